@@ -1,0 +1,137 @@
+"""ASCN: event management for intergovernmental summits."""
+import logging
+from pathlib import Path
+
+from flask import Flask, g
+
+from ascn import config as settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_relative_config=True)
+    configure(app, config or {})
+    register_extensions(app)
+    register_models()
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, overrides: dict) -> None:
+    app.config.from_object(settings.Defaults)
+    env = {k: v for k, v in settings.from_environment().items() if v is not None}
+    if (overrides.get("APP_ENV") or env.get("APP_ENV")) == "production":
+        app.config.from_object(settings.Production)
+    app.config.update(env)
+    app.config.update(overrides)
+    if app.config["APP_ENV"] == "production":
+        settings.check_production(app.config)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'ascn.db'}"
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + app.config[
+            "SQLALCHEMY_DATABASE_URI"
+        ].removeprefix("postgresql://")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # SQLite allows one writer at a time; wait for it rather than fail with 'locked'.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+
+
+def register_extensions(app: Flask) -> None:
+    # Imported here, not at the top: `ascn.db` must stay the module, not the extension.
+    from ascn.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from ascn.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.session_protection = "basic"
+
+    from ascn.accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        user_id, _, stamp = session_id.partition(":")
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        if user is None or user.password_hash[-12:] != stamp:
+            return None
+        return user
+
+
+def register_models() -> None:
+    """Import every table so that migrations and `create_all` see the whole schema."""
+    import ascn.accounts.models  # noqa: F401
+    import ascn.events.models  # noqa: F401
+    import ascn.mail  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    from ascn import accounts, admin, events, main
+
+    for module in (main, accounts, events, admin):
+        app.register_blueprint(module.bp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from ascn.events.services import current_event
+
+    @app.before_request
+    def load_event():
+        g.event = current_event()
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'",
+        )
+        return response
+
+
+def register_template_helpers(app: Flask) -> None:
+    from ascn.i18n import LANGUAGE_NAMES, current_language
+
+    from flask import request, url_for
+
+    def url_with(**changes) -> str:
+        """This page's address with some query arguments changed (paging, filters)."""
+        args = {**request.args.to_dict(), **changes}
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+    @app.context_processor
+    def inject():
+        return {"current_language": current_language(), "language_names": LANGUAGE_NAMES,
+                "url_with": url_with}
+
+
+def register_error_handlers(app: Flask) -> None:
+    from ascn.errors import register_error_handlers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from ascn.cli import register
+
+    register(app)

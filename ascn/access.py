@@ -1,0 +1,21 @@
+"""Access checks, one per blueprint: log-in and a capability, with named public endpoints."""
+from flask import Blueprint, abort, request
+from flask_login import current_user
+
+from ascn.extensions import login_manager
+
+
+def guard(bp: Blueprint, capability: str | None = None, public: tuple[str, ...] = ()) -> None:
+    """Every view of `bp` needs a logged-in user (and `capability`, if given), except
+    the views named in `public`."""
+    open_endpoints = {f"{bp.name}.{name}" for name in public}
+
+    @bp.before_request
+    def check_access():
+        if request.endpoint in open_endpoints:
+            return None
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if capability and not current_user.can(capability):
+            abort(403)
+        return None

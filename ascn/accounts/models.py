@@ -1,0 +1,52 @@
+"""User accounts. One account per email; the role says what the account may do."""
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ascn.accounts.roles import ROLE_LABELS, ROLES, role_can
+from ascn.db import TimestampMixin, UTCDateTime
+from ascn.events.models import Country
+from ascn.extensions import db
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint(f"role IN {ROLES}", name="role"),
+        CheckConstraint("locale IN ('en', 'ms')", name="locale"),
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+        # A focal point always speaks for one delegation.
+        CheckConstraint("role != 'focal_point' OR country_id IS NOT NULL", name="focal_country"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default="delegate")
+    country_id: Mapped[int | None] = mapped_column(ForeignKey("country.id"), index=True)
+    locale: Mapped[str] = mapped_column(String(5), default="ms")
+    active: Mapped[bool] = mapped_column(default=True)
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    country: Mapped[Country | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def role_label(self) -> str:
+        return str(ROLE_LABELS[self.role])
+
+    def can(self, capability: str) -> bool:
+        return role_can(self.role, capability)
+
+    def get_id(self) -> str:
+        # The session id changes with the password hash: changing a password or resetting
+        # it logs out every other browser that was logged in.
+        return f"{self.id}:{self.password_hash[-12:]}"

@@ -1,0 +1,210 @@
+"""Account rules: sign-up, confirmation, log-in, password reset and change, profile.
+
+Every function here owns its transaction and commits; mail goes out after the commit.
+"""
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ascn.accounts.models import User
+from ascn.accounts.passwords import password_problems
+from ascn.accounts.roles import ROLES
+from ascn.db import utcnow
+from ascn.errors import ServiceError
+from ascn.events.models import Country
+from ascn.extensions import db
+from ascn.mail import queue_mail
+
+CONFIRM_SALT = "account-confirm"
+RESET_SALT = "password-reset"
+
+# Checked against when the email is unknown, so a login takes as long either way.
+_DUMMY_HASH = generate_password_hash("not a real password, only for timing")
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)  # scrypt, Werkzeug's current default
+
+
+def _check_policy(password: str, email: str, name: str) -> None:
+    problems = password_problems(password, email, name)
+    if problems:
+        raise ServiceError(problems[0], field="password")
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def sign_up(email: str, password: str, full_name: str, locale: str) -> User:
+    email = normalise_email(email)
+    full_name = " ".join(full_name.split())
+    _check_policy(password, email, full_name)
+    if user_by_email(email):
+        raise ServiceError(
+            _l("An account with this email address already exists. Log in, or reset your password."),
+            field="email",
+        )
+    user = User(email=email, password_hash=hash_password(password), full_name=full_name,
+                role="delegate", locale=locale)
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError:  # two sign-ups with the same email at the same moment
+        db.session.rollback()
+        raise ServiceError(_l("An account with this email address already exists."), field="email")
+    _queue_confirmation(user)
+    db.session.commit()
+    return user
+
+
+def _queue_confirmation(user: User) -> None:
+    token = _serializer(CONFIRM_SALT).dumps({"uid": user.id, "email": user.email})
+    link = url_for("accounts.confirm", token=token, _external=True)
+    queue_mail(user.email, "confirm_email", user.locale, user=user, link=link)
+
+
+def resend_confirmation(user: User) -> None:
+    if user.email_confirmed_at is None:
+        _queue_confirmation(user)
+        db.session.commit()
+
+
+def confirm_email(token: str) -> User:
+    try:
+        data = _serializer(CONFIRM_SALT).loads(
+            token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"]
+        )
+    except SignatureExpired:
+        raise ServiceError(_l("This confirmation link has expired. Log in to get a new one."))
+    except BadSignature:
+        raise ServiceError(_l("This confirmation link is not valid."))
+    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
+    if user is None or user.email != data.get("email"):
+        raise ServiceError(_l("This confirmation link is not valid."))
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    user = user_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        raise ServiceError(_l("Wrong email address or password."))
+    if not check_password_hash(user.password_hash, password):
+        raise ServiceError(_l("Wrong email address or password."))
+    if not user.active:
+        raise ServiceError(_l("This account has been disabled. Please contact the secretariat."))
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; say nothing either way (no account probing)."""
+    user = user_by_email(email)
+    if user is None or not user.active:
+        return
+    token = _serializer(RESET_SALT).dumps({"uid": user.id, "h": user.password_hash[-16:]})
+    link = url_for("accounts.reset_password", token=token, _external=True)
+    queue_mail(user.email, "reset_password", user.locale, user=user, link=link)
+    db.session.commit()
+
+
+def user_for_reset_token(token: str) -> User:
+    """The link works until it expires or the password changes, so it works once."""
+    try:
+        data = _serializer(RESET_SALT).loads(
+            token, max_age=current_app.config["RESET_TOKEN_MAX_AGE"]
+        )
+    except SignatureExpired:
+        raise ServiceError(_l("This reset link has expired. Please ask for a new one."))
+    except BadSignature:
+        raise ServiceError(_l("This reset link is not valid. Please ask for a new one."))
+    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
+    if user is None or user.password_hash[-16:] != data.get("h"):
+        raise ServiceError(_l("This reset link has already been used. Please ask for a new one."))
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    user = user_for_reset_token(token)
+    _check_policy(password, user.email, user.full_name)
+    _set_password(user, password)
+    # Following the link proves the address is the user's own.
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current):
+        raise ServiceError(_l("Your current password is not correct."), field="current_password")
+    _check_policy(new, user.email, user.full_name)
+    if check_password_hash(user.password_hash, new):
+        raise ServiceError(_l("Choose a password different from the current one."), field="password")
+    _set_password(user, new)
+    db.session.commit()
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+
+
+def update_profile(user: User, full_name: str, locale: str) -> None:
+    user.full_name = " ".join(full_name.split())
+    user.locale = locale
+    db.session.commit()
+
+
+def set_locale(user: User, locale: str) -> None:
+    if user.locale != locale:
+        user.locale = locale
+        db.session.commit()
+
+
+def create_user(email: str, password: str, full_name: str, role: str,
+                country_code: str | None = None, locale: str = "ms") -> User:
+    """An account made by an administrator: confirmed at once, any role."""
+    email = normalise_email(email)
+    if role not in ROLES:
+        raise ServiceError(_l("Unknown role."), field="role")
+    if user_by_email(email):
+        raise ServiceError(_l("An account with this email address already exists."), field="email")
+    country = None
+    if country_code:
+        country = db.session.scalar(select(Country).where(func.upper(Country.code) == country_code.upper()))
+        if country is None:
+            raise ServiceError(_l("Unknown country or organisation."), field="country")
+    if role == "focal_point" and country is None:
+        raise ServiceError(_l("A focal point needs a country or organisation."), field="country")
+    _check_policy(password, email, full_name)
+    user = User(email=email, password_hash=hash_password(password), full_name=full_name,
+                role=role, country=country, locale=locale, email_confirmed_at=utcnow())
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def set_role(user: User, role: str, country_id: int | None, active: bool) -> None:
+    if role not in ROLES:
+        raise ServiceError(_l("Unknown role."), field="role")
+    country = db.session.get(Country, country_id) if country_id else None
+    if role == "focal_point" and country is None:
+        raise ServiceError(_l("A focal point needs a country or organisation."), field="country_id")
+    user.role, user.country, user.active = role, country, active
+    db.session.commit()

@@ -1,0 +1,69 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from ascn.access import guard
+from ascn.accounts import services as accounts
+from ascn.accounts.models import User
+from ascn.accounts.roles import ROLE_LABELS
+from ascn.admin import bp, services
+from ascn.admin.forms import RoleForm
+from ascn.errors import ServiceError
+from ascn.events.services import countries
+from ascn.extensions import db
+from ascn.forms import show_error
+from ascn.mail import STATUS_LABELS, STATUSES, OutboxMessage
+
+guard(bp, capability="manage_users")
+
+
+def _page_number() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+@bp.route("/users")
+def users():
+    q, role = request.args.get("q", "")[:100], request.args.get("role", "")
+    rows, total, page, pages = services.search_users(q, role if role in ROLE_LABELS else "", _page_number())
+    return render_template("admin/users.html", users=rows, total=total, page=page, pages=pages,
+                           q=q, role=role, roles=ROLE_LABELS)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id):
+    user = db.session.get(User, user_id) or abort(404)
+    form = RoleForm(obj=user)
+    form.country_id.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(c.id, f"{c.name} ({c.code})") for c in countries()
+    ]
+    if not form.is_submitted():
+        form.country_id.data = user.country_id or 0
+    if form.validate_on_submit():
+        if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
+            flash(_("You cannot remove your own administrator access."), "error")
+        else:
+            try:
+                accounts.set_role(user, form.role.data, form.country_id.data or None, form.active.data)
+            except ServiceError as error:
+                show_error(form, error)
+            else:
+                flash(_("The account of %(name)s has been saved.", name=user.full_name), "success")
+                return redirect(url_for("admin.users"))
+    return render_template("admin/edit_user.html", form=form, user=user)
+
+
+@bp.route("/outbox")
+def outbox():
+    q, status = request.args.get("q", "")[:100], request.args.get("status", "")
+    rows, total, page, pages = services.outbox(q, status if status in STATUSES else "", _page_number())
+    return render_template("admin/outbox.html", messages=rows, total=total, page=page, pages=pages,
+                           q=q, status=status, statuses=STATUSES,
+                           status_labels=STATUS_LABELS)
+
+
+@bp.route("/outbox/<int:message_id>")
+def outbox_message(message_id):
+    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    return render_template("admin/outbox_message.html", message=message,
+                           status_labels=STATUS_LABELS)

@@ -1,0 +1,73 @@
+"""Command-line tasks: demo data, accounts, translations."""
+import sys
+from pathlib import Path
+
+import click
+from babel.messages.frontend import CommandLineInterface
+from flask import Flask
+from flask.cli import AppGroup
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = ROOT / "translations"
+POT = CATALOGUE / "messages.pot"
+
+translate = AppGroup("translate", help="Extract, update and compile the Malay catalogue.")
+
+
+def _pybabel(*args: str) -> None:
+    # Babel's own command line, run in-process (no shell): same options as `pybabel`.
+    CommandLineInterface().run(["pybabel", "-q", *args])
+
+
+@translate.command("extract")
+def translate_extract():
+    """Collect every marked string into translations/messages.pot."""
+    _pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "--no-location",
+             "--sort-output", "-o", str(POT), str(ROOT))
+
+
+@translate.command("update")
+def translate_update():
+    """Extract, then merge new strings into the Malay catalogue."""
+    translate_extract.callback()
+    _pybabel("update", "-i", str(POT), "-d", str(CATALOGUE), "--no-fuzzy-matching",
+             "--ignore-obsolete")
+
+
+@translate.command("compile")
+def translate_compile():
+    """Compile the catalogue into the .mo files the app reads."""
+    _pybabel("compile", "-d", str(CATALOGUE))
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(translate)
+
+    @app.cli.command("seed-demo")
+    def seed_demo():
+        """Load the ASCN8 demo (safe to run again: it changes nothing the second time)."""
+        from ascn.demo.seed import seed
+
+        report = seed()
+        click.echo(report)
+
+    @app.cli.command("create-user")
+    @click.argument("email")
+    @click.option("--role", default="delegate", show_default=True,
+                  type=click.Choice(["delegate", "focal_point", "staff", "organiser", "admin"]))
+    @click.option("--name", "full_name", default=None, help="Full name (default: from the email).")
+    @click.option("--country", default=None, help="Country or organisation code, for focal points.")
+    @click.option("--locale", default="ms", type=click.Choice(["ms", "en"]), show_default=True)
+    @click.password_option(prompt="Password for the new account")
+    def create_user(email, role, full_name, country, locale, password):
+        """Create a confirmed account with a role, e.g. `flask create-user a@b.my --role admin`."""
+        from ascn.accounts import services
+        from ascn.errors import ServiceError
+
+        try:
+            user = services.create_user(email, password, full_name or email.split("@")[0], role,
+                                        country_code=country, locale=locale)
+        except ServiceError as error:
+            click.echo(f"Error: {error.message}", err=True)
+            sys.exit(1)
+        click.echo(f"Created {user.role} {user.email}.")

@@ -1,0 +1,133 @@
+"""Loads the ASCN8 demo. Idempotent: rows are found by their natural keys and only
+missing ones are added, so a second run changes nothing."""
+import re
+import unicodedata
+from datetime import date, datetime, timezone
+
+from sqlalchemy import select
+
+from ascn.accounts.models import User
+from ascn.accounts.services import hash_password
+from ascn.db import utcnow
+from ascn.demo.data import COUNTRIES, DELEGATE_NAMES
+from ascn.events.models import Category, Country, Event
+from ascn.extensions import db
+
+DEMO_PASSWORD = "ascn8-demo-pass"
+
+EVENT = dict(
+    slug="ascn8",
+    short_name="ASCN8",
+    name_en="8th ASEAN Smart Cities Network Annual Meeting",
+    name_ms="Mesyuarat Tahunan Rangkaian Bandar Pintar ASEAN Ke-8",
+    theme_en="Fostering Stronger Cooperation Towards Common Goal for Smart and Sustainable "
+    "Urban Development in ASEAN",
+    theme_ms="Memupuk Kerjasama yang Lebih Erat ke Arah Matlamat Bersama bagi Pembangunan "
+    "Bandar yang Pintar dan Mampan di ASEAN",
+    description_en=(
+        "The ASEAN Smart Cities Network brings together the network's member cities, the "
+        "ASEAN Member States and their partners to share how cities use technology and "
+        "good governance to improve the lives of their people.\n\n"
+        "Malaysia hosts the eighth annual meeting in Kuala Lumpur: five days of plenaries, "
+        "policy and technical dialogues, Smart City Expert Talks, the Smart City Connect "
+        "Exhibition and site visits to Putrajaya."
+    ),
+    description_ms=(
+        "Rangkaian Bandar Pintar ASEAN menghimpunkan bandar-bandar anggota rangkaian, "
+        "Negara Anggota ASEAN dan rakan kerjasama mereka untuk berkongsi cara bandar "
+        "menggunakan teknologi dan tadbir urus yang baik bagi meningkatkan kesejahteraan "
+        "rakyat.\n\n"
+        "Malaysia menjadi tuan rumah mesyuarat tahunan kelapan di Kuala Lumpur: lima hari "
+        "sesi pleno, dialog dasar dan teknikal, Smart City Expert Talks, Pameran Smart City "
+        "Connect dan lawatan teknikal ke Putrajaya."
+    ),
+    venue="Hotel Shangri-La",
+    city="Kuala Lumpur",
+    start_date=date(2025, 9, 8),
+    end_date=date(2025, 9, 12),
+    timezone="Asia/Kuala_Lumpur",
+    registration_opens_at=datetime(2025, 6, 2, 1, 0, tzinfo=timezone.utc),
+    registration_closes_at=datetime(2025, 8, 29, 15, 59, tzinfo=timezone.utc),
+)
+
+CATEGORIES = [
+    ("head_of_delegation", "Head of Delegation", "Ketua Delegasi", "#8b1a1a"),
+    ("delegate", "Delegate", "Perwakilan", "#0b5d6b"),
+    ("speaker", "Speaker", "Penceramah", "#6a1b9a"),
+    ("media", "Media", "Media", "#e65100"),
+    ("observer", "Observer", "Pemerhati", "#546e7a"),
+    ("partner", "Partner", "Rakan Kerjasama", "#2e7d32"),
+    ("organiser", "Organiser", "Penganjur", "#1565c0"),
+    ("staff", "Staff", "Petugas", "#37474f"),
+]
+
+STAFF_ACCOUNTS = [
+    ("admin@ascn8.example", "Nurul Aina binti Hashim", "admin", "ms"),
+    ("organiser@ascn8.example", "Ahmad Faizal bin Rahman", "organiser", "ms"),
+    ("organiser2@ascn8.example", "Siti Mariam binti Osman", "organiser", "en"),
+    ("staff@ascn8.example", "Kumaresan a/l Subramaniam", "staff", "ms"),
+    ("staff2@ascn8.example", "Lim Wei Ling", "staff", "en"),
+]
+
+
+def _slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", ".", plain.lower()).strip(".")
+
+
+def _get_or_add(model, where: dict, values: dict, counter: dict):
+    row = db.session.scalar(select(model).filter_by(**where))
+    if row is None:
+        row = model(**where, **values)
+        db.session.add(row)
+        counter[model.__tablename__] = counter.get(model.__tablename__, 0) + 1
+    return row
+
+
+def seed() -> str:
+    added: dict[str, int] = {}
+    event = _get_or_add(Event, {"slug": EVENT["slug"]},
+                        {k: v for k, v in EVENT.items() if k != "slug"}, added)
+    for order, (code, en, ms, colour) in enumerate(CATEGORIES):
+        _get_or_add(Category, {"event": event, "code": code},
+                    {"label_en": en, "label_ms": ms, "colour": colour, "sort_order": order}, added)
+    countries = {}
+    for order, (code, en, ms, group) in enumerate(COUNTRIES):
+        countries[code] = _get_or_add(Country, {"code": code},
+                                      {"name_en": en, "name_ms": ms, "country_group": group,
+                                       "sort_order": order}, added)
+    db.session.flush()
+    password = hash_password(DEMO_PASSWORD)  # hashed once: scrypt per account would take minutes
+    now = utcnow()
+
+    def account(email, name, role, locale, country=None):
+        _get_or_add(User, {"email": email},
+                    {"full_name": name, "role": role, "locale": locale, "country": country,
+                     "password_hash": password, "email_confirmed_at": now}, added)
+
+    for email, name, role, locale in STAFF_ACCOUNTS:
+        account(email, name, role, locale)
+    for code, people in DELEGATE_NAMES.items():
+        country = countries[code]
+        focal = people[0]
+        account(f"focal.{code.lower()}@ascn8.example", f"{focal[1]} {focal[2]}".strip(),
+                "focal_point", "ms" if code in ("MY", "BN") else "en", country)
+        for honorific, given, family, badge_name, latin in people[1:]:
+            email = f"{_slug(latin)}.{code.lower()}@ascn8.example"
+            account(email, badge_name, "delegate", "ms" if code in ("MY", "BN") else "en", country)
+    db.session.commit()
+    summary = ", ".join(f"{count} {table}" for table, count in sorted(added.items())) or "nothing"
+    return (
+        f"ASCN8 demo loaded (added {summary}).\n"
+        f"Demo logins, password '{DEMO_PASSWORD}' for all:\n"
+        + "\n".join(f"  {role:<12} {email}" for email, _, role, _ in STAFF_ACCOUNTS)
+        + "\n  focal_point  focal.my@ascn8.example (one per member state: focal.<code>@...)"
+        + "\n  delegate     any delegate account listed under Accounts, e.g. "
+        + _first_delegate_email()
+    )
+
+
+def _first_delegate_email() -> str:
+    return db.session.scalar(
+        select(User.email).where(User.role == "delegate").order_by(User.id).limit(1)
+    ) or ""

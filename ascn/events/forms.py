@@ -1,0 +1,56 @@
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, DateTimeLocalField, IntegerField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from ascn.forms import Form, bilingual_fields, strip
+
+
+def _known_timezone(form, field):
+    if field.data not in available_timezones():
+        raise ValidationError(_l("Unknown time zone. Use a name like Asia/Kuala_Lumpur."))
+
+
+class EventForm(Form):
+    short_name = StringField(
+        _l("Short name"), filters=(strip,),
+        validators=[DataRequired(_l("Enter a short name, like ASCN8.")), Length(max=20)],
+    )
+    name_en, name_ms = bilingual_fields(_l("Name"), 200)
+    theme_en, theme_ms = bilingual_fields(_l("Theme"), 400)
+    description_en, description_ms = bilingual_fields(_l("Description"), 5000, textarea=True)
+    venue = StringField(_l("Venue"), filters=(strip,), validators=[Optional(), Length(max=200)])
+    city = StringField(_l("City"), filters=(strip,), validators=[Optional(), Length(max=100)])
+    start_date = DateField(_l("First day"), validators=[DataRequired(_l("Enter a valid date."))])
+    end_date = DateField(_l("Last day"), validators=[DataRequired(_l("Enter a valid date."))])
+    timezone = StringField(
+        _l("Time zone"), filters=(strip,), validators=[DataRequired(), Length(max=64), _known_timezone],
+        description=_l("Times on every page are shown in this time zone."),
+    )
+    registration_opens_at = DateTimeLocalField(
+        _l("Registration opens"), format="%Y-%m-%dT%H:%M", validators=[Optional()],
+        description=_l("In the event's time zone. Leave empty to keep registration closed."),
+    )
+    registration_closes_at = DateTimeLocalField(
+        _l("Registration closes"), format="%Y-%m-%dT%H:%M", validators=[Optional()],
+    )
+
+
+class CategoryForm(Form):
+    code = StringField(
+        _l("Code"), filters=(strip,),
+        validators=[DataRequired(_l("Enter a code.")), Length(max=30),
+                    Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Use only letters, digits, - and _."))],
+        description=_l("A short internal name, used in exports, e.g. head_of_delegation."),
+    )
+    label_en, label_ms = bilingual_fields(_l("Label"), 80)
+    colour = StringField(
+        _l("Badge colour"), filters=(strip,),
+        validators=[DataRequired(), Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Choose a colour like #1f4e79."))],
+        render_kw={"type": "color"},
+    )
+    sort_order = IntegerField(
+        _l("Position in lists"), default=0,
+        validators=[Optional(), NumberRange(min=0, max=1000, message=_l("Use a number from 0 to 1000."))],
+    )

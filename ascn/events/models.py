@@ -1,0 +1,101 @@
+"""The event, the countries and organisations delegates come from, participant categories."""
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ascn.db import TimestampMixin, UTCDateTime, utcnow
+from ascn.extensions import db
+from ascn.i18n import Bilingual
+
+COUNTRY_GROUPS = ("member", "partner", "organisation")
+
+
+class Event(TimestampMixin, db.Model):
+    __tablename__ = "event"
+    __table_args__ = (
+        CheckConstraint("end_date >= start_date", name="dates_in_order"),
+        CheckConstraint(
+            "registration_closes_at IS NULL OR registration_opens_at IS NULL "
+            "OR registration_closes_at > registration_opens_at",
+            name="registration_window_in_order",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    short_name: Mapped[str] = mapped_column(String(20))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    name_ms: Mapped[str] = mapped_column(String(200), default="")
+    theme_en: Mapped[str] = mapped_column(String(400), default="")
+    theme_ms: Mapped[str] = mapped_column(String(400), default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    description_ms: Mapped[str] = mapped_column(Text, default="")
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Kuala_Lumpur")
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    name = Bilingual()
+    theme = Bilingual()
+    description = Bilingual()
+
+    categories: Mapped[list["Category"]] = relationship(
+        back_populates="event", order_by="Category.sort_order, Category.id"
+    )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def registration_state(self, now: datetime | None = None) -> str:
+        """'not_yet', 'open' or 'closed' at `now`."""
+        now = now or utcnow()
+        if self.registration_opens_at is None or now < self.registration_opens_at:
+            return "not_yet"
+        if self.registration_closes_at is not None and now >= self.registration_closes_at:
+            return "closed"
+        return "open"
+
+
+class Country(db.Model):
+    """A member state, a partner country, or an international organisation."""
+
+    __tablename__ = "country"
+    __table_args__ = (
+        CheckConstraint(f"country_group IN {COUNTRY_GROUPS}", name="group"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name_en: Mapped[str] = mapped_column(String(120))
+    name_ms: Mapped[str] = mapped_column(String(120))
+    country_group: Mapped[str] = mapped_column(String(12))
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    name = Bilingual()
+
+
+class Category(db.Model):
+    """A participant category; its colour is the band on the badge."""
+
+    __tablename__ = "category"
+    __table_args__ = (
+        UniqueConstraint("event_id", "code"),
+        CheckConstraint("length(colour) = 7", name="colour_hex"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(30))
+    label_en: Mapped[str] = mapped_column(String(80), default="")
+    label_ms: Mapped[str] = mapped_column(String(80), default="")
+    colour: Mapped[str] = mapped_column(String(7), default="#1f4e79")
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    label = Bilingual()
+    event: Mapped[Event] = relationship(back_populates="categories")

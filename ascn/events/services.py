@@ -1,0 +1,78 @@
+"""Event rules: the current event, its settings and its participant categories."""
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ascn.errors import ServiceError
+from ascn.events.models import COUNTRY_GROUPS, Category, Country, Event
+from ascn.extensions import db
+
+EVENT_FIELDS = (
+    "short_name", "name_en", "name_ms", "theme_en", "theme_ms", "description_en",
+    "description_ms", "venue", "city", "start_date", "end_date", "timezone",
+    "registration_opens_at", "registration_closes_at",
+)
+CATEGORY_FIELDS = ("code", "label_en", "label_ms", "colour", "sort_order")
+
+
+def current_event() -> Event | None:
+    """The event the site is about: EVENT_SLUG when set, else the one starting last."""
+    slug = current_app.config.get("EVENT_SLUG")
+    stmt = select(Event)
+    stmt = stmt.where(Event.slug == slug) if slug else stmt.order_by(Event.start_date.desc(), Event.id.desc())
+    return db.session.scalars(stmt.limit(1)).first()
+
+
+def update_event(event: Event, **values) -> None:
+    if not (values.get("name_en") or values.get("name_ms")):
+        raise ServiceError(_l("Give the event a name in at least one language."), field="name_en")
+    if values["end_date"] < values["start_date"]:
+        raise ServiceError(_l("The event cannot end before it starts."), field="end_date")
+    opens, closes = values.get("registration_opens_at"), values.get("registration_closes_at")
+    if opens and closes and closes <= opens:
+        raise ServiceError(_l("Registration must close after it opens."), field="registration_closes_at")
+    for name in EVENT_FIELDS:
+        setattr(event, name, values[name])
+    db.session.commit()
+
+
+def countries(group: str | None = None) -> list[Country]:
+    stmt = select(Country).order_by(Country.sort_order, Country.name_en)
+    if group:
+        stmt = stmt.where(Country.country_group == group)
+    return list(db.session.scalars(stmt))
+
+
+def countries_by_group() -> list[tuple[str, list[Country]]]:
+    every = countries()
+    return [(group, [c for c in every if c.country_group == group]) for group in COUNTRY_GROUPS]
+
+
+def save_category(event: Event, category: Category | None, **values) -> Category:
+    if not (values.get("label_en") or values.get("label_ms")):
+        raise ServiceError(_l("Give the category a label in at least one language."), field="label_en")
+    code = values["code"].strip().lower()
+    clash = db.session.scalar(
+        select(Category).where(Category.event_id == event.id, func.lower(Category.code) == code)
+    )
+    if clash is not None and clash is not category:
+        raise ServiceError(_l("Another category already uses this code."), field="code")
+    if category is None:
+        category = Category(event=event)
+        db.session.add(category)
+    for name in CATEGORY_FIELDS:
+        setattr(category, name, values[name])
+    category.code, category.colour = code, values["colour"].lower()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same code saved twice at the same moment
+        db.session.rollback()
+        raise ServiceError(_l("Another category already uses this code."), field="code")
+    return category
+
+
+def category_for(event: Event, category_id: int) -> Category | None:
+    return db.session.scalar(
+        select(Category).where(Category.id == category_id, Category.event_id == event.id)
+    )

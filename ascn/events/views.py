@@ -1,0 +1,73 @@
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ascn.access import guard
+from ascn.errors import ServiceError
+from ascn.events import bp, services
+from ascn.events.forms import CategoryForm, EventForm
+from ascn.forms import form_values, show_error
+
+guard(bp, capability="manage_event")
+
+
+def _event():
+    if g.event is None:
+        abort(404)
+    return g.event
+
+
+
+def _local(value, tz):
+    """A naive time typed in the event's time zone, made aware (or None)."""
+    return value.replace(tzinfo=tz) if value else None
+
+
+@bp.route("/manage/event", methods=["GET", "POST"])
+def edit_event():
+    event = _event()
+    form = EventForm(obj=event)
+    if not form.is_submitted():
+        for name in ("registration_opens_at", "registration_closes_at"):
+            value = getattr(event, name)
+            form[name].data = value.astimezone(event.tz).replace(tzinfo=None) if value else None
+    if form.validate_on_submit():
+        values = form_values(form)
+        tz = ZoneInfo(values["timezone"])
+        for name in ("registration_opens_at", "registration_closes_at"):
+            values[name] = _local(values[name], tz)
+        try:
+            services.update_event(event, **values)
+        except ServiceError as error:
+            show_error(form, error)
+        else:
+            flash(_("The event has been saved."), "success")
+            return redirect(url_for("events.edit_event"))
+    return render_template("events/edit_event.html", form=form, event=event)
+
+
+@bp.route("/manage/categories")
+def categories():
+    return render_template("events/categories.html", event=_event())
+
+
+@bp.route("/manage/categories/new", methods=["GET", "POST"])
+@bp.route("/manage/categories/<int:category_id>", methods=["GET", "POST"])
+def edit_category(category_id=None):
+    event = _event()
+    category = services.category_for(event, category_id) if category_id else None
+    if category_id and category is None:
+        abort(404)
+    form = CategoryForm(obj=category)
+    if form.validate_on_submit():
+        values = form_values(form)
+        values["sort_order"] = values["sort_order"] or 0
+        try:
+            services.save_category(event, category, **values)
+        except ServiceError as error:
+            show_error(form, error)
+        else:
+            flash(_("The category has been saved."), "success")
+            return redirect(url_for("events.categories"))
+    return render_template("events/edit_category.html", form=form, category=category)

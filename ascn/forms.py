@@ -1,0 +1,95 @@
+"""Form pieces shared by every domain."""
+import flask_babel
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
+
+from ascn.i18n import LANGUAGE_NAMES
+
+LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
+
+
+# WTForms' own messages, listed so that they are extracted into our catalogue and shown
+# in Malay too (WTForms ships no Malay translation).
+WTFORMS_MESSAGES = (
+    _l("This field is required."),
+    _l("Not a valid choice."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Invalid input."),
+    _l("Invalid email address."),
+    _l("Not a valid integer value."),
+    _l("Not a valid decimal value."),
+    _l("Not a valid float value."),
+    _l("Not a valid date value."),
+    _l("Not a valid time value."),
+    _l("Not a valid datetime value."),
+    _l("Field must be equal to %(other_name)s."),
+    _l("Field must be at least %(min)d characters long."),
+    _l("Field cannot be longer than %(max)d characters."),
+    _l("Field must be between %(min)d and %(max)d characters long."),
+    _l("Number must be at least %(min)s."),
+    _l("Number must be at most %(max)s."),
+    _l("Number must be between %(min)s and %(max)s."),
+    _l("'%(value)s' is not a valid choice for this field."),
+)
+
+
+class _CatalogueTranslations:
+    """Hands WTForms' messages to our catalogue (formatting stays WTForms' job)."""
+
+    def gettext(self, string):
+        return flask_babel.get_translations().ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return flask_babel.get_translations().ungettext(singular, plural, n)
+
+
+class Form(FlaskForm):
+    """Base of every form: CSRF from Flask-WTF, messages in the reader's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogueTranslations()
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def bilingual_fields(label, max_length: int, textarea: bool = False, required: bool = False):
+    """Two fields, English and Malay, edited side by side (see `_macros/forms.html`).
+
+    With `required`, at least one of the two must be filled (checked by `require_one`)."""
+    field = TextAreaField if textarea else StringField
+    validators = [Optional(), Length(max=max_length)]
+    return (
+        field(_l("%(label)s in English", label=label), validators=validators, filters=(strip,),
+              render_kw={"lang": "en"}),
+        field(_l("%(label)s in Malay", label=label), validators=validators, filters=(strip,),
+              render_kw={"lang": "ms"}),
+    )
+
+
+def require_one(form, name: str) -> bool:
+    """True when the English or the Malay value of `name` is filled; else marks the error."""
+    en, ms = form[f"{name}_en"], form[f"{name}_ms"]
+    if (en.data or "").strip() or (ms.data or "").strip():
+        return True
+    en.errors = list(en.errors) + [_l("Fill in at least one language.")]
+    return False
+
+
+def show_error(form, error) -> None:
+    """Put a service's refusal beside the field it concerns, or flash it."""
+    from flask import flash
+
+    if error.field and error.field in form:
+        form[error.field].errors = list(form[error.field].errors) + [error.message]
+    else:
+        flash(str(error.message), "error")
+
+
+def form_values(form) -> dict:
+    return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}

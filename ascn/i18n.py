@@ -1,0 +1,99 @@
+"""Languages, locale and time zone selection, and bilingual organiser-typed content.
+
+The reader's language is, in order: the profile of a logged-in user, the language cookie,
+the browser's Accept-Language, then Malay.
+"""
+from datetime import date, datetime
+
+import re
+
+from babel import Locale
+from babel.dates import format_date, format_interval, parse_pattern
+from flask import current_app, g, has_request_context, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+LANGUAGE_NAMES = {"ms": "Bahasa Melayu", "en": "English"}
+
+
+def languages() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages():
+        return current_user.locale
+    cookie = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
+    if cookie in languages():
+        return cookie
+    return request.accept_languages.best_match(languages()) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"
+    ]
+
+
+def select_timezone() -> str:
+    event = g.get("event") if has_request_context() else None
+    return event.timezone if event is not None else current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def current_language() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]).split("_")[0]
+
+
+def pick(values: dict[str, str | None], language: str | None = None) -> str:
+    """The value in `language` (default: the reader's), else the other one, else ''."""
+    language = language or current_language()
+    order = [language] + [code for code in values if code != language]
+    for code in order:
+        value = values.get(code)
+        if value and value.strip():
+            return value
+    return ""
+
+
+class Bilingual:
+    """Reads a pair of columns `<name>_en` / `<name>_ms` as one value in the reader's language.
+
+    Declared on a model as `title = Bilingual()` beside `title_en` and `title_ms`; templates
+    write `{{ session.title }}` and never pick a column themselves;
+    `Bilingual.value(obj, "title", "en")` gives one language explicitly (emails, exports).
+    """
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return self.value(obj, self.name)
+
+    @staticmethod
+    def value(obj, name: str, language: str | None = None) -> str:
+        return pick({"en": getattr(obj, f"{name}_en"), "ms": getattr(obj, f"{name}_ms")}, language)
+
+    @staticmethod
+    def missing(obj, name: str) -> list[str]:
+        """Languages in which `name` is still empty (to block publishing half-translated text)."""
+        return [code for code in ("en", "ms") if not (getattr(obj, f"{name}_{code}") or "").strip()]
+
+
+def format_date_range(start: date, end: date, locale: str | None = None) -> str:
+    """'September 8 – 12, 2025' / '8–12 September 2025': the locale's own interval
+    pattern, with the month written in full."""
+    loc = Locale.parse(locale or current_language())
+    if start == end:
+        return format_date(start, "long", locale=loc)
+    greatest = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+    pattern = loc.interval_formats.get("yMMMd", {}).get(greatest)
+    if not pattern:
+        return format_interval(start, end, "yMMMd", locale=loc)
+    full = [re.sub(r"(?<!M)MMM(?!M)", "MMMM", part) for part in pattern]
+    return "".join(parse_pattern(part).apply(day, loc) for part, day in zip(full, (start, end)))
+
+
+def event_time(value: datetime, tz: str | None = None) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    return value.astimezone(ZoneInfo(tz or select_timezone()))

@@ -1,0 +1,40 @@
+from flask import current_app, g, make_response, redirect, render_template, request
+from flask_login import current_user
+from sqlalchemy import text
+
+from ascn.accounts import services as accounts
+from ascn.extensions import db
+from ascn.i18n import format_date_range, languages
+from ascn.urls import safe_next
+from ascn.main import bp
+
+# The home page, the language switch and the health check are open to everyone; there is
+# no guard here on purpose.
+
+
+@bp.route("/")
+def home():
+    event = g.event
+    dates = format_date_range(event.start_date, event.end_date) if event else ""
+    return render_template("main/home.html", event=event, dates=dates)
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Remember the reader's language: on the profile when logged in, and in a cookie."""
+    code = request.form.get("lang", "")
+    response = make_response(redirect(safe_next()))
+    if code in languages():
+        if current_user.is_authenticated:
+            accounts.set_locale(current_user, code)
+        response.set_cookie(current_app.config["LANGUAGE_COOKIE"], code, max_age=365 * 24 * 3600,
+                            samesite="Lax", secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+                            httponly=True)
+    return response
+
+
+@bp.route("/health")
+def health():
+    """For load balancers: the app answers and reaches its database."""
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

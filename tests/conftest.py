@@ -1,0 +1,147 @@
+"""Fixtures: one app per test session on SQLite (or TEST_DATABASE_URL), tables emptied
+after every test, jobs through a worker thread (or a real `rq worker` when REDIS_URL
+is set), and helpers to log in and post forms with their CSRF token."""
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete
+
+from ascn import create_app
+from ascn.extensions import db, limiter
+from tests.factories import Factory
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("REDIS_URL")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def rq_worker(database_url):
+    """A real `rq worker` process on its own queue, for runs with REDIS_URL set."""
+    if not REDIS_URL:
+        yield None
+        return
+    queue = f"ascn-test-{os.getpid()}"
+    env = {**os.environ, "DATABASE_URL": database_url, "JOBS_QUEUE": queue, "REDIS_URL": REDIS_URL}
+    worker = subprocess.Popen(
+        [str(Path(sys.executable).with_name("rq")), "worker", "--url", REDIS_URL, "--with-scheduler", queue],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    yield queue
+    worker.terminate()
+    worker.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def app(database_url, rq_worker):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-1234",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SERVER_NAME": "ascn.test",
+        "REDIS_URL": REDIS_URL,
+        "JOBS_QUEUE": rq_worker or "ascn",
+        "JOBS_MODE": "rq" if rq_worker else "thread",
+        "RATELIMIT_STORAGE_URI": REDIS_URL or "memory://",
+        "MAIL_SERVER": None,
+    })
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean(request, app):
+    yield
+    with app.app_context():
+        from ascn import jobs
+
+        jobs.drain()
+        db.session.remove()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        db.session.commit()
+        db.session.remove()
+    limiter.reset()
+
+
+@pytest.fixture
+def client(app):
+    """A browser that asks for English; tests of Malay pages say so in their headers."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(app):
+    """Test data, committed (see tests/factories.py). It holds no app context open, so
+    that every request of the test client gets its own, as in production."""
+    return Factory(app)
+
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, url="/") -> str:
+    page = client.get(url)
+    match = CSRF.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {url} ({page.status_code})"
+    return match.group(1)
+
+
+def post(client, url, data=None, token_from=None, **kwargs):
+    """POST a form as a browser would: with the CSRF token of the page it came from."""
+    data = dict(data or {})
+    data.setdefault("csrf_token", csrf_token(client, token_from or "/"))
+    return client.post(url, data=data, **kwargs)
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email, password=Factory.PASSWORD):
+        response = post(self.client, "/account/login", {"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return response
+
+    def logout(self):
+        return post(self.client, "/account/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+def wait_for(predicate, timeout=15.0):
+    """Poll until `predicate()` is true (jobs run in another thread or process)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False

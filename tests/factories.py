@@ -1,0 +1,85 @@
+"""Test data. Each call commits in its own app context and returns a plain record
+(ids and values), never a live model bound to a session that outlives it."""
+from datetime import date, datetime, timezone
+from itertools import count
+from types import SimpleNamespace
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from ascn.accounts.models import User
+from ascn.db import utcnow
+from ascn.events.models import Category, Country, Event
+from ascn.extensions import db
+
+_serial = count(1)
+
+
+def _record(obj, *names):
+    return SimpleNamespace(**{name: getattr(obj, name) for name in names})
+
+
+class Factory:
+    PASSWORD = "correct horse battery"
+    _hash = None  # scrypt is slow on purpose: hash the shared test password once
+
+    def __init__(self, app):
+        self.app = app
+
+    @classmethod
+    def password_hash(cls):
+        if cls._hash is None:
+            cls._hash = generate_password_hash(cls.PASSWORD)
+        return cls._hash
+
+    def event(self, **values):
+        with self.app.app_context():
+            defaults = dict(
+                slug="ascn8", short_name="ASCN8",
+                name_en="8th ASEAN Smart Cities Network Annual Meeting",
+                name_ms="Mesyuarat Tahunan Rangkaian Bandar Pintar ASEAN Ke-8",
+                theme_en="Smart and sustainable cities", theme_ms="Bandar pintar dan mampan",
+                venue="Hotel Shangri-La", city="Kuala Lumpur",
+                start_date=date(2025, 9, 8), end_date=date(2025, 9, 12),
+                registration_opens_at=datetime(2025, 6, 1, tzinfo=timezone.utc),
+                registration_closes_at=datetime(2025, 8, 29, tzinfo=timezone.utc),
+            )
+            event = Event(**{**defaults, **values})
+            db.session.add(event)
+            db.session.commit()
+            return _record(event, "id", "slug", "name_en", "name_ms")
+
+    def category(self, event_id, code=None, **values):
+        with self.app.app_context():
+            n = next(_serial)
+            category = Category(event_id=event_id, code=code or f"cat{n}",
+                                label_en=values.pop("label_en", f"Category {n}"),
+                                label_ms=values.pop("label_ms", f"Kategori {n}"), **values)
+            db.session.add(category)
+            db.session.commit()
+            return _record(category, "id", "code", "label_en", "label_ms", "colour")
+
+    def country(self, code="MY", name_en="Malaysia", name_ms="Malaysia", group="member"):
+        with self.app.app_context():
+            country = db.session.scalar(select(Country).where(Country.code == code))
+            if country is None:
+                country = Country(code=code, name_en=name_en, name_ms=name_ms, country_group=group)
+                db.session.add(country)
+                db.session.commit()
+            return _record(country, "id", "code", "name_en", "name_ms")
+
+    def user(self, role="delegate", email=None, country_id=None, locale="en", confirmed=True,
+             full_name=None, active=True):
+        with self.app.app_context():
+            n = next(_serial)
+            if role == "focal_point" and country_id is None:
+                country_id = self.country().id
+            user = User(
+                email=email or f"{role}{n}@example.org", full_name=full_name or f"Test {role} {n}",
+                role=role, country_id=country_id, locale=locale, active=active,
+                password_hash=self.password_hash(),
+                email_confirmed_at=utcnow() if confirmed else None,
+            )
+            db.session.add(user)
+            db.session.commit()
+            return _record(user, "id", "email", "role", "full_name", "locale", "country_id")
