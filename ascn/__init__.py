@@ -119,10 +119,11 @@ def register_template_helpers(app: Flask) -> None:
         args = {**request.args.to_dict(), **changes}
         return url_for(request.endpoint, **(request.view_args or {}), **args)
 
+    app.jinja_env.globals.update(url_with=url_with, language_names=LANGUAGE_NAMES)
+
     @app.context_processor
     def inject():
-        return {"current_language": current_language(), "language_names": LANGUAGE_NAMES,
-                "url_with": url_with}
+        return {"current_language": current_language()}
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -70,6 +70,14 @@ class Defaults:
     EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
     JOBS_MODE = None  # "rq" when REDIS_URL is set, "thread" otherwise; tests may force either
+    REDIS_URL = None
+    EVENT_SLUG = None
+    MAIL_SERVER = None
+    MAIL_PORT = 587
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_USE_TLS = True
+    MAIL_USE_SSL = False
 
 
 class Production(Defaults):

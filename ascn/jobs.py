@@ -48,7 +48,11 @@ def enqueue(fn, *args, **kwargs) -> None:
 def enqueue_after_commit(fn, *args, **kwargs) -> None:
     from ascn.extensions import db
 
-    db.session().info.setdefault(_PENDING, []).append((_path(fn), args, kwargs))
+    session = db.session()
+    # Begin the transaction now, so that a rollback before any SQL still fires the
+    # rollback event and drops the job.
+    session.connection()
+    session.info.setdefault(_PENDING, []).append((_path(fn), args, kwargs))
 
 
 @event.listens_for(Session, "after_commit")

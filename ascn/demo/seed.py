@@ -109,11 +109,10 @@ def seed() -> str:
         account(email, name, role, locale)
     for code, people in DELEGATE_NAMES.items():
         country = countries[code]
-        focal = people[0]
-        account(f"focal.{code.lower()}@ascn8.example", f"{focal[1]} {focal[2]}".strip(),
-                "focal_point", "ms" if code in ("MY", "BN") else "en", country)
+        account(f"focal.{code.lower()}@ascn8.example", people[0][3], "focal_point",
+                "ms" if code in ("MY", "BN") else "en", country)
         for honorific, given, family, badge_name, latin in people[1:]:
-            email = f"{_slug(latin)}.{code.lower()}@ascn8.example"
+            email = f"{_slug(latin)[:40].strip('.')}.{code.lower()}@ascn8.example"
             account(email, badge_name, "delegate", "ms" if code in ("MY", "BN") else "en", country)
     db.session.commit()
     summary = ", ".join(f"{count} {table}" for table, count in sorted(added.items())) or "nothing"

@@ -21,17 +21,24 @@ def _event():
 
 def _local(value, tz):
     """A naive time typed in the event's time zone, made aware (or None)."""
-    return value.replace(tzinfo=tz) if value else None
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=tz)
+
+
+def _as_typed(event) -> dict:
+    """The event's values as the form shows them: times in the event's time zone."""
+    values = {name: getattr(event, name) for name in services.EVENT_FIELDS}
+    for name in ("registration_opens_at", "registration_closes_at"):
+        if values[name]:
+            values[name] = values[name].astimezone(event.tz).replace(tzinfo=None)
+    return values
 
 
 @bp.route("/manage/event", methods=["GET", "POST"])
 def edit_event():
     event = _event()
-    form = EventForm(obj=event)
-    if not form.is_submitted():
-        for name in ("registration_opens_at", "registration_closes_at"):
-            value = getattr(event, name)
-            form[name].data = value.astimezone(event.tz).replace(tzinfo=None) if value else None
+    form = EventForm(data=_as_typed(event))
     if form.validate_on_submit():
         values = form_values(form)
         tz = ZoneInfo(values["timezone"])

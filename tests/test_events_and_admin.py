@@ -1,0 +1,126 @@
+"""Organisers edit the event and its categories; administrators manage accounts and read
+the outbox."""
+from datetime import date, datetime, timezone
+
+from sqlalchemy import select
+
+from ascn.accounts.models import User
+from ascn.events.models import Category, Event
+from ascn.extensions import db
+from tests.conftest import post
+
+EVENT_FORM = {
+    "short_name": "ASCN8", "name_en": "8th ASCN Annual Meeting", "name_ms": "Mesyuarat Tahunan ASCN Ke-8",
+    "theme_en": "Smart cities", "theme_ms": "Bandar pintar", "description_en": "", "description_ms": "",
+    "venue": "Hotel Shangri-La", "city": "Kuala Lumpur", "start_date": "2025-09-08",
+    "end_date": "2025-09-12", "timezone": "Asia/Kuala_Lumpur",
+    "registration_opens_at": "2025-06-02T09:00", "registration_closes_at": "2025-08-29T23:59",
+}
+
+
+def _event(app):
+    with app.app_context():
+        return db.session.scalars(select(Event)).one()
+
+
+def test_organiser_edits_the_event_in_the_event_time_zone(app, client, make, auth):
+    make.event()
+    auth.login(make.user(role="organiser").email)
+    response = post(client, "/manage/event", EVENT_FORM)
+    assert response.status_code == 302
+    event = _event(app)
+    assert event.name_ms == "Mesyuarat Tahunan ASCN Ke-8"
+    assert event.registration_opens_at == datetime(2025, 6, 2, 1, 0, tzinfo=timezone.utc)  # 09:00 in KL
+    page = client.get("/manage/event").get_data(as_text=True)
+    assert 'value="2025-06-02T09:00"' in page
+
+
+def test_event_form_refuses_bad_dates_and_names(app, client, make, auth):
+    make.event()
+    auth.login(make.user(role="organiser").email)
+    bad = {**EVENT_FORM, "end_date": "2025-09-01"}
+    assert "cannot end before it starts" in post(client, "/manage/event", bad).get_data(as_text=True)
+    bad = {**EVENT_FORM, "name_en": "", "name_ms": ""}
+    assert "in at least one language" in post(client, "/manage/event", bad).get_data(as_text=True)
+    bad = {**EVENT_FORM, "registration_closes_at": "2025-06-01T00:00"}
+    assert "must close after it opens" in post(client, "/manage/event", bad).get_data(as_text=True)
+    bad = {**EVENT_FORM, "timezone": "Mars/Olympus", "start_date": "not a date"}
+    page = post(client, "/manage/event", bad).get_data(as_text=True)
+    assert "Unknown time zone" in page and "Enter a valid date." in page
+    assert _event(app).start_date == date(2025, 9, 8)
+
+
+def test_event_form_in_malay_shows_both_languages_side_by_side(client, make, auth):
+    make.event()
+    auth.login(make.user(role="organiser", locale="ms").email)
+    page = client.get("/manage/event").get_data(as_text=True)
+    assert "Nama dalam bahasa Inggeris" in page and "Nama dalam bahasa Melayu" in page
+
+
+def test_organiser_adds_and_edits_categories(app, client, make, auth):
+    event = make.event()
+    auth.login(make.user(role="organiser").email)
+    form = {"code": "Media", "label_en": "Media", "label_ms": "Media", "colour": "#E65100", "sort_order": "3"}
+    assert post(client, "/manage/categories/new", form).status_code == 302
+    page = post(client, "/manage/categories/new", form).get_data(as_text=True)
+    assert "Another category already uses this code." in page
+    with app.app_context():
+        [category] = db.session.scalars(select(Category).where(Category.event_id == event.id)).all()
+        assert (category.code, category.colour) == ("media", "#e65100")
+    form.update(label_ms="Wartawan", colour="red")
+    page = post(client, f"/manage/categories/{category.id}", form).get_data(as_text=True)
+    assert "Choose a colour like #1f4e79." in page
+    form.update(colour="#123456")
+    post(client, f"/manage/categories/{category.id}", form)
+    page = client.get("/manage/categories", headers={"Accept-Language": "ms"}).get_data(as_text=True)
+    assert "Wartawan" in page and "#123456" in page
+    assert client.get("/manage/categories/999999").status_code == 404
+
+
+def test_admin_lists_filters_and_pages_accounts(client, make, auth):
+    auth.login(make.user(role="admin").email)
+    for n in range(55):
+        make.user(email=f"delegate{n:02d}@example.org", full_name=f"Delegate {n:02d}")
+    make.user(role="staff", email="desk@example.org", full_name="Desk Staff")
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "57 accounts" in page and "Page 1 of 2" in page
+    assert "Delegate 54" in client.get("/admin/users?page=2").get_data(as_text=True)
+    page = client.get("/admin/users?role=staff").get_data(as_text=True)
+    assert "desk@example.org" in page and "delegate00@" not in page
+    assert "delegate07@" in client.get("/admin/users?q=DELEGATE07").get_data(as_text=True)
+    assert client.get("/admin/users?page=-3&role=pirate").status_code == 200
+
+
+def test_admin_makes_a_focal_point_who_needs_a_delegation(app, client, make, auth):
+    auth.login(make.user(role="admin").email)
+    user = make.user()
+    country = make.country("TH", "Thailand", "Thailand")
+    page = post(client, f"/admin/users/{user.id}", {"role": "focal_point", "country_id": "0", "active": "y"})
+    assert "A focal point needs a country or organisation." in page.get_data(as_text=True)
+    post(client, f"/admin/users/{user.id}", {"role": "focal_point", "country_id": str(country.id), "active": "y"})
+    with app.app_context():
+        saved = db.session.get(User, user.id)
+        assert (saved.role, saved.country_id) == ("focal_point", country.id)
+
+
+def test_admin_cannot_lock_themself_out(app, client, make, auth):
+    admin = make.user(role="admin")
+    auth.login(admin.email)
+    page = post(client, f"/admin/users/{admin.id}", {"role": "delegate", "country_id": "0"}, follow_redirects=True)
+    assert "cannot remove your own administrator access" in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, admin.id).role == "admin"
+
+
+def test_admin_reads_the_outbox(client, make, auth):
+    auth.login(make.user(role="admin").email)
+    post(client, "/account/reset", {"email": "nobody@example.org"})
+    target = make.user(email="lim@example.sg", locale="ms")
+    post(client, "/account/logout")
+    post(client, "/account/reset", {"email": target.email})
+    auth.login(make.user(role="admin", email="second-admin@example.org").email)
+    page = client.get("/admin/outbox?q=lim@").get_data(as_text=True)
+    assert "lim@example.sg" in page and "Tetapkan semula kata laluan anda" in page
+    message_id = page.split("/admin/outbox/")[1].split('"')[0]
+    body = client.get(f"/admin/outbox/{message_id}").get_data(as_text=True)
+    assert "/account/reset/" in body

@@ -1,0 +1,86 @@
+"""Every form gets garbage: empty, huge, wrong types, missing CSRF. Each answer is a page
+in the user's language, nothing in the database changes, and nothing is a 500."""
+import pytest
+from sqlalchemy import select, text
+
+from ascn.extensions import db
+from tests.conftest import csrf_token
+
+HUGE = "x" * 100_000
+# form url: (the role that may post it, its fields)
+FORMS = {
+    "/account/signup": ("anonymous", ["full_name", "email", "password", "confirm"]),
+    "/account/login": ("anonymous", ["email", "password", "remember"]),
+    "/account/reset": ("anonymous", ["email"]),
+    "/account/password": ("delegate", ["current_password", "password", "confirm"]),
+    "/account/profile": ("delegate", ["full_name", "locale"]),
+    "/manage/event": ("organiser", ["short_name", "name_en", "name_ms", "theme_en", "theme_ms",
+                                    "description_en", "description_ms", "venue", "city", "start_date",
+                                    "end_date", "timezone", "registration_opens_at", "registration_closes_at"]),
+    "/manage/categories/new": ("organiser", ["code", "label_en", "label_ms", "colour", "sort_order"]),
+    "/admin/users/{user_id}": ("admin", ["role", "country_id", "active"]),
+    "/language": ("anonymous", ["lang"]),
+}
+
+GARBAGE = {
+    "empty": lambda fields: {},
+    "blank": lambda fields: {f: "   " for f in fields},
+    "huge": lambda fields: {f: HUGE for f in fields},
+    "wrong types": lambda fields: {f: ["1", "2", "[object Object]"] for f in fields},
+    "odd text": lambda fields: {f: "<script>alert(1)</script>\x00' OR 1=1 --\u202e" for f in fields},
+    "numbers": lambda fields: {f: "-99999999999999999999" for f in fields},
+}
+
+
+def snapshot():
+    tables = db.metadata.sorted_tables
+    return {t.name: sorted(map(tuple, db.session.execute(select(t)).all()), key=repr) for t in tables}
+
+
+@pytest.fixture
+def target(app, make, auth):
+    make.event()
+    target = make.user(email="target@example.org")
+
+    def login(role, lang="en"):
+        if role != "anonymous":
+            auth.login(make.user(role=role, locale=lang).email)
+    return target, login
+
+
+@pytest.mark.parametrize("url", sorted(FORMS))
+@pytest.mark.parametrize("kind", sorted(GARBAGE))
+@pytest.mark.parametrize("lang", ["en", "ms"])
+def test_garbage_changes_nothing(app, client, target, url, kind, lang):
+    role, fields = FORMS[url]
+    user, login = target
+    login(role, lang)
+    url = url.format(user_id=user.id)
+    with app.app_context():
+        before = snapshot()
+    data = GARBAGE[kind](fields)
+    data["csrf_token"] = csrf_token(client, "/")
+    response = client.post(url, data=data, headers={"Accept-Language": lang})
+    assert response.status_code in (200, 302, 400, 413), response.status_code
+    page = response.get_data(as_text=True)
+    assert "Traceback" not in page
+    if response.status_code == 200 and lang == "ms" and kind != "empty":
+        assert '<html lang="ms">' in page
+    with app.app_context():
+        db.session.execute(text("SELECT 1"))
+        assert snapshot() == before
+
+
+@pytest.mark.parametrize("url", sorted(FORMS))
+def test_missing_csrf_is_refused(app, client, target, url):
+    role, fields = FORMS[url]
+    user, login = target
+    login(role, "ms")
+    with app.app_context():
+        before = snapshot()
+    response = client.post(url.format(user_id=user.id), data={f: "value" for f in fields},
+                           headers={"Accept-Language": "ms"})
+    assert response.status_code == 400
+    assert "Borang" in response.get_data(as_text=True)  # the Malay "Form expired" page
+    with app.app_context():
+        assert snapshot() == before
