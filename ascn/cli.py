@@ -6,6 +6,7 @@ import click
 from babel.messages.frontend import CommandLineInterface
 from flask import Flask
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "translations"
@@ -68,6 +69,7 @@ def register(app: Flask) -> None:
             user = services.create_user(email, password, full_name or email.split("@")[0], role,
                                         country_code=country, locale=locale)
         except ServiceError as error:
-            click.echo(f"Error: {error.message}", err=True)
+            with force_locale("en"):  # the command line speaks English to the operator
+                click.echo(f"Error: {error.message}", err=True)
             sys.exit(1)
         click.echo(f"Created {user.role} {user.email}.")
