@@ -42,7 +42,9 @@ def configure(app: Flask, overrides: dict) -> None:
         # SQLite allows one writer at a time; wait for it rather than fail with 'locked'.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO)
+        # Our own messages (mail printed to the log, job failures) at INFO; libraries quieter.
+        logging.basicConfig(level=logging.WARNING)
+        logging.getLogger("ascn").setLevel(logging.INFO)
 
 
 def register_extensions(app: Flask) -> None:

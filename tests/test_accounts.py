@@ -231,3 +231,11 @@ def test_login_is_rate_limited(client, make):
 def test_reset_requests_are_rate_limited(client):
     codes = [post(client, "/account/reset", {"email": "x@example.org"}).status_code for _ in range(6)]
     assert codes[-1] == 429 and 429 not in codes[:5]
+
+
+def test_rate_limit_counts_per_account_so_a_shared_address_still_works(client, make):
+    blocked, colleague = make.user(), make.user()
+    for _ in range(11):
+        post(client, "/account/login", {"email": blocked.email, "password": "wrong password"})
+    response = post(client, "/account/login", {"email": colleague.email, "password": Factory.PASSWORD})
+    assert response.status_code == 302  # same address, another account: not blocked

@@ -124,3 +124,20 @@ def test_admin_reads_the_outbox(client, make, auth):
     message_id = page.split("/admin/outbox/")[1].split('"')[0]
     body = client.get(f"/admin/outbox/{message_id}").get_data(as_text=True)
     assert "/account/reset/" in body
+
+
+def test_account_list_queries_do_not_grow_with_rows(client, make, auth, count_queries):
+    auth.login(make.user(role="admin").email)
+    countries = [make.country(code, code, code) for code in ("TH", "VN", "KH")]
+
+    def queries_for_page():
+        with count_queries() as counter:
+            assert client.get("/admin/users").status_code == 200
+        return counter.count
+
+    for n in range(10):
+        make.user(role="focal_point", country_id=countries[n % 3].id)
+    few = queries_for_page()
+    for n in range(40):
+        make.user(role="focal_point", country_id=countries[n % 3].id)
+    assert queries_for_page() == few

@@ -2,6 +2,8 @@
 
 Every function here owns its transaction and commits; mail goes out after the commit.
 """
+import secrets
+
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -125,16 +127,24 @@ def request_password_reset(email: str) -> None:
 
 
 def user_for_reset_token(token: str) -> User:
-    """The link works until it expires or the password changes, so it works once."""
+    """The link works until it expires or the password changes, so it works once.
+    An invitation's link lives as long as a confirmation link; a reset link, one hour."""
+    config = current_app.config
     try:
-        data = _serializer(RESET_SALT).loads(
-            token, max_age=current_app.config["RESET_TOKEN_MAX_AGE"]
+        data, signed_at = _serializer(RESET_SALT).loads(
+            token, max_age=max(config["RESET_TOKEN_MAX_AGE"], config["EMAIL_TOKEN_MAX_AGE"]),
+            return_timestamp=True,
         )
     except SignatureExpired:
         raise ServiceError(_l("This reset link has expired. Please ask for a new one."))
     except BadSignature:
         raise ServiceError(_l("This reset link is not valid. Please ask for a new one."))
-    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        raise ServiceError(_l("This reset link is not valid. Please ask for a new one."))
+    max_age = config["EMAIL_TOKEN_MAX_AGE"] if data.get("invite") else config["RESET_TOKEN_MAX_AGE"]
+    if (utcnow() - signed_at).total_seconds() > max_age:
+        raise ServiceError(_l("This reset link has expired. Please ask for a new one."))
+    user = db.session.get(User, data.get("uid"))
     if user is None or user.password_hash[-16:] != data.get("h"):
         raise ServiceError(_l("This reset link has already been used. Please ask for a new one."))
     return user
@@ -200,11 +210,39 @@ def create_user(email: str, password: str, full_name: str, role: str,
     return user
 
 
-def set_role(user: User, role: str, country_id: int | None, active: bool) -> None:
+def invite(email: str, full_name: str, role: str, country_id: int | None, locale: str,
+           invited_by: User) -> User:
+    """An account made by an administrator in the browser; the person chooses a password
+    through the emailed link, which also confirms the address."""
+    email = normalise_email(email)
+    if user_by_email(email):
+        raise ServiceError(_l("An account with this email address already exists."), field="email")
+    user = User(email=email, full_name=" ".join(full_name.split()), role="delegate", locale=locale,
+                password_hash=hash_password(secrets.token_urlsafe(32)))
+    db.session.add(user)
+    _apply_role(user, role, country_id)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise ServiceError(_l("An account with this email address already exists."), field="email")
+    token = _serializer(RESET_SALT).dumps({"uid": user.id, "h": user.password_hash[-16:], "invite": 1})
+    link = url_for("accounts.reset_password", token=token, _external=True)
+    queue_mail(user.email, "invitation", user.locale, user=user, link=link, inviter=invited_by.full_name)
+    db.session.commit()
+    return user
+
+
+def _apply_role(user: User, role: str, country_id: int | None) -> None:
     if role not in ROLES:
         raise ServiceError(_l("Unknown role."), field="role")
     country = db.session.get(Country, country_id) if country_id else None
     if role == "focal_point" and country is None:
         raise ServiceError(_l("A focal point needs a country or organisation."), field="country_id")
-    user.role, user.country, user.active = role, country, active
+    user.role, user.country = role, country
+
+
+def set_role(user: User, role: str, country_id: int | None, active: bool) -> None:
+    _apply_role(user, role, country_id)
+    user.active = active
     db.session.commit()

@@ -1,5 +1,6 @@
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from ascn.access import guard
@@ -15,8 +16,28 @@ from ascn.urls import safe_next
 guard(bp, public=("signup", "login", "confirm", "reset_request", "reset_password"))
 
 
+def _address_and_email() -> str:
+    # Delegates share the venue's few public addresses: count attempts per account too,
+    # so one delegation behind a hotel NAT does not lock out the next.
+    email = (request.form.get("email") or "").strip().lower()[:254]
+    return f"{get_remote_address()}|{email}"
+
+
 def _limit(setting):
-    return limiter.limit(lambda: current_app.config[setting], methods=["POST"])
+    """The configured limit per address and account, and ten times that per address."""
+    def per_account(view):
+        return limiter.limit(lambda: current_app.config[setting], methods=["POST"],
+                             key_func=_address_and_email)(view)
+
+    def per_address(view):
+        return limiter.limit(lambda: _scaled(current_app.config[setting], 10), methods=["POST"])(view)
+
+    return lambda view: per_address(per_account(view))
+
+
+def _scaled(limits: str, factor: int) -> str:
+    return ";".join(f"{int(n) * factor} {rest}" for n, _, rest in
+                    (part.strip().partition(" ") for part in limits.split(";")))
 
 
 

@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField
+from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length
 
 from ascn.accounts.roles import ROLE_LABELS
-from ascn.forms import Form
+from ascn.forms import LANGUAGE_CHOICES, Form, strip
 
 
 class RoleForm(Form):
@@ -13,3 +14,18 @@ class RoleForm(Form):
         description=_l("A focal point manages the delegation of this country or organisation."),
     )
     active = BooleanField(_l("Account active"))
+
+
+class InviteForm(RoleForm):
+    full_name = StringField(
+        _l("Full name"), filters=(strip,),
+        validators=[DataRequired(_l("Enter a name.")), Length(max=200, message=_l("Use at most 200 characters."))],
+    )
+    email = EmailField(
+        _l("Email address"), filters=(strip,),
+        validators=[DataRequired(_l("Enter an email address.")), Length(max=254),
+                    Email(message=_l("Enter a valid email address, like name@example.gov.my."),
+                          check_deliverability=False)],
+    )
+    locale = SelectField(_l("Language of the invitation"), choices=LANGUAGE_CHOICES)
+    active = None  # a new account is active

@@ -8,7 +8,7 @@ from ascn.accounts import services as accounts
 from ascn.accounts.models import User
 from ascn.accounts.roles import ROLE_LABELS
 from ascn.admin import bp, services
-from ascn.admin.forms import RoleForm
+from ascn.admin.forms import InviteForm, RoleForm
 from ascn.errors import ServiceError
 from ascn.events.services import countries
 from ascn.extensions import db
@@ -30,13 +30,33 @@ def users():
                            q=q, role=role, roles=ROLE_LABELS)
 
 
+def _country_choices(form) -> None:
+    form.country_id.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(c.id, f"{c.name} ({c.code})") for c in countries()
+    ]
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def invite_user():
+    form = InviteForm()
+    _country_choices(form)
+    if form.validate_on_submit():
+        try:
+            user = accounts.invite(form.email.data, form.full_name.data, form.role.data,
+                                   form.country_id.data or None, form.locale.data, current_user)
+        except ServiceError as error:
+            show_error(form, error)
+        else:
+            flash(_("%(name)s has been invited by email to choose a password.", name=user.full_name), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/invite_user.html", form=form)
+
+
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 def edit_user(user_id):
     user = db.session.get(User, user_id) or abort(404)
     form = RoleForm(obj=user)
-    form.country_id.choices = [SelectChoice(0, "—")] + [
-        SelectChoice(c.id, f"{c.name} ({c.code})") for c in countries()
-    ]
+    _country_choices(form)
     if not form.is_submitted():
         form.country_id.data = user.country_id or 0
     if form.validate_on_submit():
