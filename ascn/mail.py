@@ -83,6 +83,13 @@ def deliver(message_id: int) -> None:
     db.session.commit()
 
 
+def resend(message: OutboxMessage) -> None:
+    """Queue a failed (or stuck) message again, e.g. once the SMTP server is back."""
+    message.status, message.error = "queued", None
+    enqueue_after_commit(deliver, message.id)
+    db.session.commit()
+
+
 def _send_smtp(message: OutboxMessage) -> None:
     cfg = current_app.config
     email = EmailMessage()

@@ -29,10 +29,15 @@ MATRIX = {
     "events.edit_event": ("GET", "/manage/event", ORGANISERS),
     "events.categories": ("GET", "/manage/categories", ORGANISERS),
     "events.edit_category": ("GET", "/manage/categories/{category_id}", ORGANISERS),
+    "events.delete_category": ("POST", "/manage/categories/{category_id}/delete", ORGANISERS),
+    "events.countries": ("GET", "/manage/countries", ORGANISERS),
+    "events.edit_country": ("GET", "/manage/countries/{country_id}", ORGANISERS),
     "admin.users": ("GET", "/admin/users", ADMINS),
     "admin.edit_user": ("GET", "/admin/users/{user_id}", ADMINS),
+    "admin.invite_user": ("GET", "/admin/users/new", ADMINS),
     "admin.outbox": ("GET", "/admin/outbox", ADMINS),
     "admin.outbox_message": ("GET", "/admin/outbox/{message_id}", ADMINS),
+    "admin.resend_message": ("POST", "/admin/outbox/{message_id}/resend", ADMINS),
 }
 
 
@@ -47,6 +52,7 @@ def world(app, make):
     event = make.event()
     category = make.category(event.id)
     target = make.user(email="target@example.org")
+    country = make.country("SG", "Singapore", "Singapura")
     with app.app_context():
         message = OutboxMessage(recipient="target@example.org", subject="s", body_text="b",
                                 locale="en", template="confirm_email")
@@ -55,7 +61,8 @@ def world(app, make):
         message_id = message.id
     accounts = {role: make.user(role="delegate" if role == "other_delegate" else role).email
                 for role in ROLES if role != "anonymous"}
-    return {"ids": {"category_id": category.id, "user_id": target.id, "message_id": message_id},
+    return {"ids": {"category_id": category.id, "user_id": target.id, "message_id": message_id,
+                    "country_id": country.id},
             "accounts": accounts}
 
 

@@ -141,3 +141,80 @@ def test_account_list_queries_do_not_grow_with_rows(client, make, auth, count_qu
     for n in range(40):
         make.user(role="focal_point", country_id=countries[n % 3].id)
     assert queries_for_page() == few
+
+
+def test_admin_invites_an_organiser_who_chooses_a_password(app, client, make, auth):
+    auth.login(make.user(role="admin", full_name="Nurul Aina").email)
+    form = {"full_name": "Ahmad Faizal", "email": "Faizal@Example.gov.my", "role": "organiser",
+            "country_id": "0", "locale": "ms"}
+    assert post(client, "/admin/users/new", form).status_code == 302
+    page = post(client, "/admin/users/new", form).get_data(as_text=True)
+    assert "already exists" in page
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "faizal@example.gov.my"))
+        assert user.role == "organiser" and user.email_confirmed_at is None
+        from ascn.mail import outbox_for
+        [message] = outbox_for("faizal@example.gov.my")
+    assert message.locale == "ms" and "Nurul Aina" in message.body_text
+    link = "/account/reset/" + message.body_text.split("/account/reset/")[1].split()[0]
+    post(client, "/account/logout")
+    new = "putrajaya lake garden"
+    assert post(client, link, {"password": new, "confirm": new}, token_from=link).status_code == 302
+    assert post(client, "/account/login", {"email": "faizal@example.gov.my", "password": new}).status_code == 302
+    assert client.get("/manage/event").status_code in (200, 404)  # an organiser now
+    with app.app_context():
+        assert db.session.get(User, user.id).email_confirmed_at is not None
+
+
+def test_organiser_deletes_a_category(app, client, make, auth):
+    event = make.event()
+    category = make.category(event.id)
+    auth.login(make.user(role="organiser").email)
+    response = post(client, f"/manage/categories/{category.id}/delete", follow_redirects=True)
+    assert "The category has been deleted." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Category, category.id) is None
+    assert post(client, f"/manage/categories/{category.id}/delete").status_code == 404
+
+
+def test_organiser_adds_and_renames_countries_and_organisations(app, client, make, auth):
+    from ascn.events.models import Country
+
+    make.event()
+    auth.login(make.user(role="organiser", locale="ms").email)
+    form = {"code": "unhabitat", "name_en": "UN-Habitat", "name_ms": "UN-Habitat",
+            "country_group": "organisation", "sort_order": ""}
+    assert post(client, "/manage/countries/new", form).status_code == 302
+    page = post(client, "/manage/countries/new", {**form, "code": "UNHABITAT"}).get_data(as_text=True)
+    assert "Kod ini telah digunakan" in page
+    page = post(client, "/manage/countries/new", {**form, "code": "U1"}).get_data(as_text=True)
+    assert "Sila gunakan 2 hingga 10 huruf" in page
+    page = post(client, "/manage/countries/new", {**form, "code": "XX", "country_group": "planet"}).get_data(as_text=True)
+    assert "Pilihan tidak sah." in page
+    with app.app_context():
+        country = db.session.scalar(select(Country))
+        assert (country.code, country.country_group) == ("UNHABITAT", "organisation")
+    post(client, f"/manage/countries/{country.id}", {**form, "name_ms": "Program Penempatan Manusia PBB"})
+    page = client.get("/manage/countries", headers={"Accept-Language": "ms"}).get_data(as_text=True)
+    assert "Program Penempatan Manusia PBB" in page and "Organisasi antarabangsa" in page
+
+
+def test_admin_sends_a_failed_message_again(app, client, make, auth):
+    from ascn.mail import OutboxMessage
+
+    auth.login(make.user(role="admin").email)
+    with app.app_context():
+        message = OutboxMessage(recipient="x@example.org", subject="s", body_text="b", locale="en",
+                                template="confirm_email", status="failed", error="timeout")
+        db.session.add(message)
+        db.session.commit()
+        message_id = message.id
+    page = client.get(f"/admin/outbox/{message_id}").get_data(as_text=True)
+    assert "timeout" in page and "Send again" in page
+    post(client, f"/admin/outbox/{message_id}/resend")
+    from tests.conftest import wait_for
+
+    def status():
+        with app.app_context():
+            return db.session.get(OutboxMessage, message_id).status
+    assert wait_for(lambda: status() == "sent")

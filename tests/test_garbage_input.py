@@ -18,7 +18,9 @@ FORMS = {
                                     "description_en", "description_ms", "venue", "city", "start_date",
                                     "end_date", "timezone", "registration_opens_at", "registration_closes_at"]),
     "/manage/categories/new": ("organiser", ["code", "label_en", "label_ms", "colour", "sort_order"]),
+    "/manage/countries/new": ("organiser", ["code", "name_en", "name_ms", "country_group", "sort_order"]),
     "/admin/users/{user_id}": ("admin", ["role", "country_id", "active"]),
+    "/admin/users/new": ("admin", ["full_name", "email", "role", "country_id", "locale"]),
     "/language": ("anonymous", ["lang"]),
 }
 

@@ -13,7 +13,7 @@ from ascn.errors import ServiceError
 from ascn.events.services import countries
 from ascn.extensions import db
 from ascn.forms import show_error
-from ascn.mail import STATUS_LABELS, STATUSES, OutboxMessage
+from ascn.mail import STATUS_LABELS, STATUSES, OutboxMessage, resend
 
 guard(bp, capability="manage_users")
 
@@ -87,3 +87,14 @@ def outbox_message(message_id):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     return render_template("admin/outbox_message.html", message=message,
                            status_labels=STATUS_LABELS)
+
+
+@bp.route("/outbox/<int:message_id>/resend", methods=["POST"])
+def resend_message(message_id):
+    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    if message.status == "sent":
+        flash(_("This message has already been sent."), "info")
+    else:
+        resend(message)
+        flash(_("The message will be sent again."), "success")
+    return redirect(url_for("admin.outbox_message", message_id=message_id))

@@ -1,9 +1,11 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DateTimeLocalField, IntegerField, StringField
+from wtforms import DateField, DateTimeLocalField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from ascn.events.models import COUNTRY_GROUP_LABELS
 from ascn.forms import Form, bilingual_fields, strip
 
 
@@ -49,6 +51,23 @@ class CategoryForm(Form):
         _l("Badge colour"), filters=(strip,),
         validators=[DataRequired(), Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Choose a colour like #1f4e79."))],
         render_kw={"type": "color"},
+    )
+    sort_order = IntegerField(
+        _l("Position in lists"), default=0,
+        validators=[Optional(), NumberRange(min=0, max=1000, message=_l("Use a number from 0 to 1000."))],
+    )
+
+
+class CountryForm(Form):
+    code = StringField(
+        _l("Code"), filters=(strip,),
+        validators=[DataRequired(_l("Enter a code.")),
+                    Regexp(r"^[A-Za-z]{2,10}$", message=_l("Use 2 to 10 letters: the ISO code of a country, or a short name."))],
+        description=_l("ISO 3166 code for a country (e.g. MY), a short name for an organisation (e.g. ASEC)."),
+    )
+    name_en, name_ms = bilingual_fields(_l("Name"), 120)
+    country_group = SelectField(
+        _l("Group"), choices=[SelectChoice(code, label) for code, label in COUNTRY_GROUP_LABELS.items()]
     )
     sort_order = IntegerField(
         _l("Position in lists"), default=0,

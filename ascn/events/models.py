@@ -2,6 +2,7 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -10,6 +11,11 @@ from ascn.extensions import db
 from ascn.i18n import Bilingual
 
 COUNTRY_GROUPS = ("member", "partner", "organisation")
+COUNTRY_GROUP_LABELS = {
+    "member": _l("ASEAN Member States"),
+    "partner": _l("Partner countries"),
+    "organisation": _l("International organisations"),
+}
 
 
 class Event(TimestampMixin, db.Model):

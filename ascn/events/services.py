@@ -14,6 +14,7 @@ EVENT_FIELDS = (
     "registration_opens_at", "registration_closes_at",
 )
 CATEGORY_FIELDS = ("code", "label_en", "label_ms", "colour", "sort_order")
+COUNTRY_FIELDS = ("code", "name_en", "name_ms", "country_group", "sort_order")
 
 
 def current_event() -> Event | None:
@@ -76,3 +77,35 @@ def category_for(event: Event, category_id: int) -> Category | None:
     return db.session.scalar(
         select(Category).where(Category.id == category_id, Category.event_id == event.id)
     )
+
+
+def delete_category(category: Category) -> None:
+    db.session.delete(category)
+    try:
+        db.session.commit()
+    except IntegrityError:  # registrations or badge templates still use it
+        db.session.rollback()
+        raise ServiceError(_l("This category is in use and cannot be deleted."))
+
+
+def save_country(country: Country | None, **values) -> Country:
+    if not (values.get("name_en") or values.get("name_ms")):
+        raise ServiceError(_l("Give a name in at least one language."), field="name_en")
+    if values["country_group"] not in COUNTRY_GROUPS:
+        raise ServiceError(_l("Choose a group."), field="country_group")
+    code = values["code"].strip().upper()
+    clash = db.session.scalar(select(Country).where(func.upper(Country.code) == code))
+    if clash is not None and clash is not country:
+        raise ServiceError(_l("Another country or organisation already uses this code."), field="code")
+    if country is None:
+        country = Country()
+        db.session.add(country)
+    for name in COUNTRY_FIELDS:
+        setattr(country, name, values[name])
+    country.code = code
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ServiceError(_l("Another country or organisation already uses this code."), field="code")
+    return country

@@ -6,7 +6,9 @@ from flask_babel import gettext as _
 from ascn.access import guard
 from ascn.errors import ServiceError
 from ascn.events import bp, services
-from ascn.events.forms import CategoryForm, EventForm
+from ascn.events.forms import CategoryForm, CountryForm, EventForm
+from ascn.events.models import COUNTRY_GROUP_LABELS, Country
+from ascn.extensions import db
 from ascn.forms import form_values, show_error
 
 guard(bp, capability="manage_event")
@@ -78,3 +80,41 @@ def edit_category(category_id=None):
             flash(_("The category has been saved."), "success")
             return redirect(url_for("events.categories"))
     return render_template("events/edit_category.html", form=form, category=category)
+
+
+@bp.route("/manage/categories/<int:category_id>/delete", methods=["POST"])
+def delete_category(category_id):
+    category = services.category_for(_event(), category_id) or abort(404)
+    try:
+        services.delete_category(category)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The category has been deleted."), "success")
+    return redirect(url_for("events.categories"))
+
+
+@bp.route("/manage/countries")
+def countries():
+    return render_template("events/countries.html", groups=services.countries_by_group(),
+                           group_labels=COUNTRY_GROUP_LABELS)
+
+
+@bp.route("/manage/countries/new", methods=["GET", "POST"])
+@bp.route("/manage/countries/<int:country_id>", methods=["GET", "POST"])
+def edit_country(country_id=None):
+    country = db.session.get(Country, country_id) if country_id else None
+    if country_id and country is None:
+        abort(404)
+    form = CountryForm(obj=country)
+    if form.validate_on_submit():
+        values = form_values(form)
+        values["sort_order"] = values["sort_order"] or 0
+        try:
+            services.save_country(country, **values)
+        except ServiceError as error:
+            show_error(form, error)
+        else:
+            flash(_("The country or organisation has been saved."), "success")
+            return redirect(url_for("events.countries"))
+    return render_template("events/edit_country.html", form=form, country=country)
