@@ -31,6 +31,7 @@ run: demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: translations
+	$(BIN)/ruff check --quiet ascn tests
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 update-translations: install

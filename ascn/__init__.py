@@ -1,4 +1,5 @@
 """ASCN: event management for intergovernmental summits."""
+
 import logging
 from pathlib import Path
 
@@ -53,8 +54,7 @@ def register_extensions(app: Flask) -> None:
     from ascn.i18n import select_locale, select_timezone
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
-                     compare_type=True)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
@@ -92,11 +92,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from flask import request
+
     from ascn.events.services import current_event
 
     @app.before_request
     def load_event():
-        g.event = current_event()
+        g.event = None if request.endpoint == "static" else current_event()
 
     @app.after_request
     def security_headers(response):
@@ -112,16 +114,27 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from ascn.i18n import LANGUAGE_NAMES, current_language
-
     from flask import request, url_for
+
+    from ascn.i18n import LANGUAGE_NAMES, current_language
 
     def url_with(**changes) -> str:
         """This page's address with some query arguments changed (paging, filters)."""
         args = {**request.args.to_dict(), **changes}
         return url_for(request.endpoint, **(request.view_args or {}), **args)
 
-    app.jinja_env.globals.update(url_with=url_with, language_names=LANGUAGE_NAMES)
+    static = Path(app.static_folder)
+    versions: dict[str, str] = {}
+
+    def asset(filename: str) -> str:
+        """A static file's address with its modification time, so that browsers may keep
+        it for a week (venue Wi-Fi) yet fetch a new version as soon as it changes."""
+        if filename not in versions or app.debug:
+            path = static / filename
+            versions[filename] = str(int(path.stat().st_mtime)) if path.exists() else "0"
+        return url_for("static", filename=filename, v=versions[filename])
+
+    app.jinja_env.globals.update(url_with=url_with, language_names=LANGUAGE_NAMES, asset=asset)
 
     @app.context_processor
     def inject():

@@ -1,4 +1,5 @@
 """Access checks, one per blueprint: log-in and a capability, with named public endpoints."""
+
 from flask import Blueprint, abort, request
 from flask_login import current_user
 

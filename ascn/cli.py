@@ -1,4 +1,5 @@
 """Command-line tasks: demo data, accounts, translations."""
+
 import sys
 from pathlib import Path
 
@@ -23,16 +24,25 @@ def _pybabel(*args: str) -> None:
 @translate.command("extract")
 def translate_extract():
     """Collect every marked string into translations/messages.pot."""
-    _pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "--no-location",
-             "--sort-output", "-o", str(POT), str(ROOT))
+    _pybabel(
+        "extract",
+        "-F",
+        str(ROOT / "babel.cfg"),
+        "-k",
+        "_l",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(POT),
+        str(ROOT),
+    )
 
 
 @translate.command("update")
 def translate_update():
     """Extract, then merge new strings into the Malay catalogue."""
     translate_extract.callback()
-    _pybabel("update", "-i", str(POT), "-d", str(CATALOGUE), "--no-fuzzy-matching",
-             "--ignore-obsolete")
+    _pybabel("update", "-i", str(POT), "-d", str(CATALOGUE), "--no-fuzzy-matching", "--ignore-obsolete")
 
 
 @translate.command("compile")
@@ -54,8 +64,12 @@ def register(app: Flask) -> None:
 
     @app.cli.command("create-user")
     @click.argument("email")
-    @click.option("--role", default="delegate", show_default=True,
-                  type=click.Choice(["delegate", "focal_point", "staff", "organiser", "admin"]))
+    @click.option(
+        "--role",
+        default="delegate",
+        show_default=True,
+        type=click.Choice(["delegate", "focal_point", "staff", "organiser", "admin"]),
+    )
     @click.option("--name", "full_name", default=None, help="Full name (default: from the email).")
     @click.option("--country", default=None, help="Country or organisation code, for focal points.")
     @click.option("--locale", default="ms", type=click.Choice(["ms", "en"]), show_default=True)
@@ -66,8 +80,9 @@ def register(app: Flask) -> None:
         from ascn.errors import ServiceError
 
         try:
-            user = services.create_user(email, password, full_name or email.split("@")[0], role,
-                                        country_code=country, locale=locale)
+            user = services.create_user(
+                email, password, full_name or email.split("@")[0], role, country_code=country, locale=locale
+            )
         except ServiceError as error:
             with force_locale("en"):  # the command line speaks English to the operator
                 click.echo(f"Error: {error.message}", err=True)

@@ -3,6 +3,7 @@
 Only configuration differs between a laptop (SQLite, in-process jobs, memory rate limits,
 mail printed to the log) and production (PostgreSQL, RQ on Redis, SMTP).
 """
+
 import os
 
 DEV_SECRET_KEY = "dev-only-not-secret"
@@ -49,6 +50,8 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    SEND_FILE_MAX_AGE_DEFAULT = 7 * 24 * 3600  # static files carry ?v=<mtime> (see `asset`)
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # a form left open through a plenary still submits
 
     LANGUAGES = ("ms", "en")

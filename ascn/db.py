@@ -1,4 +1,5 @@
 """Declarative base, the UTC datetime column type and small model mixins."""
+
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, MetaData
@@ -53,6 +54,4 @@ class Base(DeclarativeBase):
 
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False
-    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)

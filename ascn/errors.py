@@ -1,4 +1,5 @@
 """The domain error every service raises, and the error pages."""
+
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -22,7 +23,10 @@ ERROR_PAGES = {
     405: (_l("Method not allowed"), _l("This page cannot be used in that way.")),
     413: (_l("File too large"), _l("The file you sent is larger than we accept. Please send a smaller one.")),
     429: (_l("Too many attempts"), _l("Please wait a minute before trying again.")),
-    500: (_l("Something went wrong"), _l("An unexpected error occurred. The secretariat has been notified; please try again shortly.")),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error occurred. The secretariat has been notified; please try again shortly."),
+    ),
 }
 
 CSRF_PAGE = (

@@ -1,5 +1,7 @@
 """Form pieces shared by every domain."""
+
 import flask_babel
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
@@ -58,33 +60,29 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def bilingual_fields(label, max_length: int, textarea: bool = False, required: bool = False):
+def bilingual_fields(label, max_length: int, textarea: bool = False):
     """Two fields, English and Malay, edited side by side (see `_macros/forms.html`).
-
-    With `required`, at least one of the two must be filled (checked by `require_one`)."""
+    Whether one of them must be filled is a rule of the service that saves them."""
     field = TextAreaField if textarea else StringField
     validators = [Optional(), Length(max=max_length)]
     return (
-        field(_l("%(label)s in English", label=label), validators=validators, filters=(strip,),
-              render_kw={"lang": "en"}),
-        field(_l("%(label)s in Malay", label=label), validators=validators, filters=(strip,),
-              render_kw={"lang": "ms"}),
+        field(
+            _l("%(label)s in English", label=label),
+            validators=validators,
+            filters=(strip,),
+            render_kw={"lang": "en"},
+        ),
+        field(
+            _l("%(label)s in Malay", label=label),
+            validators=validators,
+            filters=(strip,),
+            render_kw={"lang": "ms"},
+        ),
     )
-
-
-def require_one(form, name: str) -> bool:
-    """True when the English or the Malay value of `name` is filled; else marks the error."""
-    en, ms = form[f"{name}_en"], form[f"{name}_ms"]
-    if (en.data or "").strip() or (ms.data or "").strip():
-        return True
-    en.errors = list(en.errors) + [_l("Fill in at least one language.")]
-    return False
 
 
 def show_error(form, error) -> None:
     """Put a service's refusal beside the field it concerns, or flash it."""
-    from flask import flash
-
     if error.field and error.field in form:
         form[error.field].errors = list(form[error.field].errors) + [error.message]
     else:

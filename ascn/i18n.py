@@ -3,9 +3,9 @@
 The reader's language is, in order: the profile of a logged-in user, the language cookie,
 the browser's Accept-Language, then Malay.
 """
-from datetime import date, datetime
 
 import re
+from datetime import date
 
 from babel import Locale
 from babel.dates import format_date, format_interval, parse_pattern
@@ -28,9 +28,7 @@ def select_locale() -> str:
     cookie = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
     if cookie in languages():
         return cookie
-    return request.accept_languages.best_match(languages()) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ]
+    return request.accept_languages.best_match(languages()) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_timezone() -> str:
@@ -90,10 +88,4 @@ def format_date_range(start: date, end: date, locale: str | None = None) -> str:
     if not pattern:
         return format_interval(start, end, "yMMMd", locale=loc)
     full = [re.sub(r"(?<!M)MMM(?!M)", "MMMM", part) for part in pattern]
-    return "".join(parse_pattern(part).apply(day, loc) for part, day in zip(full, (start, end)))
-
-
-def event_time(value: datetime, tz: str | None = None) -> datetime:
-    from zoneinfo import ZoneInfo
-
-    return value.astimezone(ZoneInfo(tz or select_timezone()))
+    return "".join(parse_pattern(part).apply(day, loc) for part, day in zip(full, (start, end), strict=True))

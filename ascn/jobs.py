@@ -8,6 +8,7 @@ named by dotted path so that an `rq worker` on another host imports and runs the
                                      if it rolls back (an email never describes a change
                                      that did not happen)
 """
+
 import importlib
 import logging
 import queue

@@ -4,6 +4,7 @@
 after the commit, so a rolled-back change never sends mail. Without MAIL_SERVER the job
 prints the message to the log; the outbox keeps it either way for admins to read.
 """
+
 import logging
 import smtplib
 from datetime import datetime

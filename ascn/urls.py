@@ -1,4 +1,5 @@
 """Where to send a user next: only to a path on this site, never to another host."""
+
 from urllib.parse import urlsplit
 
 from flask import request, url_for

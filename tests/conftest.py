@@ -1,6 +1,7 @@
 """Fixtures: one app per test session on SQLite (or TEST_DATABASE_URL), tables emptied
 after every test, jobs through a worker thread (or a real `rq worker` when REDIS_URL
 is set), and helpers to log in and post forms with their CSRF token."""
+
 import os
 import re
 import subprocess
@@ -37,7 +38,10 @@ def rq_worker(database_url):
     env = {**os.environ, "DATABASE_URL": database_url, "JOBS_QUEUE": queue, "REDIS_URL": REDIS_URL}
     worker = subprocess.Popen(
         [str(Path(sys.executable).with_name("rq")), "worker", "--url", REDIS_URL, "--with-scheduler", queue],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     yield queue
     worker.terminate()
@@ -46,17 +50,19 @@ def rq_worker(database_url):
 
 @pytest.fixture(scope="session")
 def app(database_url, rq_worker):
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-that-is-long-enough-1234",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SERVER_NAME": "ascn.test",
-        "REDIS_URL": REDIS_URL,
-        "JOBS_QUEUE": rq_worker or "ascn",
-        "JOBS_MODE": "rq" if rq_worker else "thread",
-        "RATELIMIT_STORAGE_URI": REDIS_URL or "memory://",
-        "MAIL_SERVER": None,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-1234",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SERVER_NAME": "ascn.test",
+            "REDIS_URL": REDIS_URL,
+            "JOBS_QUEUE": rq_worker or "ascn",
+            "JOBS_MODE": "rq" if rq_worker else "thread",
+            "RATELIMIT_STORAGE_URI": REDIS_URL or "memory://",
+            "MAIL_SERVER": None,
+        }
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -172,4 +178,5 @@ def count_queries(app):
             yield counter
         finally:
             event.remove(engine, "before_cursor_execute", counter)
+
     return counting

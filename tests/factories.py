@@ -1,5 +1,6 @@
 """Test data. Each call commits in its own app context and returns a plain record
 (ids and values), never a live model bound to a session that outlives it."""
+
 from datetime import date, datetime, timezone
 from itertools import count
 from types import SimpleNamespace
@@ -35,12 +36,16 @@ class Factory:
     def event(self, **values):
         with self.app.app_context():
             defaults = dict(
-                slug="ascn8", short_name="ASCN8",
+                slug="ascn8",
+                short_name="ASCN8",
                 name_en="8th ASEAN Smart Cities Network Annual Meeting",
                 name_ms="Mesyuarat Tahunan Rangkaian Bandar Pintar ASEAN Ke-8",
-                theme_en="Smart and sustainable cities", theme_ms="Bandar pintar dan mampan",
-                venue="Hotel Shangri-La", city="Kuala Lumpur",
-                start_date=date(2025, 9, 8), end_date=date(2025, 9, 12),
+                theme_en="Smart and sustainable cities",
+                theme_ms="Bandar pintar dan mampan",
+                venue="Hotel Shangri-La",
+                city="Kuala Lumpur",
+                start_date=date(2025, 9, 8),
+                end_date=date(2025, 9, 12),
                 registration_opens_at=datetime(2025, 6, 1, tzinfo=timezone.utc),
                 registration_closes_at=datetime(2025, 8, 29, tzinfo=timezone.utc),
             )
@@ -52,9 +57,13 @@ class Factory:
     def category(self, event_id, code=None, **values):
         with self.app.app_context():
             n = next(_serial)
-            category = Category(event_id=event_id, code=code or f"cat{n}",
-                                label_en=values.pop("label_en", f"Category {n}"),
-                                label_ms=values.pop("label_ms", f"Kategori {n}"), **values)
+            category = Category(
+                event_id=event_id,
+                code=code or f"cat{n}",
+                label_en=values.pop("label_en", f"Category {n}"),
+                label_ms=values.pop("label_ms", f"Kategori {n}"),
+                **values,
+            )
             db.session.add(category)
             db.session.commit()
             return _record(category, "id", "code", "label_en", "label_ms", "colour")
@@ -68,15 +77,27 @@ class Factory:
                 db.session.commit()
             return _record(country, "id", "code", "name_en", "name_ms")
 
-    def user(self, role="delegate", email=None, country_id=None, locale="en", confirmed=True,
-             full_name=None, active=True):
+    def user(
+        self,
+        role="delegate",
+        email=None,
+        country_id=None,
+        locale="en",
+        confirmed=True,
+        full_name=None,
+        active=True,
+    ):
         with self.app.app_context():
             n = next(_serial)
             if role == "focal_point" and country_id is None:
                 country_id = self.country().id
             user = User(
-                email=email or f"{role}{n}@example.org", full_name=full_name or f"Test {role} {n}",
-                role=role, country_id=country_id, locale=locale, active=active,
+                email=email or f"{role}{n}@example.org",
+                full_name=full_name or f"Test {role} {n}",
+                role=role,
+                country_id=country_id,
+                locale=locale,
+                active=active,
                 password_hash=self.password_hash(),
                 email_confirmed_at=utcnow() if confirmed else None,
             )

@@ -1,4 +1,5 @@
 """Sign-up, confirmation, log-in, password reset and change, profile, rate limits."""
+
 import re
 
 from sqlalchemy import func, select
@@ -31,9 +32,17 @@ def _link(message, path):
 
 
 def signup(client, email="siti@example.gov.my", password=GOOD, name="Siti Aminah binti Ali", lang="en"):
-    return post(client, "/account/signup", {
-        "full_name": name, "email": email, "password": password, "confirm": password,
-    }, headers={"Accept-Language": lang})
+    return post(
+        client,
+        "/account/signup",
+        {
+            "full_name": name,
+            "email": email,
+            "password": password,
+            "confirm": password,
+        },
+        headers={"Accept-Language": lang},
+    )
 
 
 def test_sign_up_confirm_and_log_in(app, client):
@@ -82,8 +91,11 @@ def test_password_policy_in_malay(app, client):
 
 
 def test_passwords_must_match(app, client):
-    page = post(client, "/account/signup", {"full_name": "A B", "email": "a@example.org",
-                                            "password": GOOD, "confirm": GOOD + "x"}).get_data(as_text=True)
+    page = post(
+        client,
+        "/account/signup",
+        {"full_name": "A B", "email": "a@example.org", "password": GOOD, "confirm": GOOD + "x"},
+    ).get_data(as_text=True)
     assert "The two passwords are not the same." in page
     assert _users(app) == 0
 
@@ -118,10 +130,14 @@ def test_disabled_account_cannot_log_in(client, make):
 
 def test_login_redirects_only_to_this_site(client, make):
     user = make.user()
-    response = post(client, "/account/login?next=//evil.example/x", {"email": user.email, "password": Factory.PASSWORD})
+    response = post(
+        client, "/account/login?next=//evil.example/x", {"email": user.email, "password": Factory.PASSWORD}
+    )
     assert response.headers["Location"] == "/"
     post(client, "/account/logout")
-    response = post(client, "/account/login?next=/account/profile", {"email": user.email, "password": Factory.PASSWORD})
+    response = post(
+        client, "/account/login?next=/account/profile", {"email": user.email, "password": Factory.PASSWORD}
+    )
     assert response.headers["Location"] == "/account/profile"
 
 
@@ -177,8 +193,9 @@ def test_change_password_logs_out_other_browsers(app, make):
     for c in (first, second):
         post(c, "/account/login", {"email": user.email, "password": Factory.PASSWORD})
     new = "a brand new passphrase"
-    response = post(first, "/account/password", {"current_password": Factory.PASSWORD,
-                                                 "password": new, "confirm": new})
+    response = post(
+        first, "/account/password", {"current_password": Factory.PASSWORD, "password": new, "confirm": new}
+    )
     assert response.status_code == 302
     assert first.get("/account/profile").status_code == 200
     assert second.get("/account/profile").status_code == 302  # sent to the login page
@@ -187,16 +204,21 @@ def test_change_password_logs_out_other_browsers(app, make):
 def test_change_password_checks_the_current_one(client, make, auth):
     auth.login(make.user().email)
     new = "a brand new passphrase"
-    page = post(client, "/account/password", {"current_password": "wrong one!!",
-                                              "password": new, "confirm": new}).get_data(as_text=True)
+    page = post(
+        client, "/account/password", {"current_password": "wrong one!!", "password": new, "confirm": new}
+    ).get_data(as_text=True)
     assert "Your current password is not correct." in page
 
 
 def test_profile_saves_name_and_language(app, client, make, auth):
     user = make.user(locale="en")
     auth.login(user.email)
-    response = post(client, "/account/profile", {"full_name": "  Nguyễn   Thị Minh Khai ", "locale": "ms"},
-                    follow_redirects=True)
+    response = post(
+        client,
+        "/account/profile",
+        {"full_name": "  Nguyễn   Thị Minh Khai ", "locale": "ms"},
+        follow_redirects=True,
+    )
     assert '<html lang="ms">' in response.get_data(as_text=True)
     with app.app_context():
         saved = db.session.get(User, user.id)
@@ -221,8 +243,10 @@ def test_resend_confirmation(app, client, make, auth):
 
 def test_login_is_rate_limited(client, make):
     user = make.user()
-    codes = [post(client, "/account/login", {"email": user.email, "password": "wrong password"}).status_code
-             for _ in range(11)]
+    codes = [
+        post(client, "/account/login", {"email": user.email, "password": "wrong password"}).status_code
+        for _ in range(11)
+    ]
     assert codes[:10] == [200] * 10 and codes[10] == 429
     page = post(client, "/account/login", {"email": user.email, "password": Factory.PASSWORD})
     assert page.status_code == 429 and "Please wait a minute" in page.get_data(as_text=True)

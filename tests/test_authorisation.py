@@ -1,5 +1,6 @@
 """Who may reach every route. A route the matrix does not list fails the test, so a new
 route cannot ship without a decision about who may use it."""
+
 import pytest
 
 from ascn.extensions import db
@@ -54,16 +55,26 @@ def world(app, make):
     target = make.user(email="target@example.org")
     country = make.country("SG", "Singapore", "Singapura")
     with app.app_context():
-        message = OutboxMessage(recipient="target@example.org", subject="s", body_text="b",
-                                locale="en", template="confirm_email")
+        message = OutboxMessage(
+            recipient="target@example.org", subject="s", body_text="b", locale="en", template="confirm_email"
+        )
         db.session.add(message)
         db.session.commit()
         message_id = message.id
-    accounts = {role: make.user(role="delegate" if role == "other_delegate" else role).email
-                for role in ROLES if role != "anonymous"}
-    return {"ids": {"category_id": category.id, "user_id": target.id, "message_id": message_id,
-                    "country_id": country.id},
-            "accounts": accounts}
+    accounts = {
+        role: make.user(role="delegate" if role == "other_delegate" else role).email
+        for role in ROLES
+        if role != "anonymous"
+    }
+    return {
+        "ids": {
+            "category_id": category.id,
+            "user_id": target.id,
+            "message_id": message_id,
+            "country_id": country.id,
+        },
+        "accounts": accounts,
+    }
 
 
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))
@@ -74,8 +85,11 @@ def test_access(client, auth, world, endpoint, role):
     if role != "anonymous":
         auth.login(world["accounts"][role])
     response = post(client, path) if method == "POST" else client.get(path)
-    refused_to_login = response.status_code == 302 and "/account/login" in response.headers["Location"] \
+    refused_to_login = (
+        response.status_code == 302
+        and "/account/login" in response.headers["Location"]
         and endpoint != "accounts.confirm"
+    )
     if role in allowed:
         assert response.status_code not in (401, 403, 404, 500), response.status_code
         assert not refused_to_login or endpoint in ("accounts.logout",)

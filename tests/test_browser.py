@@ -1,5 +1,6 @@
 """A delegate in headless Chromium: sign up, confirm from the outbox, log in, switch to
 Malay, log out — on a 390 px phone and on a desktop. Screenshots go to test-artifacts/."""
+
 import re
 import shutil
 import threading
@@ -37,8 +38,14 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -106,7 +113,37 @@ def test_every_control_is_reachable_by_keyboard(make, live_server, browser):
     seen = []
     for _ in range(20):
         page.keyboard.press("Tab")
-        seen.append(page.evaluate("document.activeElement.getAttribute('name') || document.activeElement.textContent.trim()"))
+        seen.append(
+            page.evaluate(
+                "document.activeElement.getAttribute('name') || document.activeElement.textContent.trim()"
+            )
+        )
     assert "email" in seen and "password" in seen and "remember" in seen
     assert any(text in seen for text in ("Skip to content", "Langkau ke kandungan"))
+    context.close()
+
+
+LONG_NAME = "Yang Berbahagia Dato' Sri Haji Muhammad Nur Iskandar bin Tan Sri Haji Abdul Rahman"
+NAMES = [LONG_NAME, "สมชาย ใจดีมีสุขสวัสดิ์", "陈伟明", "សុខ ពិសិដ្ឋ", "ສົມພອນ ແກ້ວມະນີ", "အောင်ကျော်ဦး"]
+
+
+@pytest.mark.parametrize("path", ["/", "/account/profile", "/admin/users"])
+def test_long_and_non_latin_names_keep_the_phone_layout(make, live_server, browser, path):
+    make.event()
+    for name in NAMES[1:]:
+        make.user(full_name=name)
+    admin = make.user(role="admin", full_name=LONG_NAME)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server + "/account/login")
+    page.get_by_label("Email address").fill(admin.email)
+    page.get_by_label("Password", exact=True).fill("correct horse battery")
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server + "/")
+    page.goto(live_server + path)
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    if path == "/admin/users":
+        for name in NAMES:
+            assert page.get_by_text(name, exact=True).first.is_visible()
+        page.screenshot(path=str(ARTIFACTS / "accounts-names-phone.png"), full_page=True)
     context.close()

@@ -1,5 +1,6 @@
 """Organisers edit the event and its categories; administrators manage accounts and read
 the outbox."""
+
 from datetime import date, datetime, timezone
 
 from sqlalchemy import select
@@ -10,11 +11,20 @@ from ascn.extensions import db
 from tests.conftest import post
 
 EVENT_FORM = {
-    "short_name": "ASCN8", "name_en": "8th ASCN Annual Meeting", "name_ms": "Mesyuarat Tahunan ASCN Ke-8",
-    "theme_en": "Smart cities", "theme_ms": "Bandar pintar", "description_en": "", "description_ms": "",
-    "venue": "Hotel Shangri-La", "city": "Kuala Lumpur", "start_date": "2025-09-08",
-    "end_date": "2025-09-12", "timezone": "Asia/Kuala_Lumpur",
-    "registration_opens_at": "2025-06-02T09:00", "registration_closes_at": "2025-08-29T23:59",
+    "short_name": "ASCN8",
+    "name_en": "8th ASCN Annual Meeting",
+    "name_ms": "Mesyuarat Tahunan ASCN Ke-8",
+    "theme_en": "Smart cities",
+    "theme_ms": "Bandar pintar",
+    "description_en": "",
+    "description_ms": "",
+    "venue": "Hotel Shangri-La",
+    "city": "Kuala Lumpur",
+    "start_date": "2025-09-08",
+    "end_date": "2025-09-12",
+    "timezone": "Asia/Kuala_Lumpur",
+    "registration_opens_at": "2025-06-02T09:00",
+    "registration_closes_at": "2025-08-29T23:59",
 }
 
 
@@ -97,7 +107,11 @@ def test_admin_makes_a_focal_point_who_needs_a_delegation(app, client, make, aut
     country = make.country("TH", "Thailand", "Thailand")
     page = post(client, f"/admin/users/{user.id}", {"role": "focal_point", "country_id": "0", "active": "y"})
     assert "A focal point needs a country or organisation." in page.get_data(as_text=True)
-    post(client, f"/admin/users/{user.id}", {"role": "focal_point", "country_id": str(country.id), "active": "y"})
+    post(
+        client,
+        f"/admin/users/{user.id}",
+        {"role": "focal_point", "country_id": str(country.id), "active": "y"},
+    )
     with app.app_context():
         saved = db.session.get(User, user.id)
         assert (saved.role, saved.country_id) == ("focal_point", country.id)
@@ -106,7 +120,9 @@ def test_admin_makes_a_focal_point_who_needs_a_delegation(app, client, make, aut
 def test_admin_cannot_lock_themself_out(app, client, make, auth):
     admin = make.user(role="admin")
     auth.login(admin.email)
-    page = post(client, f"/admin/users/{admin.id}", {"role": "delegate", "country_id": "0"}, follow_redirects=True)
+    page = post(
+        client, f"/admin/users/{admin.id}", {"role": "delegate", "country_id": "0"}, follow_redirects=True
+    )
     assert "cannot remove your own administrator access" in page.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(User, admin.id).role == "admin"
@@ -145,8 +161,13 @@ def test_account_list_queries_do_not_grow_with_rows(client, make, auth, count_qu
 
 def test_admin_invites_an_organiser_who_chooses_a_password(app, client, make, auth):
     auth.login(make.user(role="admin", full_name="Nurul Aina").email)
-    form = {"full_name": "Ahmad Faizal", "email": "Faizal@Example.gov.my", "role": "organiser",
-            "country_id": "0", "locale": "ms"}
+    form = {
+        "full_name": "Ahmad Faizal",
+        "email": "Faizal@Example.gov.my",
+        "role": "organiser",
+        "country_id": "0",
+        "locale": "ms",
+    }
     assert post(client, "/admin/users/new", form).status_code == 302
     page = post(client, "/admin/users/new", form).get_data(as_text=True)
     assert "already exists" in page
@@ -154,13 +175,16 @@ def test_admin_invites_an_organiser_who_chooses_a_password(app, client, make, au
         user = db.session.scalar(select(User).where(User.email == "faizal@example.gov.my"))
         assert user.role == "organiser" and user.email_confirmed_at is None
         from ascn.mail import outbox_for
+
         [message] = outbox_for("faizal@example.gov.my")
     assert message.locale == "ms" and "Nurul Aina" in message.body_text
     link = "/account/reset/" + message.body_text.split("/account/reset/")[1].split()[0]
     post(client, "/account/logout")
     new = "putrajaya lake garden"
     assert post(client, link, {"password": new, "confirm": new}, token_from=link).status_code == 302
-    assert post(client, "/account/login", {"email": "faizal@example.gov.my", "password": new}).status_code == 302
+    assert (
+        post(client, "/account/login", {"email": "faizal@example.gov.my", "password": new}).status_code == 302
+    )
     assert client.get("/manage/event").status_code in (200, 404)  # an organiser now
     with app.app_context():
         assert db.session.get(User, user.id).email_confirmed_at is not None
@@ -182,14 +206,21 @@ def test_organiser_adds_and_renames_countries_and_organisations(app, client, mak
 
     make.event()
     auth.login(make.user(role="organiser", locale="ms").email)
-    form = {"code": "unhabitat", "name_en": "UN-Habitat", "name_ms": "UN-Habitat",
-            "country_group": "organisation", "sort_order": ""}
+    form = {
+        "code": "unhabitat",
+        "name_en": "UN-Habitat",
+        "name_ms": "UN-Habitat",
+        "country_group": "organisation",
+        "sort_order": "",
+    }
     assert post(client, "/manage/countries/new", form).status_code == 302
     page = post(client, "/manage/countries/new", {**form, "code": "UNHABITAT"}).get_data(as_text=True)
     assert "Kod ini telah digunakan" in page
     page = post(client, "/manage/countries/new", {**form, "code": "U1"}).get_data(as_text=True)
     assert "Sila gunakan 2 hingga 10 huruf" in page
-    page = post(client, "/manage/countries/new", {**form, "code": "XX", "country_group": "planet"}).get_data(as_text=True)
+    page = post(client, "/manage/countries/new", {**form, "code": "XX", "country_group": "planet"}).get_data(
+        as_text=True
+    )
     assert "Pilihan tidak sah." in page
     with app.app_context():
         country = db.session.scalar(select(Country))
@@ -204,8 +235,15 @@ def test_admin_sends_a_failed_message_again(app, client, make, auth):
 
     auth.login(make.user(role="admin").email)
     with app.app_context():
-        message = OutboxMessage(recipient="x@example.org", subject="s", body_text="b", locale="en",
-                                template="confirm_email", status="failed", error="timeout")
+        message = OutboxMessage(
+            recipient="x@example.org",
+            subject="s",
+            body_text="b",
+            locale="en",
+            template="confirm_email",
+            status="failed",
+            error="timeout",
+        )
         db.session.add(message)
         db.session.commit()
         message_id = message.id
@@ -217,4 +255,5 @@ def test_admin_sends_a_failed_message_again(app, client, make, auth):
     def status():
         with app.app_context():
             return db.session.get(OutboxMessage, message_id).status
+
     assert wait_for(lambda: status() == "sent")

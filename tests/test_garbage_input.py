@@ -1,5 +1,6 @@
 """Every form gets garbage: empty, huge, wrong types, missing CSRF. Each answer is a page
 in the user's language, nothing in the database changes, and nothing is a 500."""
+
 import pytest
 from sqlalchemy import select, text
 
@@ -14,9 +15,25 @@ FORMS = {
     "/account/reset": ("anonymous", ["email"]),
     "/account/password": ("delegate", ["current_password", "password", "confirm"]),
     "/account/profile": ("delegate", ["full_name", "locale"]),
-    "/manage/event": ("organiser", ["short_name", "name_en", "name_ms", "theme_en", "theme_ms",
-                                    "description_en", "description_ms", "venue", "city", "start_date",
-                                    "end_date", "timezone", "registration_opens_at", "registration_closes_at"]),
+    "/manage/event": (
+        "organiser",
+        [
+            "short_name",
+            "name_en",
+            "name_ms",
+            "theme_en",
+            "theme_ms",
+            "description_en",
+            "description_ms",
+            "venue",
+            "city",
+            "start_date",
+            "end_date",
+            "timezone",
+            "registration_opens_at",
+            "registration_closes_at",
+        ],
+    ),
     "/manage/categories/new": ("organiser", ["code", "label_en", "label_ms", "colour", "sort_order"]),
     "/manage/countries/new": ("organiser", ["code", "name_en", "name_ms", "country_group", "sort_order"]),
     "/admin/users/{user_id}": ("admin", ["role", "country_id", "active"]),
@@ -47,6 +64,7 @@ def target(app, make, auth):
     def login(role, lang="en"):
         if role != "anonymous":
             auth.login(make.user(role=role, locale=lang).email)
+
     return target, login
 
 
@@ -80,8 +98,9 @@ def test_missing_csrf_is_refused(app, client, target, url):
     login(role, "ms")
     with app.app_context():
         before = snapshot()
-    response = client.post(url.format(user_id=user.id), data={f: "value" for f in fields},
-                           headers={"Accept-Language": "ms"})
+    response = client.post(
+        url.format(user_id=user.id), data={f: "value" for f in fields}, headers={"Accept-Language": "ms"}
+    )
     assert response.status_code == 400
     assert "Borang" in response.get_data(as_text=True)  # the Malay "Form expired" page
     with app.app_context():

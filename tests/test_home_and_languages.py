@@ -1,4 +1,5 @@
 """The home page and the reader's language: profile, then cookie, then browser, then Malay."""
+
 from sqlalchemy import select
 
 from ascn.accounts.models import User

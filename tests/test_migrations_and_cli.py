@@ -1,5 +1,6 @@
 """Migrations build the schema from nothing and match the models; the CLI loads the demo
 twice without changing anything the second time, and creates accounts."""
+
 import os
 import subprocess
 import sys
@@ -19,8 +20,15 @@ ROOT = Path(__file__).resolve().parent.parent
 def _flask(database_url, *args, input=None):
     env = {**os.environ, "DATABASE_URL": database_url, "FLASK_APP": "wsgi"}
     env.pop("REDIS_URL", None)
-    return subprocess.run([sys.executable, "-m", "flask", *args], cwd=ROOT, env=env, input=input,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", *args],
+        cwd=ROOT,
+        env=env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -29,8 +37,9 @@ def empty_database(tmp_path):
     if not TEST_DATABASE_URL:
         yield f"sqlite:///{tmp_path / 'migrate.db'}"
         return
-    engine = create_engine(TEST_DATABASE_URL.replace("postgresql://", "postgresql+psycopg://"),
-                           isolation_level="AUTOCOMMIT")
+    engine = create_engine(
+        TEST_DATABASE_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with engine.connect() as conn:
         conn.execute(text("DROP DATABASE IF EXISTS ascn_migration_test"))
         conn.execute(text("CREATE DATABASE ascn_migration_test"))
@@ -47,7 +56,9 @@ def test_migrations_reach_head_and_match_the_models(empty_database):
     assert check.returncode == 0, check.stdout + check.stderr[-3000:]
     assert "No new upgrade operations detected" in check.stdout + check.stderr
     engine = create_engine(empty_database.replace("postgresql://", "postgresql+psycopg://"))
-    assert {"event", "country", "category", "user_account", "outbox_message"} <= set(inspect(engine).get_table_names())
+    assert {"event", "country", "category", "user_account", "outbox_message"} <= set(
+        inspect(engine).get_table_names()
+    )
     engine.dispose()
 
 
@@ -57,8 +68,10 @@ def test_migration_files_are_date_prefixed():
 
 
 def _counts():
-    return {model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (Event, Category, Country, User)}
+    return {
+        model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
+        for model in (Event, Category, Country, User)
+    }
 
 
 def test_seed_demo_is_idempotent(app, runner):
@@ -67,7 +80,9 @@ def test_seed_demo_is_idempotent(app, runner):
     assert "admin@ascn8.example" in result.output and "ascn8-demo-pass" in result.output
     with app.app_context():
         first = _counts()
-        members = db.session.scalar(select(func.count()).select_from(Country).where(Country.country_group == "member"))
+        members = db.session.scalar(
+            select(func.count()).select_from(Country).where(Country.country_group == "member")
+        )
         focal_points = db.session.scalars(select(User).where(User.role == "focal_point")).all()
         roles = set(db.session.scalars(select(User.role).distinct()))
         thai = db.session.scalars(select(User.full_name).join(Country).where(Country.code == "TH")).all()
@@ -82,14 +97,20 @@ def test_seed_demo_is_idempotent(app, runner):
 
 def test_create_user_makes_a_confirmed_account_with_a_role(app, runner, make):
     make.country("MY", "Malaysia", "Malaysia")
-    result = runner.invoke(args=["create-user", "Chief@Example.gov.my", "--role", "admin", "--name", "Chief"],
-                           input="a long admin passphrase\na long admin passphrase\n")
+    result = runner.invoke(
+        args=["create-user", "Chief@Example.gov.my", "--role", "admin", "--name", "Chief"],
+        input="a long admin passphrase\na long admin passphrase\n",
+    )
     assert result.exit_code == 0, result.output
-    result = runner.invoke(args=["create-user", "fp@example.gov.my", "--role", "focal_point"],
-                           input="another long passphrase\nanother long passphrase\n")
+    result = runner.invoke(
+        args=["create-user", "fp@example.gov.my", "--role", "focal_point"],
+        input="another long passphrase\nanother long passphrase\n",
+    )
     assert result.exit_code == 1 and "needs a country" in result.output
-    result = runner.invoke(args=["create-user", "fp@example.gov.my", "--role", "focal_point", "--country", "my"],
-                           input="another long passphrase\nanother long passphrase\n")
+    result = runner.invoke(
+        args=["create-user", "fp@example.gov.my", "--role", "focal_point", "--country", "my"],
+        input="another long passphrase\nanother long passphrase\n",
+    )
     assert result.exit_code == 0, result.output
     result = runner.invoke(args=["create-user", "weak@example.gov.my"], input="short\nshort\n")
     assert result.exit_code == 1 and "10 characters" in result.output

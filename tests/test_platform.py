@@ -1,18 +1,20 @@
 """Configuration, the UTC column type, error pages, jobs after commit, mail delivery."""
+
 import smtplib
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ascn import create_app, jobs
 from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.mail import OutboxMessage, deliver, queue_mail
-from tests.conftest import REDIS_URL, post, wait_for
-
+from tests.conftest import REDIS_URL, wait_for
 
 # --- configuration --------------------------------------------------------------------
+
 
 def test_production_refuses_the_development_secret_key(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
@@ -23,7 +25,9 @@ def test_production_refuses_the_development_secret_key(monkeypatch):
 
 
 def test_production_cookies_are_secure():
-    app = create_app({"APP_ENV": "production", "SECRET_KEY": "x" * 48, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app(
+        {"APP_ENV": "production", "SECRET_KEY": "x" * 48, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
@@ -37,6 +41,7 @@ def test_environment_overrides_defaults(monkeypatch):
 
 
 # --- the UTC column type ----------------------------------------------------------------
+
 
 def _event(**values):
     return Event(slug="x", short_name="X", start_date=date(2025, 9, 8), end_date=date(2025, 9, 12), **values)
@@ -63,13 +68,16 @@ def test_datetimes_come_back_in_utc(app):
 
 def test_database_refuses_an_event_that_ends_before_it_starts(app):
     with app.app_context():
-        db.session.add(Event(slug="y", short_name="Y", start_date=date(2025, 9, 8), end_date=date(2025, 9, 1)))
-        with pytest.raises(Exception):
+        db.session.add(
+            Event(slug="y", short_name="Y", start_date=date(2025, 9, 8), end_date=date(2025, 9, 1))
+        )
+        with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
 
 
 # --- error pages -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang,text", [("en", "Page not found"), ("ms", "Halaman tidak ditemui")])
 def test_404_in_both_languages_in_the_site_layout(client, lang, text):
@@ -90,8 +98,9 @@ def test_413_for_a_body_over_the_limit(client):
 
 
 def test_500_shows_no_stack_trace(database_url):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "s" * 40,
-                      "PROPAGATE_EXCEPTIONS": False})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "s" * 40, "PROPAGATE_EXCEPTIONS": False}
+    )
 
     @app.route("/boom")
     def boom():
@@ -115,6 +124,7 @@ def test_security_headers(client):
 
 # --- jobs and mail -----------------------------------------------------------------------
 
+
 def _outbox(app):
     with app.app_context():
         return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
@@ -122,9 +132,13 @@ def _outbox(app):
 
 def test_mail_is_queued_only_when_the_transaction_commits(app):
     with app.test_request_context():
-        queue_mail("a@example.org", "confirm_email", "en", user=type("U", (), {"full_name": "A"}), link="http://x/1")
+        queue_mail(
+            "a@example.org", "confirm_email", "en", user=type("U", (), {"full_name": "A"}), link="http://x/1"
+        )
         db.session.rollback()
-        queue_mail("b@example.org", "confirm_email", "ms", user=type("U", (), {"full_name": "B"}), link="http://x/2")
+        queue_mail(
+            "b@example.org", "confirm_email", "ms", user=type("U", (), {"full_name": "B"}), link="http://x/2"
+        )
         db.session.commit()
         jobs.drain()
     messages = _outbox(app)
@@ -164,8 +178,20 @@ def test_smtp_delivery_marks_sent_and_records_failures(app, monkeypatch):
     with app.test_request_context():
         app.config["MAIL_SERVER"] = "smtp.example"
         try:
-            ok = queue_mail("a@example.org", "reset_password", "en", user=type("U", (), {"full_name": "Ána"}), link="http://x/r")
-            bad = queue_mail("b@example.org", "reset_password", "en", user=type("U", (), {"full_name": "B"}), link="http://x/r")
+            ok = queue_mail(
+                "a@example.org",
+                "reset_password",
+                "en",
+                user=type("U", (), {"full_name": "Ána"}),
+                link="http://x/r",
+            )
+            bad = queue_mail(
+                "b@example.org",
+                "reset_password",
+                "en",
+                user=type("U", (), {"full_name": "B"}),
+                link="http://x/r",
+            )
             ok_id, bad_id = ok.id, bad.id
             db.session.commit()
             jobs.drain()
@@ -206,8 +232,8 @@ def test_enqueue_after_commit_runs_the_job_in_the_worker(app):
 
 @pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL and a real rq worker (run in CI)")
 def test_jobs_go_through_rq_when_redis_is_configured(app):
-    from rq import Queue
     from redis import Redis
+    from rq import Queue
 
     assert jobs.mode(app) == "rq"
     with app.app_context():

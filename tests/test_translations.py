@@ -1,4 +1,5 @@
 """The Malay catalogue is complete, and no template shows text that bypasses it."""
+
 import re
 from pathlib import Path
 

@@ -5,14 +5,17 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 from ascn.accounts.passwords import MAX_LENGTH, password_problems
 from ascn.forms import LANGUAGE_CHOICES, Form, strip
 
+
 def _email_field():
     return EmailField(
         _l("Email address"),
         validators=[
             DataRequired(_l("Enter your email address.")),
             Length(max=254, message=_l("This email address is too long.")),
-            Email(message=_l("Enter a valid email address, like name@example.gov.my."),
-                  check_deliverability=False),
+            Email(
+                message=_l("Enter a valid email address, like name@example.gov.my."),
+                check_deliverability=False,
+            ),
         ],
         filters=(strip,),
         render_kw={"autocomplete": "email", "inputmode": "email"},
@@ -39,8 +42,10 @@ def _new_password_fields():
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(_l("Repeat the password.")),
-                    EqualTo("password", message=_l("The two passwords are not the same."))],
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
     return password, confirm
@@ -49,9 +54,12 @@ def _new_password_fields():
 class SignupForm(Form):
     full_name = StringField(
         _l("Full name"),
-        validators=[DataRequired(_l("Enter your name.")),
-                    Length(max=200, message=_l("Use at most 200 characters."))],
-        filters=(strip,), render_kw={"autocomplete": "name"},
+        validators=[
+            DataRequired(_l("Enter your name.")),
+            Length(max=200, message=_l("Use at most 200 characters.")),
+        ],
+        filters=(strip,),
+        render_kw={"autocomplete": "name"},
     )
     email = _email_field()
     password, confirm = _new_password_fields()
@@ -60,7 +68,8 @@ class SignupForm(Form):
 class LoginForm(Form):
     email = _email_field()
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=1000)],
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password.")), Length(max=1000)],
         render_kw={"autocomplete": "current-password"},
     )
     remember = BooleanField(_l("Keep me logged in on this device"))
@@ -86,12 +95,15 @@ class ChangePasswordForm(Form):
 class ProfileForm(Form):
     full_name = StringField(
         _l("Full name"),
-        validators=[DataRequired(_l("Enter your name.")),
-                    Length(max=200, message=_l("Use at most 200 characters."))],
+        validators=[
+            DataRequired(_l("Enter your name.")),
+            Length(max=200, message=_l("Use at most 200 characters.")),
+        ],
         filters=(strip,),
     )
     locale = SelectField(
-        _l("Preferred language"), choices=LANGUAGE_CHOICES,
+        _l("Preferred language"),
+        choices=LANGUAGE_CHOICES,
         validate_choice=True,
         description=_l("Pages and emails reach you in this language."),
     )

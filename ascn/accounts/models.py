@@ -1,4 +1,5 @@
 """User accounts. One account per email; the role says what the account may do."""
+
 from datetime import datetime
 
 from flask_login import UserMixin

@@ -1,4 +1,5 @@
 """The password policy: long enough, not common, not built from the account's own name."""
+
 from flask_babel import lazy_gettext as _l
 
 MIN_LENGTH = 10
@@ -6,11 +7,36 @@ MAX_LENGTH = 128
 
 # The most common passwords in breach lists, and the obvious ones for this event.
 COMMON = {
-    "password", "password1", "password12", "password123", "passw0rd", "qwerty", "qwertyuiop",
-    "123456789", "1234567890", "0123456789", "12345678910", "iloveyou", "abc123456",
-    "111111111", "1111111111", "aaaaaaaaaa", "qwerty123", "qwerty1234", "1q2w3e4r5t",
-    "letmein123", "welcome123", "admin12345", "malaysia123", "asean12345", "ascn2025",
-    "kualalumpur", "smartcity123", "sayang123", "katalaluan", "katalaluan123",
+    "password",
+    "password1",
+    "password12",
+    "password123",
+    "passw0rd",
+    "qwerty",
+    "qwertyuiop",
+    "123456789",
+    "1234567890",
+    "0123456789",
+    "12345678910",
+    "iloveyou",
+    "abc123456",
+    "111111111",
+    "1111111111",
+    "aaaaaaaaaa",
+    "qwerty123",
+    "qwerty1234",
+    "1q2w3e4r5t",
+    "letmein123",
+    "welcome123",
+    "admin12345",
+    "malaysia123",
+    "asean12345",
+    "ascn2025",
+    "kualalumpur",
+    "smartcity123",
+    "sayang123",
+    "katalaluan",
+    "katalaluan123",
 }
 
 

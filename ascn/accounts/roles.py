@@ -1,4 +1,5 @@
 """Roles and the capabilities each one grants; every access check asks for a capability."""
+
 from flask_babel import lazy_gettext as _l
 
 ROLES = ("delegate", "focal_point", "staff", "organiser", "admin")

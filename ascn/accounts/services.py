@@ -2,6 +2,7 @@
 
 Every function here owns its transaction and commits; mail goes out after the commit.
 """
+
 import secrets
 
 from flask import current_app, url_for
@@ -58,14 +59,19 @@ def sign_up(email: str, password: str, full_name: str, locale: str) -> User:
             _l("An account with this email address already exists. Log in, or reset your password."),
             field="email",
         )
-    user = User(email=email, password_hash=hash_password(password), full_name=full_name,
-                role="delegate", locale=locale)
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        full_name=full_name,
+        role="delegate",
+        locale=locale,
+    )
     db.session.add(user)
     try:
         db.session.flush()
     except IntegrityError:  # two sign-ups with the same email at the same moment
         db.session.rollback()
-        raise ServiceError(_l("An account with this email address already exists."), field="email")
+        raise ServiceError(_l("An account with this email address already exists."), field="email") from None
     _queue_confirmation(user)
     db.session.commit()
     return user
@@ -85,13 +91,11 @@ def resend_confirmation(user: User) -> None:
 
 def confirm_email(token: str) -> User:
     try:
-        data = _serializer(CONFIRM_SALT).loads(
-            token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"]
-        )
+        data = _serializer(CONFIRM_SALT).loads(token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"])
     except SignatureExpired:
-        raise ServiceError(_l("This confirmation link has expired. Log in to get a new one."))
+        raise ServiceError(_l("This confirmation link has expired. Log in to get a new one.")) from None
     except BadSignature:
-        raise ServiceError(_l("This confirmation link is not valid."))
+        raise ServiceError(_l("This confirmation link is not valid.")) from None
     user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
     if user is None or user.email != data.get("email"):
         raise ServiceError(_l("This confirmation link is not valid."))
@@ -132,13 +136,14 @@ def user_for_reset_token(token: str) -> User:
     config = current_app.config
     try:
         data, signed_at = _serializer(RESET_SALT).loads(
-            token, max_age=max(config["RESET_TOKEN_MAX_AGE"], config["EMAIL_TOKEN_MAX_AGE"]),
+            token,
+            max_age=max(config["RESET_TOKEN_MAX_AGE"], config["EMAIL_TOKEN_MAX_AGE"]),
             return_timestamp=True,
         )
     except SignatureExpired:
-        raise ServiceError(_l("This reset link has expired. Please ask for a new one."))
+        raise ServiceError(_l("This reset link has expired. Please ask for a new one.")) from None
     except BadSignature:
-        raise ServiceError(_l("This reset link is not valid. Please ask for a new one."))
+        raise ServiceError(_l("This reset link is not valid. Please ask for a new one.")) from None
     if not isinstance(data, dict):
         raise ServiceError(_l("This reset link is not valid. Please ask for a new one."))
     max_age = config["EMAIL_TOKEN_MAX_AGE"] if data.get("invite") else config["RESET_TOKEN_MAX_AGE"]
@@ -187,8 +192,9 @@ def set_locale(user: User, locale: str) -> None:
         db.session.commit()
 
 
-def create_user(email: str, password: str, full_name: str, role: str,
-                country_code: str | None = None, locale: str = "ms") -> User:
+def create_user(
+    email: str, password: str, full_name: str, role: str, country_code: str | None = None, locale: str = "ms"
+) -> User:
     """An account made by an administrator: confirmed at once, any role."""
     email = normalise_email(email)
     if role not in ROLES:
@@ -203,29 +209,42 @@ def create_user(email: str, password: str, full_name: str, role: str,
     if role == "focal_point" and country is None:
         raise ServiceError(_l("A focal point needs a country or organisation."), field="country")
     _check_policy(password, email, full_name)
-    user = User(email=email, password_hash=hash_password(password), full_name=full_name,
-                role=role, country=country, locale=locale, email_confirmed_at=utcnow())
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        full_name=full_name,
+        role=role,
+        country=country,
+        locale=locale,
+        email_confirmed_at=utcnow(),
+    )
     db.session.add(user)
     db.session.commit()
     return user
 
 
-def invite(email: str, full_name: str, role: str, country_id: int | None, locale: str,
-           invited_by: User) -> User:
+def invite(
+    email: str, full_name: str, role: str, country_id: int | None, locale: str, invited_by: User
+) -> User:
     """An account made by an administrator in the browser; the person chooses a password
     through the emailed link, which also confirms the address."""
     email = normalise_email(email)
     if user_by_email(email):
         raise ServiceError(_l("An account with this email address already exists."), field="email")
-    user = User(email=email, full_name=" ".join(full_name.split()), role="delegate", locale=locale,
-                password_hash=hash_password(secrets.token_urlsafe(32)))
+    user = User(
+        email=email,
+        full_name=" ".join(full_name.split()),
+        role="delegate",
+        locale=locale,
+        password_hash=hash_password(secrets.token_urlsafe(32)),
+    )
     db.session.add(user)
     _apply_role(user, role, country_id)
     try:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise ServiceError(_l("An account with this email address already exists."), field="email")
+        raise ServiceError(_l("An account with this email address already exists."), field="email") from None
     token = _serializer(RESET_SALT).dumps({"uid": user.id, "h": user.password_hash[-16:], "invite": 1})
     link = url_for("accounts.reset_password", token=token, _external=True)
     queue_mail(user.email, "invitation", user.locale, user=user, link=link, inviter=invited_by.full_name)

@@ -5,8 +5,14 @@ from flask_login import current_user, login_user, logout_user
 
 from ascn.access import guard
 from ascn.accounts import bp, services
-from ascn.accounts.forms import (ChangePasswordForm, LoginForm, ProfileForm, ResetPasswordForm,
-                                 ResetRequestForm, SignupForm)
+from ascn.accounts.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SignupForm,
+)
 from ascn.errors import ServiceError
 from ascn.extensions import limiter
 from ascn.forms import show_error
@@ -25,9 +31,11 @@ def _address_and_email() -> str:
 
 def _limit(setting):
     """The configured limit per address and account, and ten times that per address."""
+
     def per_account(view):
-        return limiter.limit(lambda: current_app.config[setting], methods=["POST"],
-                             key_func=_address_and_email)(view)
+        return limiter.limit(
+            lambda: current_app.config[setting], methods=["POST"], key_func=_address_and_email
+        )(view)
 
     def per_address(view):
         return limiter.limit(lambda: _scaled(current_app.config[setting], 10), methods=["POST"])(view)
@@ -36,9 +44,10 @@ def _limit(setting):
 
 
 def _scaled(limits: str, factor: int) -> str:
-    return ";".join(f"{int(n) * factor} {rest}" for n, _, rest in
-                    (part.strip().partition(" ") for part in limits.split(";")))
-
+    return ";".join(
+        f"{int(n) * factor} {rest}"
+        for n, _, rest in (part.strip().partition(" ") for part in limits.split(";"))
+    )
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -49,8 +58,9 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            user = services.sign_up(form.email.data, form.password.data, form.full_name.data,
-                                    current_language())
+            user = services.sign_up(
+                form.email.data, form.password.data, form.full_name.data, current_language()
+            )
         except ServiceError as error:
             show_error(form, error)
         else:
@@ -109,8 +119,13 @@ def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        flash(_("If an account exists for %(email)s, a reset link is on its way. It is valid for one hour.",
-                email=form.email.data), "success")
+        flash(
+            _(
+                "If an account exists for %(email)s, a reset link is on its way. It is valid for one hour.",
+                email=form.email.data,
+            ),
+            "success",
+        )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form)
 

@@ -10,7 +10,9 @@ from ascn.forms import LANGUAGE_CHOICES, Form, strip
 class RoleForm(Form):
     role = SelectField(_l("Role"), choices=[SelectChoice(code, label) for code, label in ROLE_LABELS.items()])
     country_id = SelectField(
-        _l("Delegation (for focal points)"), coerce=int, choices=[],
+        _l("Delegation (for focal points)"),
+        coerce=int,
+        choices=[],
         description=_l("A focal point manages the delegation of this country or organisation."),
     )
     active = BooleanField(_l("Account active"))
@@ -18,14 +20,24 @@ class RoleForm(Form):
 
 class InviteForm(RoleForm):
     full_name = StringField(
-        _l("Full name"), filters=(strip,),
-        validators=[DataRequired(_l("Enter a name.")), Length(max=200, message=_l("Use at most 200 characters."))],
+        _l("Full name"),
+        filters=(strip,),
+        validators=[
+            DataRequired(_l("Enter a name.")),
+            Length(max=200, message=_l("Use at most 200 characters.")),
+        ],
     )
     email = EmailField(
-        _l("Email address"), filters=(strip,),
-        validators=[DataRequired(_l("Enter an email address.")), Length(max=254),
-                    Email(message=_l("Enter a valid email address, like name@example.gov.my."),
-                          check_deliverability=False)],
+        _l("Email address"),
+        filters=(strip,),
+        validators=[
+            DataRequired(_l("Enter an email address.")),
+            Length(max=254),
+            Email(
+                message=_l("Enter a valid email address, like name@example.gov.my."),
+                check_deliverability=False,
+            ),
+        ],
     )
     locale = SelectField(_l("Language of the invitation"), choices=LANGUAGE_CHOICES)
     active = None  # a new account is active

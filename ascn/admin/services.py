@@ -1,4 +1,5 @@
 """What administrators look up: accounts and the mail outbox, filtered and paged."""
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 

@@ -26,8 +26,9 @@ def _page_number() -> int:
 def users():
     q, role = request.args.get("q", "")[:100], request.args.get("role", "")
     rows, total, page, pages = services.search_users(q, role if role in ROLE_LABELS else "", _page_number())
-    return render_template("admin/users.html", users=rows, total=total, page=page, pages=pages,
-                           q=q, role=role, roles=ROLE_LABELS)
+    return render_template(
+        "admin/users.html", users=rows, total=total, page=page, pages=pages, q=q, role=role, roles=ROLE_LABELS
+    )
 
 
 def _country_choices(form) -> None:
@@ -42,12 +43,20 @@ def invite_user():
     _country_choices(form)
     if form.validate_on_submit():
         try:
-            user = accounts.invite(form.email.data, form.full_name.data, form.role.data,
-                                   form.country_id.data or None, form.locale.data, current_user)
+            user = accounts.invite(
+                form.email.data,
+                form.full_name.data,
+                form.role.data,
+                form.country_id.data or None,
+                form.locale.data,
+                current_user,
+            )
         except ServiceError as error:
             show_error(form, error)
         else:
-            flash(_("%(name)s has been invited by email to choose a password.", name=user.full_name), "success")
+            flash(
+                _("%(name)s has been invited by email to choose a password.", name=user.full_name), "success"
+            )
             return redirect(url_for("admin.users"))
     return render_template("admin/invite_user.html", form=form)
 
@@ -77,16 +86,23 @@ def edit_user(user_id):
 def outbox():
     q, status = request.args.get("q", "")[:100], request.args.get("status", "")
     rows, total, page, pages = services.outbox(q, status if status in STATUSES else "", _page_number())
-    return render_template("admin/outbox.html", messages=rows, total=total, page=page, pages=pages,
-                           q=q, status=status, statuses=STATUSES,
-                           status_labels=STATUS_LABELS)
+    return render_template(
+        "admin/outbox.html",
+        messages=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        q=q,
+        status=status,
+        statuses=STATUSES,
+        status_labels=STATUS_LABELS,
+    )
 
 
 @bp.route("/outbox/<int:message_id>")
 def outbox_message(message_id):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
-    return render_template("admin/outbox_message.html", message=message,
-                           status_labels=STATUS_LABELS)
+    return render_template("admin/outbox_message.html", message=message, status_labels=STATUS_LABELS)
 
 
 @bp.route("/outbox/<int:message_id>/resend", methods=["POST"])

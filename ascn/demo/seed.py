@@ -1,5 +1,6 @@
 """Loads the ASCN8 demo. Idempotent: rows are found by their natural keys and only
 missing ones are added, so a second run changes nothing."""
+
 import re
 import unicodedata
 from datetime import date, datetime, timezone
@@ -86,32 +87,55 @@ def _get_or_add(model, where: dict, values: dict, counter: dict):
 
 def seed() -> str:
     added: dict[str, int] = {}
-    event = _get_or_add(Event, {"slug": EVENT["slug"]},
-                        {k: v for k, v in EVENT.items() if k != "slug"}, added)
+    event = _get_or_add(
+        Event, {"slug": EVENT["slug"]}, {k: v for k, v in EVENT.items() if k != "slug"}, added
+    )
     for order, (code, en, ms, colour) in enumerate(CATEGORIES):
-        _get_or_add(Category, {"event": event, "code": code},
-                    {"label_en": en, "label_ms": ms, "colour": colour, "sort_order": order}, added)
+        _get_or_add(
+            Category,
+            {"event": event, "code": code},
+            {"label_en": en, "label_ms": ms, "colour": colour, "sort_order": order},
+            added,
+        )
     countries = {}
     for order, (code, en, ms, group) in enumerate(COUNTRIES):
-        countries[code] = _get_or_add(Country, {"code": code},
-                                      {"name_en": en, "name_ms": ms, "country_group": group,
-                                       "sort_order": order}, added)
+        countries[code] = _get_or_add(
+            Country,
+            {"code": code},
+            {"name_en": en, "name_ms": ms, "country_group": group, "sort_order": order},
+            added,
+        )
     db.session.flush()
     password = hash_password(DEMO_PASSWORD)  # hashed once: scrypt per account would take minutes
     now = utcnow()
 
     def account(email, name, role, locale, country=None):
-        _get_or_add(User, {"email": email},
-                    {"full_name": name, "role": role, "locale": locale, "country": country,
-                     "password_hash": password, "email_confirmed_at": now}, added)
+        _get_or_add(
+            User,
+            {"email": email},
+            {
+                "full_name": name,
+                "role": role,
+                "locale": locale,
+                "country": country,
+                "password_hash": password,
+                "email_confirmed_at": now,
+            },
+            added,
+        )
 
     for email, name, role, locale in STAFF_ACCOUNTS:
         account(email, name, role, locale)
     for code, people in DELEGATE_NAMES.items():
         country = countries[code]
-        account(f"focal.{code.lower()}@ascn8.example", people[0][3], "focal_point",
-                "ms" if code in ("MY", "BN") else "en", country)
-        for honorific, given, family, badge_name, latin in people[1:]:
+        account(
+            f"focal.{code.lower()}@ascn8.example",
+            people[0][3],
+            "focal_point",
+            "ms" if code in ("MY", "BN") else "en",
+            country,
+        )
+        for _honorific, _given, _family, badge_name, latin in people[1:]:
             email = f"{_slug(latin)[:40].strip('.')}.{code.lower()}@ascn8.example"
             account(email, badge_name, "delegate", "ms" if code in ("MY", "BN") else "en", country)
     db.session.commit()
@@ -127,6 +151,6 @@ def seed() -> str:
 
 
 def _first_delegate_email() -> str:
-    return db.session.scalar(
-        select(User.email).where(User.role == "delegate").order_by(User.id).limit(1)
-    ) or ""
+    return (
+        db.session.scalar(select(User.email).where(User.role == "delegate").order_by(User.id).limit(1)) or ""
+    )

@@ -16,7 +16,8 @@ def _known_timezone(form, field):
 
 class EventForm(Form):
     short_name = StringField(
-        _l("Short name"), filters=(strip,),
+        _l("Short name"),
+        filters=(strip,),
         validators=[DataRequired(_l("Enter a short name, like ASCN8.")), Length(max=20)],
     )
     name_en, name_ms = bilingual_fields(_l("Name"), 200)
@@ -27,49 +28,73 @@ class EventForm(Form):
     start_date = DateField(_l("First day"), validators=[DataRequired(_l("Enter a valid date."))])
     end_date = DateField(_l("Last day"), validators=[DataRequired(_l("Enter a valid date."))])
     timezone = StringField(
-        _l("Time zone"), filters=(strip,), validators=[DataRequired(), Length(max=64), _known_timezone],
+        _l("Time zone"),
+        filters=(strip,),
+        validators=[DataRequired(), Length(max=64), _known_timezone],
         description=_l("Times on every page are shown in this time zone."),
     )
     registration_opens_at = DateTimeLocalField(
-        _l("Registration opens"), format="%Y-%m-%dT%H:%M", validators=[Optional()],
+        _l("Registration opens"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
         description=_l("In the event's time zone. Leave empty to keep registration closed."),
     )
     registration_closes_at = DateTimeLocalField(
-        _l("Registration closes"), format="%Y-%m-%dT%H:%M", validators=[Optional()],
+        _l("Registration closes"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
     )
 
 
 class CategoryForm(Form):
     code = StringField(
-        _l("Code"), filters=(strip,),
-        validators=[DataRequired(_l("Enter a code.")), Length(max=30),
-                    Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Use only letters, digits, - and _."))],
+        _l("Code"),
+        filters=(strip,),
+        validators=[
+            DataRequired(_l("Enter a code.")),
+            Length(max=30),
+            Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Use only letters, digits, - and _.")),
+        ],
         description=_l("A short internal name, used in exports, e.g. head_of_delegation."),
     )
     label_en, label_ms = bilingual_fields(_l("Label"), 80)
     colour = StringField(
-        _l("Badge colour"), filters=(strip,),
-        validators=[DataRequired(), Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Choose a colour like #1f4e79."))],
+        _l("Badge colour"),
+        filters=(strip,),
+        validators=[
+            DataRequired(),
+            Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Choose a colour like #1f4e79.")),
+        ],
         render_kw={"type": "color"},
     )
     sort_order = IntegerField(
-        _l("Position in lists"), default=0,
+        _l("Position in lists"),
+        default=0,
         validators=[Optional(), NumberRange(min=0, max=1000, message=_l("Use a number from 0 to 1000."))],
     )
 
 
 class CountryForm(Form):
     code = StringField(
-        _l("Code"), filters=(strip,),
-        validators=[DataRequired(_l("Enter a code.")),
-                    Regexp(r"^[A-Za-z]{2,10}$", message=_l("Use 2 to 10 letters: the ISO code of a country, or a short name."))],
-        description=_l("ISO 3166 code for a country (e.g. MY), a short name for an organisation (e.g. ASEC)."),
+        _l("Code"),
+        filters=(strip,),
+        validators=[
+            DataRequired(_l("Enter a code.")),
+            Regexp(
+                r"^[A-Za-z]{2,10}$",
+                message=_l("Use 2 to 10 letters: the ISO code of a country, or a short name."),
+            ),
+        ],
+        description=_l(
+            "ISO 3166 code for a country (e.g. MY), a short name for an organisation (e.g. ASEC)."
+        ),
     )
     name_en, name_ms = bilingual_fields(_l("Name"), 120)
     country_group = SelectField(
         _l("Group"), choices=[SelectChoice(code, label) for code, label in COUNTRY_GROUP_LABELS.items()]
     )
     sort_order = IntegerField(
-        _l("Position in lists"), default=0,
+        _l("Position in lists"),
+        default=0,
         validators=[Optional(), NumberRange(min=0, max=1000, message=_l("Use a number from 0 to 1000."))],
     )

@@ -1,4 +1,5 @@
 """The event, the countries and organisations delegates come from, participant categories."""
+
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -72,9 +73,7 @@ class Country(db.Model):
     """A member state, a partner country, or an international organisation."""
 
     __tablename__ = "country"
-    __table_args__ = (
-        CheckConstraint(f"country_group IN {COUNTRY_GROUPS}", name="group"),
-    )
+    __table_args__ = (CheckConstraint(f"country_group IN {COUNTRY_GROUPS}", name="group"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)

@@ -1,4 +1,5 @@
 """Event rules: the current event, its settings and its participant categories."""
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -9,9 +10,20 @@ from ascn.events.models import COUNTRY_GROUPS, Category, Country, Event
 from ascn.extensions import db
 
 EVENT_FIELDS = (
-    "short_name", "name_en", "name_ms", "theme_en", "theme_ms", "description_en",
-    "description_ms", "venue", "city", "start_date", "end_date", "timezone",
-    "registration_opens_at", "registration_closes_at",
+    "short_name",
+    "name_en",
+    "name_ms",
+    "theme_en",
+    "theme_ms",
+    "description_en",
+    "description_ms",
+    "venue",
+    "city",
+    "start_date",
+    "end_date",
+    "timezone",
+    "registration_opens_at",
+    "registration_closes_at",
 )
 CATEGORY_FIELDS = ("code", "label_en", "label_ms", "colour", "sort_order")
 COUNTRY_FIELDS = ("code", "name_en", "name_ms", "country_group", "sort_order")
@@ -69,7 +81,7 @@ def save_category(event: Event, category: Category | None, **values) -> Category
         db.session.commit()
     except IntegrityError:  # the same code saved twice at the same moment
         db.session.rollback()
-        raise ServiceError(_l("Another category already uses this code."), field="code")
+        raise ServiceError(_l("Another category already uses this code."), field="code") from None
     return category
 
 
@@ -85,7 +97,7 @@ def delete_category(category: Category) -> None:
         db.session.commit()
     except IntegrityError:  # registrations or badge templates still use it
         db.session.rollback()
-        raise ServiceError(_l("This category is in use and cannot be deleted."))
+        raise ServiceError(_l("This category is in use and cannot be deleted.")) from None
 
 
 def save_country(country: Country | None, **values) -> Country:
@@ -107,5 +119,7 @@ def save_country(country: Country | None, **values) -> Country:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise ServiceError(_l("Another country or organisation already uses this code."), field="code")
+        raise ServiceError(
+            _l("Another country or organisation already uses this code."), field="code"
+        ) from None
     return country

@@ -20,7 +20,6 @@ def _event():
     return g.event
 
 
-
 def _local(value, tz):
     """A naive time typed in the event's time zone, made aware (or None)."""
     if value is None or value.tzinfo is not None:
@@ -96,8 +95,9 @@ def delete_category(category_id):
 
 @bp.route("/manage/countries")
 def countries():
-    return render_template("events/countries.html", groups=services.countries_by_group(),
-                           group_labels=COUNTRY_GROUP_LABELS)
+    return render_template(
+        "events/countries.html", groups=services.countries_by_group(), group_labels=COUNTRY_GROUP_LABELS
+    )
 
 
 @bp.route("/manage/countries/new", methods=["GET", "POST"])

@@ -5,8 +5,8 @@ from sqlalchemy import text
 from ascn.accounts import services as accounts
 from ascn.extensions import db
 from ascn.i18n import format_date_range, languages
-from ascn.urls import safe_next
 from ascn.main import bp
+from ascn.urls import safe_next
 
 # The home page, the language switch and the health check are open to everyone; there is
 # no guard here on purpose.
@@ -27,9 +27,14 @@ def set_language():
     if code in languages():
         if current_user.is_authenticated:
             accounts.set_locale(current_user, code)
-        response.set_cookie(current_app.config["LANGUAGE_COOKIE"], code, max_age=365 * 24 * 3600,
-                            samesite="Lax", secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
-                            httponly=True)
+        response.set_cookie(
+            current_app.config["LANGUAGE_COOKIE"],
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+            httponly=True,
+        )
     return response
 
 
