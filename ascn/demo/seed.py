@@ -10,7 +10,8 @@ from sqlalchemy import select
 from ascn.accounts.models import User
 from ascn.accounts.services import hash_password
 from ascn.db import utcnow
-from ascn.demo.data import COUNTRIES, DELEGATE_NAMES
+from ascn.demo.countries import COUNTRIES
+from ascn.demo.names import DELEGATE_NAMES
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
 
