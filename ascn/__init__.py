@@ -3,7 +3,8 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask, g, request, url_for
+from flask_babel import lazy_gettext as _l
 
 from ascn import config as settings
 
@@ -35,13 +36,20 @@ def configure(app: Flask, overrides: dict) -> None:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'ascn.db'}"
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
-        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + app.config[
-            "SQLALCHEMY_DATABASE_URI"
-        ].removeprefix("postgresql://")
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    for scheme in ("postgresql://", "postgres://"):  # psycopg 3 is the driver we install
+        if uri.startswith(scheme):
+            app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.removeprefix(scheme)
+    if uri.startswith("sqlite"):
         # SQLite allows one writer at a time; wait for it rather than fail with 'locked'.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    if app.config.get("PROXY_COUNT"):
+        # Behind a load balancer: trust its X-Forwarded-* headers for the client's address
+        # (rate limits) and for https links.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     if not app.debug and not app.testing:
         # Our own messages (mail printed to the log, job failures) at INFO; libraries quieter.
         logging.basicConfig(level=logging.WARNING)
@@ -61,8 +69,6 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
-    from flask_babel import lazy_gettext as _l
-
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.session_protection = "basic"
 
@@ -92,8 +98,6 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from flask import request
-
     from ascn.events.services import current_event
 
     @app.before_request
@@ -114,8 +118,6 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from flask import request, url_for
-
     from ascn.i18n import LANGUAGE_NAMES, current_language
 
     def url_with(**changes) -> str:

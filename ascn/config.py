@@ -37,6 +37,7 @@ def from_environment() -> dict:
             "MAIL_DEFAULT_SENDER", "ASCN8 Secretariat <secretariat@ascn8.example>"
         ),
         "EVENT_SLUG": os.environ.get("EVENT_SLUG") or None,
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")) or None,
     }
     if os.environ.get("SERVER_NAME"):
         settings["SERVER_NAME"] = os.environ["SERVER_NAME"]
@@ -75,6 +76,7 @@ class Defaults:
     JOBS_MODE = None  # "rq" when REDIS_URL is set, "thread" otherwise; tests may force either
     REDIS_URL = None
     EVENT_SLUG = None
+    PROXY_COUNT = None  # number of reverse proxies in front of the app (see README)
     MAIL_SERVER = None
     MAIL_PORT = 587
     MAIL_USERNAME = None

@@ -241,3 +241,30 @@ def test_jobs_go_through_rq_when_redis_is_configured(app):
         jobs.drain()
     assert wait_for(lambda: "via-rq@example.org" in [m.recipient for m in _outbox(app)])
     assert Queue(app.config["JOBS_QUEUE"], connection=Redis.from_url(REDIS_URL)).count == 0
+
+
+def test_database_enforces_foreign_keys(app):
+    from ascn.accounts.models import User
+
+    with app.app_context():
+        db.session.add(
+            User(
+                email="fk@example.org", full_name="F K", password_hash="x", role="delegate", country_id=999999
+            )
+        )
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+
+
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "s" * 40, "PROXY_COUNT": 1})
+
+    @app.route("/whoami")
+    def whoami():
+        from flask import request
+
+        return request.remote_addr
+
+    response = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert response.get_data(as_text=True) == "203.0.113.9"

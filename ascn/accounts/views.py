@@ -1,6 +1,5 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from ascn.access import guard
@@ -14,44 +13,16 @@ from ascn.accounts.forms import (
     SignupForm,
 )
 from ascn.errors import ServiceError
-from ascn.extensions import limiter
 from ascn.forms import show_error
 from ascn.i18n import current_language
+from ascn.limits import throttle
 from ascn.urls import safe_next
 
 guard(bp, public=("signup", "login", "confirm", "reset_request", "reset_password"))
 
 
-def _address_and_email() -> str:
-    # Delegates share the venue's few public addresses: count attempts per account too,
-    # so one delegation behind a hotel NAT does not lock out the next.
-    email = (request.form.get("email") or "").strip().lower()[:254]
-    return f"{get_remote_address()}|{email}"
-
-
-def _limit(setting):
-    """The configured limit per address and account, and ten times that per address."""
-
-    def per_account(view):
-        return limiter.limit(
-            lambda: current_app.config[setting], methods=["POST"], key_func=_address_and_email
-        )(view)
-
-    def per_address(view):
-        return limiter.limit(lambda: _scaled(current_app.config[setting], 10), methods=["POST"])(view)
-
-    return lambda view: per_address(per_account(view))
-
-
-def _scaled(limits: str, factor: int) -> str:
-    return ";".join(
-        f"{int(n) * factor} {rest}"
-        for n, _, rest in (part.strip().partition(" ") for part in limits.split(";"))
-    )
-
-
 @bp.route("/signup", methods=["GET", "POST"])
-@_limit("SIGNUP_RATE_LIMIT")
+@throttle("SIGNUP_RATE_LIMIT")
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -82,7 +53,7 @@ def confirm(token):
 
 
 @bp.route("/confirm/resend", methods=["POST"])
-@_limit("RESET_RATE_LIMIT")
+@throttle("RESET_RATE_LIMIT")
 def resend_confirmation():
     services.resend_confirmation(current_user)
     flash(_("We have sent a new confirmation link to %(email)s.", email=current_user.email), "success")
@@ -90,7 +61,7 @@ def resend_confirmation():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@_limit("LOGIN_RATE_LIMIT")
+@throttle("LOGIN_RATE_LIMIT")
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next())
@@ -114,7 +85,7 @@ def logout():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@_limit("RESET_RATE_LIMIT")
+@throttle("RESET_RATE_LIMIT")
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -131,7 +102,7 @@ def reset_request():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
-@_limit("RESET_RATE_LIMIT")
+@throttle("RESET_RATE_LIMIT")
 def reset_password(token):
     try:
         user = services.user_for_reset_token(token)
