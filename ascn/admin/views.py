@@ -25,10 +25,8 @@ def _page_number() -> int:
 @bp.route("/users")
 def users():
     q, role = request.args.get("q", "")[:100], request.args.get("role", "")
-    rows, total, page, pages = services.search_users(q, role if role in ROLE_LABELS else "", _page_number())
-    return render_template(
-        "admin/users.html", users=rows, total=total, page=page, pages=pages, q=q, role=role, roles=ROLE_LABELS
-    )
+    page = services.search_users(q, role if role in ROLE_LABELS else "", _page_number())
+    return render_template("admin/users.html", page=page, q=q, role=role, roles=ROLE_LABELS)
 
 
 def _country_choices(form) -> None:
@@ -85,13 +83,10 @@ def edit_user(user_id):
 @bp.route("/outbox")
 def outbox():
     q, status = request.args.get("q", "")[:100], request.args.get("status", "")
-    rows, total, page, pages = services.outbox(q, status if status in STATUSES else "", _page_number())
+    page = services.outbox(q, status if status in STATUSES else "", _page_number())
     return render_template(
         "admin/outbox.html",
-        messages=rows,
-        total=total,
         page=page,
-        pages=pages,
         q=q,
         status=status,
         statuses=STATUSES,
