@@ -1,5 +1,3 @@
-from zoneinfo import ZoneInfo
-
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
@@ -20,13 +18,6 @@ def _event():
     return g.event
 
 
-def _local(value, tz):
-    """A naive time typed in the event's time zone, made aware (or None)."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=tz)
-
-
 def _as_typed(event) -> dict:
     """The event's values as the form shows them: times in the event's time zone."""
     values = {name: getattr(event, name) for name in services.EVENT_FIELDS}
@@ -41,12 +32,8 @@ def edit_event():
     event = _event()
     form = EventForm(data=_as_typed(event))
     if form.validate_on_submit():
-        values = form_values(form)
-        tz = ZoneInfo(values["timezone"])
-        for name in ("registration_opens_at", "registration_closes_at"):
-            values[name] = _local(values[name], tz)
         try:
-            services.update_event(event, **values)
+            services.update_event(event, **form_values(form))
         except ServiceError as error:
             show_error(form, error)
         else:
