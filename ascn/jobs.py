@@ -59,7 +59,10 @@ def enqueue_after_commit(fn, *args, **kwargs) -> None:
 @event.listens_for(Session, "after_commit")
 def _flush_pending(session):
     for path, args, kwargs in session.info.pop(_PENDING, []):
-        enqueue(path, *args, **kwargs)
+        try:
+            enqueue(path, *args, **kwargs)
+        except Exception:  # the change is committed; a queue outage must not turn it into an error page
+            log.exception("could not queue job %s after commit", path)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -11,7 +11,7 @@ from ascn import create_app, jobs
 from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.mail import OutboxMessage, deliver, queue_mail
-from tests.conftest import REDIS_URL, wait_for
+from tests.conftest import REDIS_URL, post, wait_for
 
 # --- configuration --------------------------------------------------------------------
 
@@ -268,3 +268,23 @@ def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(database_u
 
     response = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"})
     assert response.get_data(as_text=True) == "203.0.113.9"
+
+
+def test_a_queue_outage_after_the_commit_does_not_fail_the_request(app, client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("queue unreachable")
+
+    monkeypatch.setattr(jobs, "enqueue", broken)
+    response = post(
+        client,
+        "/account/signup",
+        {
+            "full_name": "Ana",
+            "email": "ana@example.org",
+            "password": "dili harbour view",
+            "confirm": "dili harbour view",
+        },
+    )
+    assert response.status_code == 302
+    [message] = _outbox(app)
+    assert message.status == "queued"  # kept in the outbox, for an administrator to send again
