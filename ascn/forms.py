@@ -1,13 +1,14 @@
 """Form pieces shared by every domain."""
 
 import flask_babel
-from flask import flash
+from flask import flash, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from ascn.errors import ServiceError
 from ascn.i18n import LANGUAGE_NAMES
 
 LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
@@ -87,6 +88,20 @@ def show_error(form, error) -> None:
         form[error.field].errors = list(form[error.field].errors) + [error.message]
     else:
         flash(str(error.message), "error")
+
+
+def save_form(form, save, saved_message, next_endpoint):
+    """The edit-page round trip: validate, save through the service, flash and go to
+    `next_endpoint`; None (render the form again) when invalid or refused."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        save(**form_values(form))
+    except ServiceError as error:
+        show_error(form, error)
+        return None
+    flash(str(saved_message), "success")
+    return redirect(url_for(next_endpoint))
 
 
 def form_values(form) -> dict:

@@ -71,11 +71,6 @@ class Bilingual:
     def value(obj, name: str, language: str | None = None) -> str:
         return pick({"en": getattr(obj, f"{name}_en"), "ms": getattr(obj, f"{name}_ms")}, language)
 
-    @staticmethod
-    def missing(obj, name: str) -> list[str]:
-        """Languages in which `name` is still empty (to block publishing half-translated text)."""
-        return [code for code in ("en", "ms") if not (getattr(obj, f"{name}_{code}") or "").strip()]
-
 
 def format_date_range(start: date, end: date, locale: str | None = None) -> str:
     """'September 8 – 12, 2025' / '8–12 September 2025': the locale's own interval

@@ -14,7 +14,7 @@ from email.utils import formataddr, make_msgid
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, String, Text, select
+from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ascn.db import UTCDateTime, utcnow
@@ -108,8 +108,3 @@ def _send_smtp(message: OutboxMessage) -> None:
         if cfg["MAIL_USERNAME"]:
             smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
         smtp.send_message(email)
-
-
-def outbox_for(recipient: str) -> list[OutboxMessage]:
-    stmt = select(OutboxMessage).where(OutboxMessage.recipient == recipient.lower())
-    return list(db.session.scalars(stmt.order_by(OutboxMessage.id)))

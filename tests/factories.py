@@ -12,6 +12,7 @@ from ascn.accounts.models import User
 from ascn.db import utcnow
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
+from ascn.mail import OutboxMessage
 
 _serial = count(1)
 
@@ -104,3 +105,11 @@ class Factory:
             db.session.add(user)
             db.session.commit()
             return _record(user, "id", "email", "role", "full_name", "locale", "country_id")
+
+    def outbox_message(self, recipient="target@example.org", **values):
+        with self.app.app_context():
+            defaults = dict(subject="s", body_text="b", locale="en", template="confirm_email")
+            message = OutboxMessage(recipient=recipient, **{**defaults, **values})
+            db.session.add(message)
+            db.session.commit()
+            return _record(message, "id", "recipient", "status")

@@ -3,8 +3,6 @@ route cannot ship without a decision about who may use it."""
 
 import pytest
 
-from ascn.extensions import db
-from ascn.mail import OutboxMessage
 from tests.conftest import post
 
 ROLES = ("anonymous", "delegate", "other_delegate", "focal_point", "staff", "organiser", "admin")
@@ -54,13 +52,7 @@ def world(app, make):
     category = make.category(event.id)
     target = make.user(email="target@example.org")
     country = make.country("SG", "Singapore", "Singapura")
-    with app.app_context():
-        message = OutboxMessage(
-            recipient="target@example.org", subject="s", body_text="b", locale="en", template="confirm_email"
-        )
-        db.session.add(message)
-        db.session.commit()
-        message_id = message.id
+    message_id = make.outbox_message("target@example.org").id
     accounts = {
         role: make.user(role="delegate" if role == "other_delegate" else role).email
         for role in ROLES

@@ -2,6 +2,7 @@
 
 import smtplib
 from datetime import date, datetime, timedelta, timezone
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -178,21 +179,12 @@ def test_smtp_delivery_marks_sent_and_records_failures(app, monkeypatch):
     with app.test_request_context():
         app.config["MAIL_SERVER"] = "smtp.example"
         try:
-            ok = queue_mail(
-                "a@example.org",
-                "reset_password",
-                "en",
-                user=type("U", (), {"full_name": "Ána"}),
-                link="http://x/r",
+            ok_id, bad_id = (
+                queue_mail(
+                    to, "reset_password", "en", user=SimpleNamespace(full_name=name), link="http://x/r"
+                ).id
+                for to, name in (("a@example.org", "Ána"), ("b@example.org", "B"))
             )
-            bad = queue_mail(
-                "b@example.org",
-                "reset_password",
-                "en",
-                user=type("U", (), {"full_name": "B"}),
-                link="http://x/r",
-            )
-            ok_id, bad_id = ok.id, bad.id
             db.session.commit()
             jobs.drain()
             db.session.remove()

@@ -197,27 +197,24 @@ def create_user(
 ) -> User:
     """An account made by an administrator: confirmed at once, any role."""
     email = normalise_email(email)
-    if role not in ROLES:
-        raise ServiceError(_l("Unknown role."), field="role")
     if user_by_email(email):
         raise ServiceError(_l("An account with this email address already exists."), field="email")
-    country = None
+    country_id = None
     if country_code:
-        country = db.session.scalar(select(Country).where(func.upper(Country.code) == country_code.upper()))
-        if country is None:
-            raise ServiceError(_l("Unknown country or organisation."), field="country")
-    if role == "focal_point" and country is None:
-        raise ServiceError(_l("A focal point needs a country or organisation."), field="country")
+        country_id = db.session.scalar(
+            select(Country.id).where(func.upper(Country.code) == country_code.upper())
+        )
+        if country_id is None:
+            raise ServiceError(_l("Unknown country or organisation."), field="country_id")
     _check_policy(password, email, full_name)
     user = User(
         email=email,
         password_hash=hash_password(password),
         full_name=full_name,
-        role=role,
-        country=country,
         locale=locale,
         email_confirmed_at=utcnow(),
     )
+    _apply_role(user, role, country_id)
     db.session.add(user)
     db.session.commit()
     return user
@@ -261,7 +258,9 @@ def _apply_role(user: User, role: str, country_id: int | None) -> None:
     user.role, user.country = role, country
 
 
-def set_role(user: User, role: str, country_id: int | None, active: bool) -> None:
+def set_role(user: User, role: str, country_id: int | None, active: bool, acting: User) -> None:
+    if user.id == acting.id and (role != "admin" or not active):
+        raise ServiceError(_l("You cannot remove your own administrator access."))
     _apply_role(user, role, country_id)
     user.active = active
     db.session.commit()

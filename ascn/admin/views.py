@@ -67,16 +67,15 @@ def edit_user(user_id):
     if not form.is_submitted():
         form.country_id.data = user.country_id or 0
     if form.validate_on_submit():
-        if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
-            flash(_("You cannot remove your own administrator access."), "error")
+        try:
+            accounts.set_role(
+                user, form.role.data, form.country_id.data or None, form.active.data, current_user
+            )
+        except ServiceError as error:
+            show_error(form, error)
         else:
-            try:
-                accounts.set_role(user, form.role.data, form.country_id.data or None, form.active.data)
-            except ServiceError as error:
-                show_error(form, error)
-            else:
-                flash(_("The account of %(name)s has been saved.", name=user.full_name), "success")
-                return redirect(url_for("admin.users"))
+            flash(_("The account of %(name)s has been saved.", name=user.full_name), "success")
+            return redirect(url_for("admin.users"))
     return render_template("admin/edit_user.html", form=form, user=user)
 
 

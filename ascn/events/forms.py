@@ -70,6 +70,7 @@ class CategoryForm(Form):
     sort_order = IntegerField(
         _l("Position in lists"),
         default=0,
+        filters=(lambda value: value or 0,),
         validators=[Optional(), NumberRange(min=0, max=1000, message=_l("Use a number from 0 to 1000."))],
     )
 
@@ -96,5 +97,6 @@ class CountryForm(Form):
     sort_order = IntegerField(
         _l("Position in lists"),
         default=0,
+        filters=(lambda value: value or 0,),
         validators=[Optional(), NumberRange(min=0, max=1000, message=_l("Use a number from 0 to 1000."))],
     )

@@ -58,11 +58,8 @@ def update_event(event: Event, **values) -> None:
     db.session.commit()
 
 
-def countries(group: str | None = None) -> list[Country]:
-    stmt = select(Country).order_by(Country.sort_order, Country.name_en)
-    if group:
-        stmt = stmt.where(Country.country_group == group)
-    return list(db.session.scalars(stmt))
+def countries() -> list[Country]:
+    return list(db.session.scalars(select(Country).order_by(Country.sort_order, Country.name_en)))
 
 
 def countries_by_group() -> list[tuple[str, list[Country]]]:

@@ -1,3 +1,5 @@
+from functools import partial
+
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
@@ -7,7 +9,7 @@ from ascn.events import bp, services
 from ascn.events.forms import CategoryForm, CountryForm, EventForm
 from ascn.events.models import COUNTRY_GROUP_LABELS, Country
 from ascn.extensions import db
-from ascn.forms import form_values, show_error
+from ascn.forms import save_form
 
 guard(bp, capability="manage_event")
 
@@ -31,15 +33,10 @@ def _as_typed(event) -> dict:
 def edit_event():
     event = _event()
     form = EventForm(data=_as_typed(event))
-    if form.validate_on_submit():
-        try:
-            services.update_event(event, **form_values(form))
-        except ServiceError as error:
-            show_error(form, error)
-        else:
-            flash(_("The event has been saved."), "success")
-            return redirect(url_for("events.edit_event"))
-    return render_template("events/edit_event.html", form=form, event=event)
+    saved = save_form(
+        form, partial(services.update_event, event), _("The event has been saved."), "events.edit_event"
+    )
+    return saved or render_template("events/edit_event.html", form=form, event=event)
 
 
 @bp.route("/manage/categories")
@@ -55,17 +52,9 @@ def edit_category(category_id=None):
     if category_id and category is None:
         abort(404)
     form = CategoryForm(obj=category)
-    if form.validate_on_submit():
-        values = form_values(form)
-        values["sort_order"] = values["sort_order"] or 0
-        try:
-            services.save_category(event, category, **values)
-        except ServiceError as error:
-            show_error(form, error)
-        else:
-            flash(_("The category has been saved."), "success")
-            return redirect(url_for("events.categories"))
-    return render_template("events/edit_category.html", form=form, category=category)
+    save = partial(services.save_category, event, category)
+    saved = save_form(form, save, _("The category has been saved."), "events.categories")
+    return saved or render_template("events/edit_category.html", form=form, category=category)
 
 
 @bp.route("/manage/categories/<int:category_id>/delete", methods=["POST"])
@@ -94,14 +83,6 @@ def edit_country(country_id=None):
     if country_id and country is None:
         abort(404)
     form = CountryForm(obj=country)
-    if form.validate_on_submit():
-        values = form_values(form)
-        values["sort_order"] = values["sort_order"] or 0
-        try:
-            services.save_country(country, **values)
-        except ServiceError as error:
-            show_error(form, error)
-        else:
-            flash(_("The country or organisation has been saved."), "success")
-            return redirect(url_for("events.countries"))
-    return render_template("events/edit_country.html", form=form, country=country)
+    save = partial(services.save_country, country)
+    saved = save_form(form, save, _("The country or organisation has been saved."), "events.countries")
+    return saved or render_template("events/edit_country.html", form=form, country=country)
