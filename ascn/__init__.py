@@ -88,13 +88,16 @@ def register_models() -> None:
     import ascn.accounts.models  # noqa: F401
     import ascn.events.models  # noqa: F401
     import ascn.mail  # noqa: F401
+    import ascn.registration.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
-    from ascn import accounts, admin, events, main
+    from ascn import accounts, admin, events, main, registration
 
-    for module in (main, accounts, events, admin):
+    for module in (main, accounts, events, admin, registration):
         app.register_blueprint(module.bp)
+    app.register_blueprint(registration.delegation_bp)
+    app.register_blueprint(registration.accreditation_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -50,7 +50,7 @@ class Defaults:
     APP_ENV = "development"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # an 8 MB photo and the rest of its form
     SEND_FILE_MAX_AGE_DEFAULT = 7 * 24 * 3600  # static files carry ?v=<mtime> (see `asset`)
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # a form left open through a plenary still submits

@@ -264,3 +264,27 @@ def set_role(user: User, role: str, country_id: int | None, active: bool, acting
     _apply_role(user, role, country_id)
     user.active = active
     db.session.commit()
+
+
+def ensure_account(
+    email: str, full_name: str, locale: str, country_id: int | None
+) -> tuple[User, str | None]:
+    """The delegate account for a registration: the existing one for this email, or a new
+    one whose owner chooses a password through the returned link (which also confirms the
+    address). Joins the caller's transaction; the caller commits."""
+    email = normalise_email(email)
+    user = user_by_email(email)
+    if user is not None:
+        return user, None
+    user = User(
+        email=email,
+        full_name=" ".join(full_name.split()),
+        role="delegate",
+        locale=locale,
+        country_id=country_id,
+        password_hash=hash_password(secrets.token_urlsafe(32)),
+    )
+    db.session.add(user)
+    db.session.flush()
+    token = _serializer(RESET_SALT).dumps({"uid": user.id, "h": user.password_hash[-16:], "invite": 1})
+    return user, url_for("accounts.reset_password", token=token, _external=True)

@@ -46,10 +46,15 @@ class Event(TimestampMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Kuala_Lumpur")
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Once set, delegates and focal points can no longer change what they registered.
+    registration_edits_locked: Mapped[bool] = mapped_column(default=False)
+    privacy_notice_en: Mapped[str] = mapped_column(Text, default="")
+    privacy_notice_ms: Mapped[str] = mapped_column(Text, default="")
 
     name = Bilingual()
     theme = Bilingual()
     description = Bilingual()
+    privacy_notice = Bilingual()
 
     categories: Mapped[list["Category"]] = relationship(
         back_populates="event", order_by="Category.sort_order, Category.id"

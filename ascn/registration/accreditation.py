@@ -1,0 +1,118 @@
+"""Organisers' decisions: approve, reject with a reason, cancel, reopen, change category.
+
+`set_status` is the one place a registration's status changes, whoever changes it, so
+that the quota, the decision log and the delegate's email always follow.
+"""
+
+from collections.abc import Iterable
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ascn.accounts.models import User
+from ascn.db import utcnow
+from ascn.errors import ServiceError
+from ascn.events.models import Category, Event
+from ascn.extensions import db
+from ascn.registration import history, quotas
+from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, STATUSES, Registration
+
+MAX_REASON = 1000
+
+
+def set_status(registration: Registration, status: str, actor: User | None, reason: str = "") -> bool:
+    """Change the status (the caller commits). False when it already was `status`."""
+    if status not in STATUSES:
+        raise ServiceError(_l("Unknown status."))
+    reason = (reason or "").strip()
+    if status == "rejected" and not reason:
+        raise ServiceError(_l("Give a reason for the rejection: it is sent to the delegate."), field="reason")
+    if len(reason) > MAX_REASON:
+        raise ServiceError(
+            _l("Field cannot be longer than %(max)d characters.", max=MAX_REASON), field="reason"
+        )
+    if registration.purged_at is not None:
+        raise ServiceError(_l("The personal data of this registration has been deleted."))
+    old = registration.status
+    if old == status:
+        return False
+    places_change = (old in ACTIVE_STATUSES) != (status in ACTIVE_STATUSES)
+    delegation = quotas.lock(registration.event_id, registration.country_id) if places_change else None
+    registration.status = status
+    registration.status_reason = reason if status in ("rejected", "cancelled") else ""
+    if status in ("approved", "rejected"):
+        registration.decided_at = utcnow()
+    quotas.recount(delegation)
+    history.record(registration, actor, "status", old, status, note=reason)
+    history.notify_status(registration)
+    return True
+
+
+def decide(
+    event: Event, ids: Iterable[int], action: str, actor: User, reason: str = "", category_id=None
+) -> int:
+    """One decision on many registrations, all or nothing; the number changed."""
+    ids = {int(i) for i in ids if str(i).isdigit()}
+    if not ids:
+        raise ServiceError(_l("Select at least one registration."))
+    registrations = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.id.in_(ids))
+        .order_by(Registration.id)
+    ).all()
+    if len(registrations) != len(ids):
+        raise ServiceError(_l("Some of the selected registrations no longer exist. Reload the page."))
+    changed = 0
+    if action == "category":
+        category = db.session.get(Category, int(category_id)) if str(category_id or "").isdigit() else None
+        if category is None or category.event_id != event.id:
+            raise ServiceError(_l("Choose a category from the list."), field="category_id")
+        for registration in registrations:
+            changed += change_category(registration, category, actor)
+    elif action in ("approved", "rejected", "cancelled", "pending"):
+        for registration in registrations:
+            changed += set_status(registration, action, actor, reason)
+    else:
+        raise ServiceError(_l("Choose an action."))
+    db.session.commit()
+    return changed
+
+
+def change_category(registration: Registration, category: Category, actor: User) -> bool:
+    if registration.category_id == category.id:
+        return False
+    history.record(registration, actor, "category", registration.category.code, category.code)
+    registration.category = category
+    return True
+
+
+def set_rank(registration: Registration, rank: str, is_head: bool, actor: User) -> None:
+    """Protocol rank and the Head of Delegation designation (the caller commits)."""
+    if rank not in PROTOCOL_RANKS:
+        raise ServiceError(_l("Choose a protocol rank from the list."), field="protocol_rank")
+    delegation = None
+    if is_head != registration.is_head and registration.is_active:
+        delegation = quotas.lock(registration.event_id, registration.country_id)
+    if rank != registration.protocol_rank:
+        history.record(registration, actor, "rank", registration.protocol_rank, rank)
+        registration.protocol_rank = rank
+    if is_head != registration.is_head:
+        history.record(registration, actor, "head", _yes_no(registration.is_head), _yes_no(is_head))
+        registration.is_head = is_head
+    quotas.recount(delegation)
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def save_settings(
+    event: Event, registration_edits_locked: bool, privacy_notice_en: str, privacy_notice_ms: str
+):
+    if not (privacy_notice_en or privacy_notice_ms):
+        raise ServiceError(
+            _l("Write the privacy notice in at least one language."), field="privacy_notice_en"
+        )
+    event.registration_edits_locked = registration_edits_locked
+    event.privacy_notice_en, event.privacy_notice_ms = privacy_notice_en, privacy_notice_ms
+    db.session.commit()

@@ -1,0 +1,197 @@
+"""A focal point manages their delegation: names, replaces and withdraws delegates within
+the quota, and designates the Head of Delegation. Organisers set the quotas."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ascn.accounts.models import User
+from ascn.accounts.services import ensure_account
+from ascn.errors import ServiceError
+from ascn.events.models import Category, Country, Event
+from ascn.extensions import db
+from ascn.registration import details, history, quotas
+from ascn.registration.accreditation import change_category, set_rank, set_status
+from ascn.registration.models import RANK_ORDER, Delegation, Registration
+from ascn.registration.registering import store_photo
+
+MEMBER_FIELDS = (*details.PERSONAL_FIELDS, "category_id", "email")
+
+
+def delegation_for(event: Event, country_id: int) -> Delegation | None:
+    return db.session.scalar(
+        select(Delegation).where(Delegation.event_id == event.id, Delegation.country_id == country_id)
+    )
+
+
+def members(event: Event, country_id: int) -> list[Registration]:
+    """The delegation in protocol order: Head first, then by rank, then by name."""
+    rows = db.session.scalars(
+        select(Registration).where(Registration.event_id == event.id, Registration.country_id == country_id)
+    ).all()
+    return sorted(
+        rows,
+        key=lambda r: (not r.is_active, not r.is_head, RANK_ORDER[r.protocol_rank], r.list_name.casefold()),
+    )
+
+
+def member(event: Event, country_id: int, registration_id: int) -> Registration | None:
+    """A registration of this delegation, or None: another delegation's id finds nothing."""
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.id == registration_id,
+            Registration.event_id == event.id,
+            Registration.country_id == country_id,
+        )
+    )
+
+
+def _check_open(event: Event) -> None:
+    if event.registration_edits_locked:
+        raise ServiceError(_l("The organisers have locked registrations: changes are no longer possible."))
+
+
+def _new_member(event: Event, country: Country, values: dict, actor: User, rank: str, is_head: bool):
+    clean = details.clean(event, values, MEMBER_FIELDS, region=country.code)
+    existing = details.registration_for_email(event.id, clean["email"])
+    if existing is not None and existing.status != "cancelled":
+        raise ServiceError(_l("This email address is already registered for this event."), field="email")
+    if existing is not None and existing.country_id != country.id:
+        raise ServiceError(_l("This email address is registered with another delegation."), field="email")
+    account, link = ensure_account(
+        clean["email"], f"{clean['given_names']} {clean['family_name']}", clean["locale"], country.id
+    )
+    registration = existing or Registration(event_id=event.id, country_id=country.id)
+    if existing is None:
+        db.session.add(registration)
+    details.apply(registration, clean)
+    registration.user_id, registration.registered_by_id = account.id, actor.id
+    registration.status, registration.status_reason = "pending", ""
+    registration.protocol_rank, registration.is_head = rank, is_head
+    db.session.flush()
+    history.record(registration, actor, "created")
+    history.notify_received(registration, link)
+    return registration
+
+
+def add_member(event: Event, country: Country, values: dict, actor: User, photo=None) -> Registration:
+    _check_open(event)
+    delegation = quotas.lock(event.id, country.id)
+    registration = _new_member(
+        event, country, values, actor, values.get("protocol_rank") or "delegate", bool(values.get("is_head"))
+    )
+    quotas.recount(delegation)
+    if photo is not None:
+        store_photo(registration, photo)
+    db.session.commit()
+    return registration
+
+
+def add_members(event: Event, country: Country, rows: list[dict], actor: User) -> list[Registration]:
+    """Spreadsheet rows, already checked one by one: all saved, or none."""
+    _check_open(event)
+    delegation = quotas.lock(event.id, country.id)
+    added = [
+        _new_member(
+            event, country, row, actor, row.get("protocol_rank") or "delegate", bool(row.get("is_head"))
+        )
+        for row in rows
+    ]
+    quotas.recount(delegation)
+    db.session.commit()
+    return added
+
+
+def update_member(registration: Registration, values: dict, actor: User) -> None:
+    _check_open(registration.event)
+    clean = details.clean(
+        registration.event,
+        values,
+        (*details.PERSONAL_FIELDS, "category_id"),
+        region=registration.country.code,
+    )
+    changed = details.apply(registration, {k: v for k, v in clean.items() if k != "category_id"})
+    if clean["category_id"] != registration.category_id:
+        if registration.status != "pending":
+            raise ServiceError(
+                _l("Once a delegate is accredited, only the organisers change the category."),
+                field="category_id",
+            )
+        change_category(registration, db.session.get(Category, clean["category_id"]), actor)
+    if changed:
+        history.record(registration, actor, "edited", note=", ".join(sorted(changed)))
+    set_rank(
+        registration, values.get("protocol_rank") or registration.protocol_rank, registration.is_head, actor
+    )
+    db.session.commit()
+
+
+def withdraw(registration: Registration, actor: User) -> None:
+    _check_open(registration.event)
+    if not registration.is_active:
+        raise ServiceError(_l("This delegate has already been withdrawn."))
+    set_status(registration, "cancelled", actor, reason=str(_l("Withdrawn by the focal point.")))
+    db.session.commit()
+
+
+def replace(registration: Registration, values: dict, actor: User) -> Registration:
+    """A substitution: the new delegate takes the place, rank and Head of Delegation role of
+    the old one, whose registration is cancelled (so their badge no longer scans)."""
+    event = registration.event
+    _check_open(event)
+    if not registration.is_active:
+        raise ServiceError(_l("Only a delegate holding a place can be replaced."))
+    delegation = quotas.lock(event.id, registration.country_id)
+    rank, is_head = registration.protocol_rank, registration.is_head
+    set_status(registration, "cancelled", actor, reason=str(_l("Replaced by the focal point.")))
+    substitute = _new_member(event, registration.country, values, actor, rank, is_head)
+    registration.replaced_by_id = substitute.id
+    history.record(registration, actor, "replaced_by", "", substitute.full_name)
+    history.record(substitute, actor, "replaces", "", registration.full_name)
+    quotas.recount(delegation)
+    db.session.commit()
+    return substitute
+
+
+def designate_head(registration: Registration, actor: User) -> None:
+    """Make this delegate the Head of Delegation; with one such place, the previous Head
+    (if any) steps back to their rank."""
+    _check_open(registration.event)
+    if not registration.is_active:
+        raise ServiceError(_l("Only a delegate holding a place can lead the delegation."))
+    delegation = quotas.lock(registration.event_id, registration.country_id)
+    if delegation is not None and delegation.head_quota == 1:
+        for other in members(registration.event, registration.country_id):
+            if other.is_head and other.id != registration.id:
+                set_rank(other, other.protocol_rank, False, actor)
+    db.session.flush()
+    rank = registration.protocol_rank
+    if RANK_ORDER[rank] > RANK_ORDER["head_of_delegation"]:
+        rank = "head_of_delegation"
+    set_rank(registration, rank, True, actor)
+    db.session.commit()
+
+
+def set_quotas(event: Event, quotas_by_country: dict[int, tuple[int, int]]) -> None:
+    """Organisers: {country_id: (places, head places)}; a quota below the places already
+    taken is refused."""
+    for country_id, (quota, head_quota) in quotas_by_country.items():
+        if quota < 0 or head_quota < 0:
+            raise ServiceError(_l("A quota cannot be negative."))
+        delegation = quotas.lock(event.id, country_id)
+        members_used, heads_used = quotas.used_places(event.id, country_id)
+        if quota < members_used or head_quota < heads_used:
+            country = db.session.get(Country, country_id)
+            db.session.rollback()
+            raise ServiceError(
+                _l(
+                    "%(country)s already has %(count)s delegates: the quota cannot be lower.",
+                    country=country.name if country else country_id,
+                    count=members_used if quota < members_used else heads_used,
+                )
+            )
+        if delegation is None:
+            delegation = Delegation(event_id=event.id, country_id=country_id)
+            db.session.add(delegation)
+        delegation.quota, delegation.head_quota = quota, head_quota
+        delegation.members_count, delegation.heads_count = members_used, heads_used
+    db.session.commit()

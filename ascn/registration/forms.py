@@ -1,0 +1,166 @@
+"""Registration forms. Limits mirror the columns; the rules themselves are the services'."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from ascn.events.models import COUNTRY_GROUP_LABELS
+from ascn.events.services import countries_by_group
+from ascn.forms import LANGUAGE_CHOICES, Form, bilingual_fields, strip
+from ascn.registration.details import LIMITS
+from ascn.registration.models import HONORIFICS, PROTOCOL_RANKS, RANK_LABELS
+
+PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
+PHOTO_HELP = _l("JPEG, PNG or WebP, up to 8 MB. A recent passport-style photo, face centred.")
+
+
+def _text(label, name, required=False, **kwargs):
+    validators = [DataRequired() if required else Optional(), Length(max=LIMITS[name])]
+    return StringField(label, validators=validators, filters=(strip,), **kwargs)
+
+
+def _photo(required=False):
+    validators = [FileRequired()] if required else []
+    validators.append(FileAllowed(PHOTO_TYPES, _l("The photo must be a JPEG, PNG or WebP image.")))
+    return FileField(_l("Photo for the badge"), validators=validators, description=PHOTO_HELP)
+
+
+class PersonForm(Form):
+    """What a delegate may change about themselves."""
+
+    honorific = SelectField(_l("Honorific"), choices=[SelectChoice(h, h or "—") for h in HONORIFICS])
+    given_names = _text(
+        _l("Given name(s)"), "given_names", required=True, render_kw={"autocomplete": "given-name"}
+    )
+    family_name = _text(_l("Family name"), "family_name", render_kw={"autocomplete": "family-name"})
+    badge_name = _text(
+        _l("Name on the badge"),
+        "badge_name",
+        description=_l(
+            "As it should be printed, in any script. Left empty, your given and family names are used."
+        ),
+    )
+    latin_name = _text(
+        _l("Name in Latin letters"),
+        "latin_name",
+        description=_l("For lists and seating plans, if your name is written in another script."),
+    )
+    position = _text(_l("Position or title"), "position", render_kw={"autocomplete": "organization-title"})
+    organisation = _text(_l("Organisation"), "organisation", render_kw={"autocomplete": "organization"})
+    mobile = StringField(
+        _l("Mobile number"),
+        validators=[Optional(), Length(max=40)],
+        filters=(strip,),
+        description=_l("With the country code, e.g. +60 12-345 6789."),
+        render_kw={"autocomplete": "tel", "inputmode": "tel"},
+    )
+    dietary = TextAreaField(
+        _l("Dietary requirements"), validators=[Optional(), Length(max=LIMITS["dietary"])]
+    )
+    accessibility = TextAreaField(
+        _l("Accessibility needs"), validators=[Optional(), Length(max=LIMITS["accessibility"])]
+    )
+    locale = SelectField(_l("Language for emails"), choices=LANGUAGE_CHOICES)
+
+
+def _country_choices():
+    return {
+        str(COUNTRY_GROUP_LABELS[group]): [(c.id, c.name) for c in rows]
+        for group, rows in countries_by_group()
+    }
+
+
+class RegistrationForm(PersonForm):
+    country_id = SelectField(_l("Country or organisation"), coerce=int, validators=[InputRequired()])
+    category_id = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(), Email(), Length(max=LIMITS["email"])],
+        filters=(strip,),
+        render_kw={"autocomplete": "email"},
+    )
+    photo = _photo()
+    consent = BooleanField(
+        _l("I have read the privacy notice and agree to it."), validators=[InputRequired()]
+    )
+
+    def __init__(self, event, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country_id.choices = _country_choices()
+        self.category_id.choices = [(c.id, c.label) for c in event.categories]
+
+
+class MemberForm(PersonForm):
+    """A focal point names a delegate."""
+
+    email = RegistrationForm.email
+    category_id = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
+    protocol_rank = SelectField(
+        _l("Protocol rank"),
+        choices=[SelectChoice(r, RANK_LABELS[r]) for r in PROTOCOL_RANKS],
+        default="delegate",
+    )
+    is_head = BooleanField(_l("Head of Delegation"))
+    photo = _photo()
+
+    def __init__(self, event, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category_id.choices = [(c.id, c.label) for c in event.categories]
+
+
+class PhotoForm(Form):
+    photo = _photo(required=True)
+
+
+class ImportForm(Form):
+    file = FileField(
+        _l("Spreadsheet (.xlsx)"),
+        validators=[
+            FileRequired(),
+            FileAllowed(["xlsx"], _l("Upload the filled-in template as an .xlsx file.")),
+        ],
+    )
+
+
+class DecisionForm(Form):
+    """One decision for the registrations ticked in the list."""
+
+    action = SelectField(
+        _l("Action"),
+        choices=[
+            SelectChoice("approved", _l("Approve")),
+            SelectChoice("rejected", _l("Reject")),
+            SelectChoice("pending", _l("Back to pending")),
+            SelectChoice("cancelled", _l("Cancel")),
+            SelectChoice("category", _l("Change category")),
+        ],
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[Optional(), Length(max=1000)],
+        filters=(strip,),
+        description=_l("Required to reject; emailed to the delegate."),
+    )
+    category_id = SelectField(_l("New category"), coerce=int, validators=[Optional()])
+
+    def __init__(self, event, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category_id.choices = [(0, "—")] + [(c.id, c.label) for c in event.categories]
+
+
+class SettingsForm(Form):
+    registration_edits_locked = BooleanField(
+        _l("Lock registrations: delegates and focal points can no longer edit")
+    )
+    privacy_notice_en, privacy_notice_ms = bilingual_fields(_l("Privacy notice"), 20000, textarea=True)
+
+
+class DeletionRequestForm(Form):
+    reason = TextAreaField(
+        _l("Reason (optional)"), validators=[Optional(), Length(max=1000)], filters=(strip,)
+    )
+    confirm = BooleanField(
+        _l("I understand that my registration will be withdrawn."), validators=[InputRequired()]
+    )

@@ -1,0 +1,77 @@
+"""The decision log and the emails that follow a registration's changes."""
+
+from flask import g, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ascn.events.models import Category
+from ascn.extensions import db
+from ascn.mail import queue_mail
+from ascn.registration.models import RANK_LABELS, STATUS_LABELS, Registration, RegistrationChange
+
+ACTION_LABELS = {
+    "created": _l("Registered"),
+    "edited": _l("Details changed"),
+    "status": _l("Status"),
+    "category": _l("Category"),
+    "country": _l("Country or organisation"),
+    "rank": _l("Protocol rank"),
+    "head": _l("Head of Delegation"),
+    "photo": _l("Photo replaced"),
+    "replaced_by": _l("Replaced by"),
+    "replaces": _l("Replaces"),
+    "deletion": _l("Personal data deleted"),
+}
+
+
+def record(registration: Registration, actor, action: str, old="", new="", note="") -> None:
+    db.session.add(
+        RegistrationChange(
+            registration_id=registration.id,
+            actor_id=getattr(actor, "id", None),
+            action=action,
+            old_value=str(old or ""),
+            new_value=str(new or ""),
+            note=note or "",
+        )
+    )
+
+
+def notify_received(registration: Registration, account_link: str | None) -> None:
+    queue_mail(
+        registration.email,
+        "registration_received",
+        registration.locale,
+        registration=registration,
+        account_link=account_link,
+        page=url_for("registration.mine", _external=True),
+    )
+
+
+def notify_status(registration: Registration) -> None:
+    """One email per status change, in the delegate's language, sent after the commit."""
+    queue_mail(
+        registration.email,
+        "registration_status",
+        registration.locale,
+        registration=registration,
+        page=url_for("registration.mine", _external=True),
+    )
+
+
+def readable(action: str, value: str) -> str:
+    """A logged value as the reader says it: 'Approved' rather than 'approved'."""
+    if action == "status":
+        return str(STATUS_LABELS.get(value, value))
+    if action == "rank":
+        return str(RANK_LABELS.get(value, value))
+    if action == "head":
+        return str(_l("Yes") if value == "yes" else _l("No"))
+    if action == "category":
+        category = (
+            db.session.scalar(select(Category).where(Category.code == value, Category.event_id == g.event.id))
+            if g.get("event")
+            else None
+        )
+        return category.label if category else value
+    return value

@@ -1,0 +1,106 @@
+"""The organisers' list of registrations: filters, search, sort, counts at the top.
+
+The same filtered statement feeds the page, the counts and the exports, so an export is
+exactly what the organiser was looking at.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
+
+from ascn.events.models import Country, Event
+from ascn.extensions import db
+from ascn.registration.models import STATUSES, Registration
+from ascn.registration.people import fold
+
+SORTS = {
+    "name": (func.lower(Registration.family_name), func.lower(Registration.given_names)),
+    "country": (Country.sort_order, Country.code, func.lower(Registration.family_name)),
+    "newest": (Registration.created_at.desc(),),
+    "oldest": (Registration.created_at,),
+    "status": (Registration.status, Registration.created_at),
+}
+
+
+@dataclass
+class Filters:
+    status: str = ""
+    country_id: int | None = None
+    category_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+    sort: str = "newest"
+
+    @classmethod
+    def from_args(cls, args) -> "Filters":
+        def number(name):
+            value = args.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        def day(name):
+            try:
+                return date.fromisoformat(args.get(name, ""))
+            except ValueError:
+                return None
+
+        status = args.get("status", "")
+        sort = args.get("sort", "newest")
+        return cls(
+            status=status if status in STATUSES else "",
+            country_id=number("country"),
+            category_id=number("category"),
+            date_from=day("from"),
+            date_to=day("to"),
+            q=args.get("q", "").strip()[:200],
+            sort=sort if sort in SORTS else "newest",
+        )
+
+
+def filtered(event: Event, filters: Filters, with_status: bool = True) -> Select:
+    stmt = select(Registration).where(Registration.event_id == event.id, Registration.purged_at.is_(None))
+    if with_status and filters.status:
+        stmt = stmt.where(Registration.status == filters.status)
+    if filters.country_id:
+        stmt = stmt.where(Registration.country_id == filters.country_id)
+    if filters.category_id:
+        stmt = stmt.where(Registration.category_id == filters.category_id)
+    # Dates are the event's calendar days, whatever the server's time zone.
+    if filters.date_from:
+        stmt = stmt.where(Registration.created_at >= datetime.combine(filters.date_from, time(), event.tz))
+    if filters.date_to:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time(), event.tz)
+        stmt = stmt.where(Registration.created_at < end)
+    for word in fold(filters.q).split()[:6]:
+        stmt = stmt.where(Registration.search_text.contains(word, autoescape=True))
+    return stmt
+
+
+def ordered(stmt: Select, filters: Filters) -> Select:
+    if filters.sort == "country":
+        stmt = stmt.join(Country, Country.id == Registration.country_id)
+    return stmt.order_by(*SORTS[filters.sort], Registration.id).options(
+        joinedload(Registration.country), joinedload(Registration.category)
+    )
+
+
+def status_counts(event: Event, filters: Filters) -> dict[str, int]:
+    """How many per status among the other filters: the tabs at the top of the list."""
+    sub = filtered(event, filters, with_status=False).subquery()
+    rows = db.session.execute(select(sub.c.status, func.count()).group_by(sub.c.status)).all()
+    counts = {status: 0 for status in STATUSES}
+    counts.update(dict(rows))
+    return counts
+
+
+def country_counts(event: Event, filters: Filters) -> list[tuple[Country, int]]:
+    sub = filtered(event, filters).subquery()
+    rows = db.session.execute(
+        select(Country, func.count(sub.c.id))
+        .join(sub, sub.c.country_id == Country.id)
+        .group_by(Country.id)
+        .order_by(func.count(sub.c.id).desc(), Country.sort_order)
+    ).all()
+    return [(country, count) for country, count in rows]

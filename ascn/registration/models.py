@@ -1,0 +1,182 @@
+"""Registrations, delegations with their quotas, the decision log, badge photos."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ascn.accounts.models import User
+from ascn.db import TimestampMixin, UTCDateTime, utcnow
+from ascn.events.models import Category, Country, Event
+from ascn.extensions import db
+
+STATUSES = ("pending", "approved", "rejected", "cancelled")
+# A place in a delegation's quota is taken while a registration is in one of these.
+ACTIVE_STATUSES = ("pending", "approved")
+STATUS_LABELS = {
+    "pending": _l("Pending"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+    "cancelled": _l("Cancelled"),
+}
+
+# In protocol order: delegation lists, badges and seating sort by this.
+PROTOCOL_RANKS = ("minister", "head_of_delegation", "senior_official", "delegate", "support_staff")
+RANK_LABELS = {
+    "minister": _l("Minister"),
+    "head_of_delegation": _l("Head of Delegation"),
+    "senior_official": _l("Senior official"),
+    "delegate": _l("Delegate"),
+    "support_staff": _l("Support staff"),
+}
+RANK_ORDER = {rank: order for order, rank in enumerate(PROTOCOL_RANKS)}
+
+HONORIFICS = ("", "H.E.", "Dato' Sri", "Datuk", "Dato'", "Dr", "Prof.", "Mr", "Ms", "Mrs", "Tuan", "Puan")
+
+
+class Registration(TimestampMixin, db.Model):
+    __tablename__ = "registration"
+    __table_args__ = (
+        # One registration per email per event; a cancelled one is reopened, not duplicated.
+        UniqueConstraint("event_id", "email"),
+        CheckConstraint(f"status IN {STATUSES}", name="status"),
+        CheckConstraint(f"protocol_rank IN {PROTOCOL_RANKS}", name="protocol_rank"),
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+        CheckConstraint("locale IN ('en', 'ms')", name="locale"),
+        CheckConstraint("status != 'rejected' OR status_reason != ''", name="rejection_has_reason"),
+        Index("ix_registration_event_status", "event_id", "status"),
+        Index("ix_registration_event_country", "event_id", "country_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    honorific: Mapped[str] = mapped_column(String(40), default="")
+    given_names: Mapped[str] = mapped_column(String(120))
+    family_name: Mapped[str] = mapped_column(String(120), default="")
+    badge_name: Mapped[str] = mapped_column(String(160))
+    latin_name: Mapped[str] = mapped_column(String(160), default="")
+    country_id: Mapped[int] = mapped_column(ForeignKey("country.id"))
+    position: Mapped[str] = mapped_column(String(160), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    mobile: Mapped[str] = mapped_column(String(20), default="")
+    dietary: Mapped[str] = mapped_column(String(500), default="")
+    accessibility: Mapped[str] = mapped_column(String(500), default="")
+    locale: Mapped[str] = mapped_column(String(5), default="ms")
+    protocol_rank: Mapped[str] = mapped_column(String(20), default="delegate")
+    is_head: Mapped[bool] = mapped_column(default=False)
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Lower-cased, accents stripped, every name form and the email: what the search reads.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    has_photo: Mapped[bool] = mapped_column(default=False)
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    country: Mapped[Country] = relationship()
+    category: Mapped[Category] = relationship()
+    replaced_by: Mapped["Registration | None"] = relationship(remote_side=[id])
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.honorific, self.given_names, self.family_name) if part)
+
+    @property
+    def list_name(self) -> str:
+        """The name in lists: the Latin form when there is one."""
+        return self.latin_name or " ".join(part for part in (self.given_names, self.family_name) if part)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def rank_label(self) -> str:
+        return str(RANK_LABELS[self.protocol_rank])
+
+
+class RegistrationPhoto(db.Model):
+    """The badge photo, re-encoded; kept apart so that lists never load the bytes."""
+
+    __tablename__ = "registration_photo"
+
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    content_type: Mapped[str] = mapped_column(String(40), default="image/jpeg")
+    width: Mapped[int]
+    height: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Delegation(db.Model):
+    """A country's places at the event. The counters are recounted under a lock on this
+    row whenever a registration of the country changes, and the database refuses counts
+    above the quotas."""
+
+    __tablename__ = "delegation"
+    __table_args__ = (
+        UniqueConstraint("event_id", "country_id"),
+        CheckConstraint("quota >= 0 AND head_quota >= 0", name="quotas_not_negative"),
+        CheckConstraint("members_count <= quota", name="members_within_quota"),
+        CheckConstraint("heads_count <= head_quota", name="heads_within_quota"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    country_id: Mapped[int] = mapped_column(ForeignKey("country.id"))
+    quota: Mapped[int] = mapped_column(default=20)
+    head_quota: Mapped[int] = mapped_column(default=1)
+    members_count: Mapped[int] = mapped_column(default=0)
+    heads_count: Mapped[int] = mapped_column(default=0)
+
+    country: Mapped[Country] = relationship()
+
+
+class RegistrationChange(db.Model):
+    """The decision log: who changed what on a registration, when, from what to what."""
+
+    __tablename__ = "registration_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    action: Mapped[str] = mapped_column(String(30))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    actor: Mapped[User | None] = relationship()
+
+
+class DeletionRequest(db.Model):
+    """A delegate's request to delete their account, confirmed by an organiser."""
+
+    __tablename__ = "deletion_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), unique=True
+    )
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    user: Mapped[User | None] = relationship()

@@ -1,0 +1,185 @@
+"""Personal data: a delegate's copy of it, account deletion on request, and the purge of
+an ended event that keeps only anonymous counts."""
+
+import base64
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, cast, delete, func, literal, select, update
+
+from ascn.accounts.models import User
+from ascn.accounts.services import hash_password
+from ascn.db import utcnow
+from ascn.errors import ServiceError
+from ascn.events.models import Event
+from ascn.extensions import db
+from ascn.registration import history
+from ascn.registration.accreditation import set_status
+from ascn.registration.models import (
+    DeletionRequest,
+    Registration,
+    RegistrationChange,
+    RegistrationPhoto,
+)
+
+EXPORTED_FIELDS = (
+    "id", "status", "status_reason", "honorific", "given_names", "family_name", "badge_name", "latin_name",
+    "position", "organisation", "email", "mobile", "dietary", "accessibility", "locale", "protocol_rank",
+    "is_head", "consent_at", "created_at", "updated_at", "decided_at",
+)  # fmt: skip
+
+# Cleared by a purge; what stays (country, category, status, dates) counts, but names no one.
+PERSONAL_VALUES = dict(
+    honorific="", given_names="", family_name="", badge_name="", latin_name="", position="",
+    organisation="", mobile="", dietary="", accessibility="", search_text="", status_reason="",
+    has_photo=False,
+)  # fmt: skip
+
+
+def personal_data(user: User) -> dict:
+    """Everything held about the user, as the JSON they download."""
+    registrations = db.session.scalars(select(Registration).where(Registration.user_id == user.id)).all()
+    out = {
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "role": user.role,
+            "language": user.locale,
+            "created_at": user.created_at.isoformat(),
+            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+        },
+        "registrations": [],
+    }
+    for registration in registrations:
+        item = {name: _plain(getattr(registration, name)) for name in EXPORTED_FIELDS}
+        item["event"] = registration.event.short_name
+        item["country"] = registration.country.name_en
+        item["category"] = registration.category.label_en
+        photo = db.session.get(RegistrationPhoto, registration.id)
+        item["photo_jpeg_base64"] = base64.b64encode(photo.data).decode() if photo else None
+        item["history"] = [
+            {
+                "at": change.at.isoformat(),
+                "action": change.action,
+                "from": change.old_value,
+                "to": change.new_value,
+            }
+            for change in db.session.scalars(
+                select(RegistrationChange)
+                .where(RegistrationChange.registration_id == registration.id)
+                .order_by(RegistrationChange.at)
+            )
+        ]
+        out["registrations"].append(item)
+    return out
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def request_deletion(user: User, reason: str) -> None:
+    if user.role != "delegate":
+        raise ServiceError(_l("Accounts with a role are closed by an administrator."))
+    if db.session.scalar(select(DeletionRequest).where(DeletionRequest.user_id == user.id)):
+        raise ServiceError(_l("You have already asked for your account to be deleted."))
+    db.session.add(DeletionRequest(user_id=user.id, reason=(reason or "").strip()[:1000]))
+    db.session.commit()
+
+
+def deletion_requested(user: User) -> bool:
+    return db.session.scalar(select(DeletionRequest.id).where(DeletionRequest.user_id == user.id)) is not None
+
+
+def confirm_deletion(request_id: int, actor: User) -> None:
+    """Withdraw the user's registrations (freeing their places), clear their personal data
+    and close the account; the decision log keeps that it happened and who confirmed it."""
+    request = db.session.get(DeletionRequest, request_id)
+    if request is None or request.user is None:
+        raise ServiceError(_l("This request no longer exists."))
+    user = request.user
+    for registration in db.session.scalars(select(Registration).where(Registration.user_id == user.id)):
+        set_status(
+            registration, "cancelled", actor, reason=str(_l("Account deleted at the delegate's request."))
+        )
+        _clear(registration)
+        history.record(registration, actor, "deletion")
+    user.email = f"deleted-{user.id}@invalid"
+    user.full_name = ""
+    user.active = False
+    user.password_hash = hash_password(secrets.token_urlsafe(32))
+    db.session.delete(request)
+    db.session.commit()
+
+
+def _clear(registration: Registration) -> None:
+    for name, value in PERSONAL_VALUES.items():
+        setattr(registration, name, value)
+    registration.email = f"deleted-{registration.id}@invalid"
+    registration.purged_at = utcnow()
+    db.session.execute(delete(RegistrationPhoto).where(RegistrationPhoto.registration_id == registration.id))
+
+
+@dataclass
+class PurgeReport:
+    registrations: int
+    photos: int
+    accounts: int
+    changes: int
+
+
+def purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
+    """Remove the personal data of an event that ended before `before`."""
+    if event.end_date >= before:
+        raise ServiceError(_l("The event has not ended before this date; nothing is purged."))
+    registration_ids = select(Registration.id).where(
+        Registration.event_id == event.id, Registration.purged_at.is_(None)
+    )
+    user_ids = select(Registration.user_id).where(Registration.event_id == event.id)
+    report = PurgeReport(
+        registrations=db.session.scalar(select(func.count()).select_from(registration_ids.subquery())),
+        photos=db.session.scalar(
+            select(func.count()).where(RegistrationPhoto.registration_id.in_(registration_ids))
+        ),
+        accounts=db.session.scalar(
+            select(func.count()).where(User.id.in_(user_ids), User.role == "delegate", User.active.is_(True))
+        ),
+        changes=db.session.scalar(
+            select(func.count()).where(RegistrationChange.registration_id.in_(registration_ids))
+        ),
+    )
+    if dry_run:
+        return report
+    now = utcnow()
+    db.session.execute(
+        delete(RegistrationPhoto).where(RegistrationPhoto.registration_id.in_(registration_ids))
+    )
+    db.session.execute(
+        update(RegistrationChange)
+        .where(RegistrationChange.registration_id.in_(registration_ids))
+        .values(old_value="", new_value="", note="")
+    )
+    db.session.execute(
+        update(User)
+        .where(User.id.in_(user_ids), User.role == "delegate")
+        .values(
+            email=literal("deleted-") + cast(User.id, String) + "@invalid",
+            full_name="",
+            active=False,
+        )
+    )
+    db.session.execute(
+        update(Registration)
+        .where(Registration.id.in_(registration_ids))
+        .values(
+            **PERSONAL_VALUES,
+            email=literal("purged-") + cast(Registration.id, String) + "@invalid",
+            user_id=None,
+            purged_at=now,
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.commit()
+    return report

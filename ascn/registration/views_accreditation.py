@@ -1,0 +1,220 @@
+"""Organisers' and staff's pages: the list of registrations, decisions, exports, quotas,
+settings and deletion requests. Staff read; every change needs the `accredit` capability."""
+
+from functools import partial
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ascn.access import guard
+from ascn.errors import ServiceError
+from ascn.events.services import countries, countries_by_group
+from ascn.extensions import db
+from ascn.forms import save_form
+from ascn.paging import paginate
+from ascn.registration import accreditation, delegations, exports, listing, privacy, quotas
+from ascn.registration import accreditation_bp as bp
+from ascn.registration.forms import DecisionForm, SettingsForm
+from ascn.registration.history import ACTION_LABELS
+from ascn.registration.models import (
+    STATUS_LABELS,
+    Delegation,
+    DeletionRequest,
+    Registration,
+    RegistrationChange,
+)
+
+guard(bp, capability="view_registrations")
+
+# Pages about quotas, settings and personal data are for organisers only, not staff.
+ORGANISER_PAGES = {
+    "accreditation.delegation_quotas",
+    "accreditation.settings",
+    "accreditation.deletion_requests",
+}
+
+
+@bp.before_request
+def changes_need_accredit():
+    if (request.method == "POST" or request.endpoint in ORGANISER_PAGES) and not current_user.can("accredit"):
+        abort(403)
+
+
+def _event():
+    if g.event is None:
+        abort(404)
+    return g.event
+
+
+@bp.route("/registrations")
+def registrations():
+    event = _event()
+    filters = listing.Filters.from_args(request.args)
+    page = paginate(listing.ordered(listing.filtered(event, filters), filters), request.args.get("page"))
+    return render_template(
+        "accreditation/list.html",
+        event=event,
+        filters=filters,
+        page=page,
+        status_counts=listing.status_counts(event, filters),
+        country_counts=listing.country_counts(event, filters)[:12],
+        status_labels=STATUS_LABELS,
+        countries=countries(),
+        decision=DecisionForm(event),
+    )
+
+
+@bp.route("/registrations/decide", methods=["POST"])
+def decide():
+    event = _event()
+    form = DecisionForm(event)
+    if form.validate_on_submit():
+        try:
+            changed = accreditation.decide(
+                event,
+                request.form.getlist("ids"),
+                form.action.data,
+                current_user,
+                reason=form.reason.data or "",
+                category_id=form.category_id.data,
+            )
+        except ServiceError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("%(count)s registrations changed.", count=changed), "success")
+    else:
+        flash(_("Please correct the marked fields."), "error")
+    return redirect(
+        request.form.get("back") if _is_list_url(request.form.get("back")) else url_for(".registrations")
+    )
+
+
+def _is_list_url(url) -> bool:
+    return bool(url) and url.startswith(url_for(".registrations")) and "//" not in url
+
+
+@bp.route("/registrations/export.<any(xlsx, csv):kind>")
+def export(kind: str):
+    event = _event()
+    filters = listing.Filters.from_args(request.args)
+    rows = db.session.scalars(listing.ordered(listing.filtered(event, filters), filters)).unique()
+    name = f"{event.slug}-registrations.{kind}"
+    if kind == "csv":
+        body, mimetype = exports.to_csv(rows), "text/csv; charset=utf-8"
+    else:
+        body = exports.to_xlsx(rows, _("Registrations"))
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+def _registration(registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != _event().id:
+        abort(404)
+    return registration
+
+
+@bp.route("/registrations/<int:registration_id>")
+def registration(registration_id: int):
+    event = _event()
+    item = _registration(registration_id)
+    changes = db.session.scalars(
+        select(RegistrationChange)
+        .where(RegistrationChange.registration_id == item.id)
+        .order_by(RegistrationChange.at.desc(), RegistrationChange.id.desc())
+    ).all()
+    return render_template(
+        "accreditation/registration.html",
+        registration=item,
+        changes=changes,
+        action_labels=ACTION_LABELS,
+        decision=DecisionForm(event),
+    )
+
+
+@bp.route("/registrations/<int:registration_id>/decide", methods=["POST"])
+def decide_one(registration_id: int):
+    event = _event()
+    item = _registration(registration_id)
+    form = DecisionForm(event)
+    if form.validate_on_submit():
+        try:
+            accreditation.decide(
+                event,
+                [item.id],
+                form.action.data,
+                current_user,
+                form.reason.data or "",
+                form.category_id.data,
+            )
+        except ServiceError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The registration has been saved."), "success")
+    return redirect(url_for(".registration", registration_id=item.id))
+
+
+@bp.route("/delegations", methods=["GET", "POST"])
+def delegation_quotas():
+    event = _event()
+    members = [c for group, rows in countries_by_group() if group == "member" for c in rows]
+    current = {d.country_id: d for d in _delegations(event)}
+    if request.method == "POST":
+        try:
+            values = {
+                c.id: (int(request.form.get(f"quota-{c.id}", "")), int(request.form.get(f"heads-{c.id}", "")))
+                for c in members
+                if f"quota-{c.id}" in request.form
+            }
+            delegations.set_quotas(event, values)
+        except ValueError:
+            flash(_("Quotas must be whole numbers."), "error")
+        except ServiceError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The quotas have been saved."), "success")
+            return redirect(url_for(".delegation_quotas"))
+    return render_template(
+        "accreditation/quotas.html",
+        countries=members,
+        current=current,
+        used=quotas.counts_by_country(event.id),
+    )
+
+
+def _delegations(event):
+    return db.session.scalars(select(Delegation).where(Delegation.event_id == event.id)).all()
+
+
+@bp.route("/registration-settings", methods=["GET", "POST"])
+def settings():
+    event = _event()
+    form = SettingsForm(obj=event)
+    saved = save_form(
+        form,
+        partial(accreditation.save_settings, event),
+        _("The registration settings have been saved."),
+        "accreditation.settings",
+    )
+    return saved or render_template("accreditation/settings.html", form=form)
+
+
+@bp.route("/deletion-requests")
+def deletion_requests():
+    requests = db.session.scalars(select(DeletionRequest).order_by(DeletionRequest.requested_at)).all()
+    return render_template("accreditation/deletion_requests.html", requests=requests)
+
+
+@bp.route("/deletion-requests/<int:request_id>/confirm", methods=["POST"])
+def confirm_deletion(request_id: int):
+    try:
+        privacy.confirm_deletion(request_id, current_user)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The account has been deleted."), "success")
+    return redirect(url_for(".deletion_requests"))

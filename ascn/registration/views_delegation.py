@@ -1,0 +1,157 @@
+"""A focal point's pages: their own delegation, and nothing of any other."""
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ascn.access import guard
+from ascn.errors import ServiceError
+from ascn.forms import form_values, show_error
+from ascn.i18n import current_language
+from ascn.registration import delegation_bp as bp
+from ascn.registration import delegations, imports
+from ascn.registration.forms import ImportForm, MemberForm
+from ascn.registration.photos import process_photo
+
+guard(bp, capability="manage_delegation")
+
+
+def _event():
+    if g.event is None:
+        abort(404)
+    return g.event
+
+
+def _member(registration_id: int):
+    """Only a registration of the focal point's own country: any other id is a 404."""
+    registration = delegations.member(_event(), current_user.country_id, registration_id)
+    if registration is None:
+        abort(404)
+    return registration
+
+
+def _photo(form):
+    upload = form.photo.data
+    return process_photo(upload.stream) if upload and getattr(upload, "filename", "") else None
+
+
+@bp.route("")
+def overview():
+    event = _event()
+    return render_template(
+        "delegation/overview.html",
+        event=event,
+        country=current_user.country,
+        delegation=delegations.delegation_for(event, current_user.country_id),
+        members=delegations.members(event, current_user.country_id),
+    )
+
+
+@bp.route("/add", methods=["GET", "POST"])
+def add():
+    event = _event()
+    form = MemberForm(event)
+    if form.validate_on_submit():
+        try:
+            delegations.add_member(event, current_user.country, form_values(form), current_user, _photo(form))
+        except ServiceError as error:
+            show_error(form, error)
+        else:
+            flash(_("%(name)s has been added to the delegation.", name=form.given_names.data), "success")
+            return redirect(url_for("delegation.overview"))
+    return render_template("delegation/member_form.html", form=form, title=_("Add a delegate"))
+
+
+@bp.route("/<int:registration_id>", methods=["GET", "POST"])
+def edit(registration_id: int):
+    event = _event()
+    registration = _member(registration_id)
+    form = MemberForm(event, obj=registration)
+    del form.is_head, form.email, form.photo  # changed by their own actions
+    if form.validate_on_submit():
+        try:
+            delegations.update_member(registration, form_values(form), current_user)
+        except ServiceError as error:
+            show_error(form, error)
+        else:
+            flash(_("The delegate's details have been saved."), "success")
+            return redirect(url_for("delegation.overview"))
+    return render_template(
+        "delegation/member_form.html", form=form, registration=registration, title=registration.full_name
+    )
+
+
+@bp.route("/<int:registration_id>/replace", methods=["GET", "POST"])
+def replace(registration_id: int):
+    event = _event()
+    registration = _member(registration_id)
+    form = MemberForm(event, data={"category_id": registration.category_id})
+    del form.is_head, form.protocol_rank, form.photo
+    if form.validate_on_submit():
+        try:
+            substitute = delegations.replace(registration, form_values(form), current_user)
+        except ServiceError as error:
+            show_error(form, error)
+        else:
+            flash(
+                _("%(new)s replaces %(old)s.", new=substitute.full_name, old=registration.full_name),
+                "success",
+            )
+            return redirect(url_for("delegation.overview"))
+    return render_template(
+        "delegation/member_form.html",
+        form=form,
+        replacing=registration,
+        title=_("Replace %(name)s", name=registration.full_name),
+    )
+
+
+@bp.route("/<int:registration_id>/withdraw", methods=["POST"])
+def withdraw(registration_id: int):
+    registration = _member(registration_id)
+    try:
+        delegations.withdraw(registration, current_user)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("%(name)s has been withdrawn.", name=registration.full_name), "success")
+    return redirect(url_for("delegation.overview"))
+
+
+@bp.route("/<int:registration_id>/head", methods=["POST"])
+def designate_head(registration_id: int):
+    registration = _member(registration_id)
+    try:
+        delegations.designate_head(registration, current_user)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("%(name)s is now the Head of Delegation.", name=registration.full_name), "success")
+    return redirect(url_for("delegation.overview"))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_members():
+    event = _event()
+    form = ImportForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            rows, errors = imports.read(form.file.data.stream, event, current_user.country)
+            if not errors:
+                added = delegations.add_members(event, current_user.country, rows, current_user)
+                flash(_("%(count)s delegates have been added.", count=len(added)), "success")
+                return redirect(url_for("delegation.overview"))
+        except ServiceError as error:
+            show_error(form, error)
+    return render_template("delegation/import.html", form=form, errors=errors)
+
+
+@bp.route("/template.xlsx")
+def template():
+    locale = request.args.get("lang") if request.args.get("lang") in ("en", "ms") else current_language()
+    return Response(
+        imports.template(_event(), locale),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="delegation-template-{locale}.xlsx"'},
+    )

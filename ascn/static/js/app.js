@@ -1,0 +1,35 @@
+// Small progressive enhancements; every page works without them.
+// The content security policy allows no inline script or style, hence data attributes.
+document.addEventListener("DOMContentLoaded", function () {
+  // Colour swatches take their colour from data-colour.
+  document.querySelectorAll(".swatch[data-colour]").forEach(function (el) {
+    if (/^#[0-9a-fA-F]{6}$/.test(el.dataset.colour)) el.style.backgroundColor = el.dataset.colour;
+  });
+
+  // Forms that change something hard to undo ask first.
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
+
+  // "Select all" ticks every row of its table.
+  document.querySelectorAll("input.select-all").forEach(function (box) {
+    var table = box.closest("table");
+    box.addEventListener("change", function () {
+      table.querySelectorAll('tbody input[type="checkbox"]').forEach(function (row) {
+        row.checked = box.checked;
+      });
+    });
+  });
+
+  // A form is sent once: a double click does not submit it twice.
+  document.querySelectorAll("form[method='post']").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (event.defaultPrevented) return;
+      if (form.dataset.sent) { event.preventDefault(); return; }
+      form.dataset.sent = "1";
+      window.setTimeout(function () { delete form.dataset.sent; }, 5000);
+    });
+  });
+});
