@@ -13,6 +13,8 @@ from ascn.db import utcnow
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
 from ascn.mail import OutboxMessage
+from ascn.registration.details import refresh_search
+from ascn.registration.models import Delegation, Registration
 
 _serial = count(1)
 
@@ -113,3 +115,69 @@ class Factory:
             db.session.add(message)
             db.session.commit()
             return _record(message, "id", "recipient", "status")
+
+    def registration(self, event_id, country_id, category_id, user_id=None, **values):
+        """A registration (pending unless told), with an account of its own unless given."""
+        with self.app.app_context():
+            n = next(_serial)
+            email = values.pop("email", f"delegate{n}@example.org")
+            if user_id is None:
+                user = User(
+                    email=email,
+                    full_name=f"Delegate {n}",
+                    role="delegate",
+                    country_id=country_id,
+                    locale=values.get("locale", "en"),
+                    password_hash=self.password_hash(),
+                    email_confirmed_at=utcnow(),
+                )
+                db.session.add(user)
+                db.session.flush()
+                user_id = user.id
+            defaults = dict(given_names=f"Given{n}", family_name=f"Family{n}", locale="en", status="pending")
+            defaults.update(values)
+            defaults.setdefault("badge_name", f"{defaults['given_names']} {defaults['family_name']}")
+            if defaults["status"] == "rejected":
+                defaults.setdefault("status_reason", "Not eligible")
+            registration = Registration(
+                event_id=event_id,
+                country_id=country_id,
+                category_id=category_id,
+                user_id=user_id,
+                email=email,
+                **defaults,
+            )
+            refresh_search(registration)
+            db.session.add(registration)
+            db.session.commit()
+            return _record(registration, "id", "email", "user_id", "status", "badge_name", "country_id")
+
+    def delegation(self, event_id, country_id, quota=20, head_quota=1):
+        with self.app.app_context():
+            delegation = Delegation(
+                event_id=event_id, country_id=country_id, quota=quota, head_quota=head_quota
+            )
+            db.session.add(delegation)
+            db.session.commit()
+            return _record(delegation, "id", "quota", "head_quota")
+
+    def photo(self, registration_id, size=(300, 400), colour="teal"):
+        from ascn.registration.models import RegistrationPhoto
+
+        with self.app.app_context():
+            db.session.add(
+                RegistrationPhoto(
+                    registration_id=registration_id, data=jpeg(size, colour), width=size[0], height=size[1]
+                )
+            )
+            db.session.commit()
+
+
+def jpeg(size=(300, 400), colour="teal", fmt="JPEG") -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, fmt)
+    return out.getvalue()

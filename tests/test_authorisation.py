@@ -9,6 +9,8 @@ ROLES = ("anonymous", "delegate", "other_delegate", "focal_point", "staff", "org
 EVERYONE = set(ROLES)
 LOGGED_IN = EVERYONE - {"anonymous"}
 ORGANISERS = {"organiser", "admin"}
+STAFF_UP = {"staff", "organiser", "admin"}
+FOCAL = {"focal_point"}
 ADMINS = {"admin"}
 
 # endpoint: (method, path with {placeholders} from the `world` fixture, who may use it)
@@ -37,6 +39,37 @@ MATRIX = {
     "admin.outbox": ("GET", "/admin/outbox", ADMINS),
     "admin.outbox_message": ("GET", "/admin/outbox/{message_id}", ADMINS),
     "admin.resend_message": ("POST", "/admin/outbox/{message_id}/resend", ADMINS),
+    "registration.register": ("GET", "/register", EVERYONE),
+    "registration.privacy_notice": ("GET", "/privacy", EVERYONE),
+    "registration.mine": ("GET", "/registration", LOGGED_IN),
+    "registration.edit": ("GET", "/registration/edit", LOGGED_IN),
+    "registration.cancel": ("POST", "/registration/cancel", LOGGED_IN),
+    "registration.replace_photo": ("GET", "/registration/photo", LOGGED_IN),
+    "registration.my_data": ("GET", "/registration/data.json", LOGGED_IN),
+    "registration.request_deletion": ("GET", "/registration/delete-account", LOGGED_IN),
+    # The delegate's own photo: the delegate, their focal point, staff upwards.
+    "registration.photo": (
+        "GET",
+        "/registration/{registration_id}/photo.jpg",
+        {"delegate", "focal_point"} | STAFF_UP,
+    ),
+    "delegation.overview": ("GET", "/delegation", FOCAL),
+    "delegation.add": ("GET", "/delegation/add", FOCAL),
+    "delegation.edit": ("GET", "/delegation/{registration_id}", FOCAL),
+    "delegation.replace": ("GET", "/delegation/{registration_id}/replace", FOCAL),
+    "delegation.withdraw": ("POST", "/delegation/{registration_id}/withdraw", FOCAL),
+    "delegation.designate_head": ("POST", "/delegation/{registration_id}/head", FOCAL),
+    "delegation.import_members": ("GET", "/delegation/import", FOCAL),
+    "delegation.template": ("GET", "/delegation/template.xlsx", FOCAL),
+    "accreditation.registrations": ("GET", "/manage/registrations", STAFF_UP),
+    "accreditation.registration": ("GET", "/manage/registrations/{registration_id}", STAFF_UP),
+    "accreditation.export": ("GET", "/manage/registrations/export.xlsx", STAFF_UP),
+    "accreditation.decide": ("POST", "/manage/registrations/decide", ORGANISERS),
+    "accreditation.decide_one": ("POST", "/manage/registrations/{registration_id}/decide", ORGANISERS),
+    "accreditation.delegation_quotas": ("GET", "/manage/delegations", ORGANISERS),
+    "accreditation.settings": ("GET", "/manage/registration-settings", ORGANISERS),
+    "accreditation.deletion_requests": ("GET", "/manage/deletion-requests", ORGANISERS),
+    "accreditation.confirm_deletion": ("POST", "/manage/deletion-requests/{request_id}/confirm", ORGANISERS),
 }
 
 
@@ -56,14 +89,21 @@ def world(app, make):
     accounts = {
         role: make.user(role="delegate" if role == "other_delegate" else role).email
         for role in ROLES
-        if role != "anonymous"
+        if role not in ("anonymous", "delegate")
     }
+    # The delegate is registered in the focal point's delegation (Malaysia), with a photo.
+    malaysia = make.country()
+    own = make.registration(event.id, malaysia.id, category.id, email="delegate@example.org", has_photo=True)
+    make.photo(own.id)
+    accounts["delegate"] = own.email
     return {
         "ids": {
             "category_id": category.id,
             "user_id": target.id,
             "message_id": message_id,
             "country_id": country.id,
+            "registration_id": own.id,
+            "request_id": 999999,
         },
         "accounts": accounts,
     }

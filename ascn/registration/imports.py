@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ascn.accounts.services import normalise_email
 from ascn.errors import ServiceError
 from ascn.events.models import Country, Event
 from ascn.i18n import Bilingual
@@ -122,7 +123,7 @@ def read(stream, event: Event, country: Country) -> tuple[list[dict], list[RowEr
         values = {key: _text(line[index] if index < len(line) else None) for key, index in columns.items()}
         row, row_errors = _check_row(event, country, values, number)
         errors.extend(row_errors)
-        email = row.get("email")
+        email = normalise_email(row.get("email", ""))
         if email and email in seen:
             errors.append(
                 RowError(

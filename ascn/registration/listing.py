@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from ascn.events.models import Country, Event
 from ascn.extensions import db
+from ascn.paging import Page, paginate
 from ascn.registration.models import STATUSES, Registration
 from ascn.registration.people import fold
 
@@ -78,12 +79,24 @@ def filtered(event: Event, filters: Filters, with_status: bool = True) -> Select
     return stmt
 
 
-def ordered(stmt: Select, filters: Filters) -> Select:
+def _with_sort(stmt: Select, filters: Filters) -> tuple[Select, tuple]:
     if filters.sort == "country":
         stmt = stmt.join(Country, Country.id == Registration.country_id)
-    return stmt.order_by(*SORTS[filters.sort], Registration.id).options(
-        joinedload(Registration.country), joinedload(Registration.category)
-    )
+    stmt = stmt.options(joinedload(Registration.country), joinedload(Registration.category))
+    return stmt, (*SORTS[filters.sort], Registration.id)
+
+
+def page(event: Event, filters: Filters, number: int) -> Page:
+    """One page of the list: a count and one query for the rows with their country and
+    category, whatever the page size."""
+    stmt, order = _with_sort(filtered(event, filters), filters)
+    return paginate(stmt, number, order)
+
+
+def everything(event: Event, filters: Filters) -> list[Registration]:
+    """The whole filtered list in its order, for exports."""
+    stmt, order = _with_sort(filtered(event, filters), filters)
+    return list(db.session.scalars(stmt.order_by(*order)))
 
 
 def status_counts(event: Event, filters: Filters) -> dict[str, int]:

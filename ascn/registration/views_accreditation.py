@@ -13,7 +13,6 @@ from ascn.errors import ServiceError
 from ascn.events.services import countries, countries_by_group
 from ascn.extensions import db
 from ascn.forms import save_form
-from ascn.paging import paginate
 from ascn.registration import accreditation, delegations, exports, listing, privacy, quotas
 from ascn.registration import accreditation_bp as bp
 from ascn.registration.forms import DecisionForm, SettingsForm
@@ -52,7 +51,7 @@ def _event():
 def registrations():
     event = _event()
     filters = listing.Filters.from_args(request.args)
-    page = paginate(listing.ordered(listing.filtered(event, filters), filters), request.args.get("page"))
+    page = listing.page(event, filters, request.args.get("page", 1, type=int))
     return render_template(
         "accreditation/list.html",
         event=event,
@@ -99,7 +98,7 @@ def _is_list_url(url) -> bool:
 def export(kind: str):
     event = _event()
     filters = listing.Filters.from_args(request.args)
-    rows = db.session.scalars(listing.ordered(listing.filtered(event, filters), filters)).unique()
+    rows = listing.everything(event, filters)
     name = f"{event.slug}-registrations.{kind}"
     if kind == "csv":
         body, mimetype = exports.to_csv(rows), "text/csv; charset=utf-8"

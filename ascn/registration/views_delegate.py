@@ -18,7 +18,7 @@ from ascn.registration.models import Registration, RegistrationChange, Registrat
 from ascn.registration.people import display_mobile
 from ascn.registration.photos import process_photo
 
-guard(bp, public=("register", "privacy_notice", "photo"))
+guard(bp, public=("register", "privacy_notice"))
 bp.add_app_template_filter(display_mobile, "mobile")
 bp.add_app_template_global(history.readable, "change_value")
 
@@ -48,7 +48,8 @@ def _uploaded_photo(form):
 def register():
     event = _event()
     user = current_user if current_user.is_authenticated else None
-    if user is not None and registering.registration_of(user, event) is not None:
+    existing = registering.registration_of(user, event) if user is not None else None
+    if existing is not None and existing.status != "cancelled":
         return redirect(url_for("registration.mine"))
     form = RegistrationForm(event)
     if request.method == "GET" and user is not None:
@@ -138,11 +139,12 @@ def replace_photo():
 
 @bp.route("/registration/<int:registration_id>/photo.jpg")
 def photo(registration_id: int):
-    """Served only to those who may see the registration; everyone else gets a 404 (not
-    a 403, which would say that the number exists)."""
+    """Served only to those who may see the registration."""
     registration = db.session.get(Registration, registration_id)
-    if registration is None or not registering.may_see(registration, current_user):
+    if registration is None:
         abort(404)
+    if not registering.may_see(registration, current_user):
+        abort(403)
     stored = db.session.get(RegistrationPhoto, registration_id)
     if stored is None:
         abort(404)
