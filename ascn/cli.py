@@ -88,3 +88,40 @@ def register(app: Flask) -> None:
                 click.echo(f"Error: {error.message}", err=True)
             sys.exit(1)
         click.echo(f"Created {user.role} {user.email}.")
+
+    @app.cli.command("purge-personal-data")
+    @click.option("--event", "slug", required=True, help="The event's short code, e.g. ascn8.")
+    @click.option(
+        "--before",
+        required=True,
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="Purge only if the event ended before this date (YYYY-MM-DD).",
+    )
+    @click.option("--dry-run", is_flag=True, help="Say what would be removed, remove nothing.")
+    def purge_personal_data(slug, before, dry_run):
+        """Remove the personal data of an ended event, keeping anonymous counts."""
+        from sqlalchemy import select
+
+        from ascn.errors import ServiceError
+        from ascn.events.models import Event
+        from ascn.extensions import db
+        from ascn.registration.privacy import purge
+
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        with force_locale("en"):
+            if event is None:
+                click.echo(f"Error: no event '{slug}'.", err=True)
+                sys.exit(1)
+            try:
+                report = purge(event, before.date(), dry_run)
+            except ServiceError as error:
+                click.echo(f"Error: {error.message}", err=True)
+                sys.exit(1)
+        verb = "Would remove" if dry_run else "Removed"
+        click.echo(
+            f"{verb} the personal data of {report.registrations} registrations of {event.short_name}: "
+            f"{report.photos} photos, {report.accounts} delegate accounts closed, "
+            f"{report.changes} history entries emptied."
+        )
+        if not dry_run:
+            click.echo("Countries, categories, statuses and dates are kept for statistics.")

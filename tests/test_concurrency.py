@@ -43,3 +43,89 @@ def test_simultaneous_sign_ups_with_one_email_make_one_account(app):
     assert len(outcomes) == 20 and all("already exists" in o for o in outcomes if o != "created")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def _rush(app, count, work):
+    """Run `work(n)` in `count` threads released at the same moment; their outcomes."""
+    barrier = threading.Barrier(count)
+    outcomes = []
+
+    def run(n):
+        with app.test_request_context(headers={"Accept-Language": "en"}):
+            barrier.wait()
+            try:
+                work(n)
+                outcomes.append("ok")
+            except ServiceError as error:
+                outcomes.append(str(error.message))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_two_focal_points_racing_for_the_last_places_never_overfill(app, make):
+    from ascn.events.models import Country, Event
+    from ascn.registration import delegations
+    from ascn.registration.models import Delegation, Registration
+
+    event = make.event()
+    category = make.category(event.id)
+    malaysia = make.country()
+    make.delegation(event.id, malaysia.id, quota=5)
+    focal_points = [make.user(role="focal_point", country_id=malaysia.id) for _ in range(2)]
+
+    def add(n):
+        from ascn.accounts.models import User
+
+        actor = db.session.get(User, focal_points[n % 2].id)
+        values = {
+            "given_names": f"Racer {n}",
+            "email": f"racer{n}@example.gov.my",
+            "locale": "en",
+            "category_id": category.id,
+        }
+        delegations.add_member(
+            db.session.get(Event, event.id), db.session.get(Country, malaysia.id), values, actor
+        )
+
+    outcomes = _rush(app, 16, add)
+    assert outcomes.count("ok") == 5
+    assert all("places of this delegation are taken" in o for o in outcomes if o != "ok"), outcomes
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 5
+        delegation = db.session.scalar(select(Delegation))
+        assert delegation.members_count == 5
+
+
+def test_public_registrations_and_approvals_at_once_respect_the_quota(app, make):
+    """Organisers re-approving cancelled delegates while the last places are taken."""
+    from ascn.accounts.models import User
+    from ascn.registration import accreditation
+    from ascn.registration.models import Registration
+
+    event = make.event()
+    category = make.category(event.id)
+    malaysia = make.country()
+    make.delegation(event.id, malaysia.id, quota=3)
+    cancelled = [
+        make.registration(event.id, malaysia.id, category.id, status="cancelled", email=f"c{n}@example.org")
+        for n in range(10)
+    ]
+    organiser = make.user(role="organiser")
+
+    def reopen(n):
+        registration = db.session.get(Registration, cancelled[n].id)
+        accreditation.set_status(registration, "approved", db.session.get(User, organiser.id))
+        db.session.commit()
+
+    outcomes = _rush(app, 10, reopen)
+    assert outcomes.count("ok") == 3, outcomes
+    with app.app_context():
+        approved = db.session.scalar(select(func.count()).where(Registration.status == "approved"))
+        assert approved == 3

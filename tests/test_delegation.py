@@ -62,7 +62,7 @@ def test_add_a_delegate(app, client, world):
 
 
 def test_a_full_quota_is_refused_with_a_message(app, client, make, world):
-    for n in range(3):
+    for _ in range(3):
         make.registration(world["event"].id, world["malaysia"].id, world["category"].id)
     page = post(client, "/delegation/add", member(world), token_from="/delegation/add").get_data(as_text=True)
     assert "All 3 places of this delegation are taken" in page
@@ -70,7 +70,7 @@ def test_a_full_quota_is_refused_with_a_message(app, client, make, world):
 
 
 def test_the_head_of_delegation_has_a_place_of_their_own(app, client, make, world):
-    for n in range(3):
+    for _ in range(3):
         make.registration(world["event"].id, world["malaysia"].id, world["category"].id)
     post(client, "/delegation/add", member(world, is_head="y"), token_from="/delegation/add")
     assert len(rows(app, is_head=True)) == 1

@@ -1,0 +1,443 @@
+"""Registrations of the ASCN8 demo: a delegation with its quota for every member state,
+its delegates in every state an organiser meets (approved, pending, rejected, cancelled),
+a few partner countries and organisations, the decision log, and badge photos drawn on
+the fly.
+
+Each country draws from its own seeded random generator, so every run plans the same
+people with the same details; whoever already has a registration is skipped, which makes
+a second run add nothing. No email is queued: the demo's delegates never asked for one.
+"""
+
+import colorsys
+import hashlib
+import io
+import random
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import phonenumbers
+from PIL import Image, ImageDraw
+from sqlalchemy import select
+
+from ascn.accounts.models import User
+from ascn.db import utcnow
+from ascn.demo.names import DELEGATE_NAMES
+from ascn.events.models import Category, Country, Event
+from ascn.extensions import db
+from ascn.registration import details, quotas
+from ascn.registration.models import Delegation, Registration, RegistrationChange
+from ascn.registration.photos import process_photo
+from ascn.registration.registering import REGISTER_FIELDS, store_photo
+
+ORGANISER_EMAIL = "organiser@ascn8.example"
+QUOTA, HEAD_QUOTA = 20, 1
+OPENS = datetime(2025, 6, 2, 2, 0, tzinfo=timezone.utc)
+CLOSES = datetime(2025, 8, 29, 9, 0, tzinfo=timezone.utc)
+# Drawn at the size of an upload and re-encoded by the upload path: ~30 ms a photo.
+PHOTO_SIZE = (600, 800)
+PHOTO_SHARE = 0.85  # the rest stay without a photo, as some delegates always do
+
+# code: (ministry, city bodies, university, news agency or "", think tank or "")
+# fmt: off
+ORGANISATIONS = {
+    "BN": ("Ministry of Development", ("Bandar Seri Begawan Municipal Board", "Authority for Info-communications Technology Industry"), "Universiti Brunei Darussalam", "", ""),
+    "KH": ("Ministry of Land Management, Urban Planning and Construction", ("Phnom Penh Capital Administration", "Siem Reap Provincial Administration", "Battambang Provincial Administration"), "Royal University of Phnom Penh", "", "Cambodia Development Resource Institute"),
+    "ID": ("Ministry of Home Affairs", ("Jakarta Provincial Government", "Makassar City Government", "Banyuwangi Regency Government", "Ministry of Public Works"), "Institut Teknologi Bandung", "Antara News Agency", "Centre for Strategic and International Studies"),
+    "LA": ("Ministry of Public Works and Transport", ("Vientiane Capital Administration", "Luang Prabang Provincial Administration"), "National University of Laos", "", ""),
+    "MY": ("Kementerian Pembangunan Kerajaan Tempatan", ("Dewan Bandaraya Kuala Lumpur", "Perbadanan Putrajaya", "Majlis Bandaraya Johor Bahru", "Dewan Bandaraya Kuching Utara", "PLANMalaysia"), "Universiti Teknologi Malaysia", "Bernama", "Think City"),
+    "MM": ("Ministry of Construction", ("Nay Pyi Taw Development Committee", "Yangon City Development Committee", "Mandalay City Development Committee"), "Yangon Technological University", "", ""),
+    "PH": ("Department of the Interior and Local Government", ("City Government of Manila", "Cebu City Government", "Davao City Government"), "University of the Philippines Diliman", "Philippine News Agency", ""),
+    "SG": ("Ministry of National Development", ("Smart Nation and Digital Government Office", "Urban Redevelopment Authority", "Centre for Liveable Cities"), "National University of Singapore", "Mediacorp", ""),
+    "TH": ("Ministry of Digital Economy and Society", ("Bangkok Metropolitan Administration", "Digital Economy Promotion Agency", "Phuket City Municipality"), "Chulalongkorn University", "Thai PBS", "Thailand Development Research Institute"),
+    "TL": ("Ministry of State Administration", ("Dili Municipal Authority",), "Universidade Nacional Timor Lorosa'e", "", ""),
+    "VN": ("Ministry of Construction", ("Hanoi People's Committee", "Ho Chi Minh City People's Committee", "Da Nang People's Committee"), "Vietnam National University, Hanoi", "Vietnam News Agency", ""),
+}
+
+# code: (index in DELEGATE_NAMES, protocol rank, position). A minister heads a few delegations.
+HEADS = {
+    "BN": (5, "head_of_delegation", "Permanent Secretary (Planning, Land and Infrastructure)"),
+    "KH": (25, "head_of_delegation", "Secretary of State"),
+    "ID": (10, "head_of_delegation", "Director-General of Regional Development"),
+    "LA": (4, "head_of_delegation", "Vice Minister"),
+    "MY": (4, "minister", "Menteri Pembangunan Kerajaan Tempatan"),
+    "MM": (6, "head_of_delegation", "Deputy Minister"),
+    "PH": (4, "head_of_delegation", "Undersecretary for Local Government"),
+    "SG": (18, "minister", "Senior Minister of State for National Development"),
+    "TH": (7, "minister", "Minister of Digital Economy and Society"),
+    "TL": (4, "minister", "Minister of State Administration"),
+    "VN": (4, "head_of_delegation", "Vice Minister of Construction"),
+}
+
+POSITIONS = {
+    "en": {
+        "focal": ("National Focal Point, ASEAN Smart Cities Network",),
+        "senior": ("Deputy Secretary-General (Planning)", "Director, Smart City Division", "Director-General, Urban Development Department", "Chief Information Officer", "Deputy Director, Urban Planning Department"),
+        "delegate": ("Senior Assistant Secretary, International Cooperation", "Principal Assistant Director, Smart City Unit", "Urban Planner", "Assistant Director, Digital Services", "Research Officer", "Engineer, Infrastructure Planning", "Smart City Project Manager", "Policy Analyst, Urban Mobility", "Data Analyst, City Operations Centre", "Assistant Secretary, ASEAN Affairs"),
+        "support": ("Protocol Officer", "Personal Assistant to the Head of Delegation", "Liaison Officer"),
+        "speaker": ("Professor of Urban Planning", "Professor, Faculty of Built Environment", "Professor of Civil Engineering"),
+        "observer": ("Research Fellow", "Senior Researcher, Urban Innovation"),
+        "media": ("Journalist", "Photojournalist", "Correspondent"),
+    },
+    "ms": {
+        "focal": ("Pegawai Penyelaras Kebangsaan, Rangkaian Bandar Pintar ASEAN",),
+        "senior": ("Timbalan Ketua Setiausaha (Perancangan)", "Pengarah, Bahagian Bandar Pintar", "Timbalan Pengarah, Jabatan Perancangan Bandar", "Ketua Pegawai Maklumat"),
+        "delegate": ("Ketua Penolong Setiausaha, Bahagian Hubungan Antarabangsa", "Penolong Pengarah Kanan, Unit Bandar Pintar", "Perancang Bandar", "Jurutera, Bahagian Infrastruktur", "Pegawai Teknologi Maklumat", "Pengurus Projek Bandar Pintar", "Penolong Setiausaha, Bahagian Dasar"),
+        "support": ("Pegawai Protokol", "Setiausaha Sulit kepada Menteri", "Pegawai Perhubungan"),
+        "speaker": ("Profesor Perancangan Bandar", "Profesor, Fakulti Alam Bina"),
+        "observer": ("Felo Penyelidik",),
+        "media": ("Wartawan", "Jurufoto"),
+    },
+}
+
+# Partner countries and organisations: (code, honorific, given, family, badge name, position, organisation, category, status)
+PARTNERS = [
+    ("AU", "Ms", "Sarah", "Mitchell", "Sarah Mitchell", "Counsellor (Development), Australian High Commission Kuala Lumpur", "Department of Foreign Affairs and Trade", "partner", "approved"),
+    ("CN", "Mr", "Lei", "Wang", "王磊", "Deputy Director-General, Department of Urban Construction", "Ministry of Housing and Urban-Rural Development", "partner", "approved"),
+    ("JP", "Mr", "Kenji", "Sato", "Kenji Sato", "Director, Office for International Urban Development", "Ministry of Land, Infrastructure, Transport and Tourism", "partner", "approved"),
+    ("KR", "Dr", "Min-jun", "Kim", "Kim Min-jun", "Senior Research Fellow, Smart City Research Center", "Korea Research Institute for Human Settlements", "speaker", "approved"),
+    ("GB", "Mr", "James", "Whitfield", "James Whitfield", "Head of Prosperity Programmes, British High Commission Kuala Lumpur", "Foreign, Commonwealth and Development Office", "partner", "pending"),
+    ("FR", "Ms", "Camille", "Durand", "Camille Durand", "Attachée for Sustainable Cities, Embassy of France in Malaysia", "Ministry for Europe and Foreign Affairs", "observer", "approved"),
+    ("US", "Ms", "Emily", "Carter", "Emily Carter", "Smart Cities Program Manager", "U.S. Department of State", "partner", "cancelled"),
+    ("ASEC", "Dr", "Rina", "Setiawati", "Rina Setiawati", "Head, Sustainable Development Division", "ASEAN Secretariat", "partner", "approved"),
+    ("ADB", "Mr", "Arjun", "Mehta", "Arjun Mehta", "Principal Urban Development Specialist", "Asian Development Bank", "speaker", "approved"),
+    ("UNHABITAT", "Ms", "Ana Lucía", "Fernández", "Ana Lucía Fernández", "Programme Management Officer, Regional Office for Asia and the Pacific", "UN-Habitat", "partner", "pending"),
+    ("GIZ", "Dr", "Katharina", "Müller", "Katharina Müller", "Head of Programme, Smart and Sustainable Cities", "Deutsche Gesellschaft für Internationale Zusammenarbeit (GIZ)", "partner", "approved"),
+    ("JICA", "Mr", "Takeshi", "Yamamoto", "Takeshi Yamamoto", "Senior Advisor, Urban and Regional Development", "Japan International Cooperation Agency", "partner", "rejected"),
+]
+# fmt: on
+# Organisations have no dialling code of their own: their numbers are from their seat.
+SEAT_REGION = {"ASEC": "ID", "ADB": "PH", "WBG": "US", "UNHABITAT": "JP", "UNESCAP": "TH", "GIZ": "DE", "JICA": "JP", "KOICA": "KR"}
+
+REJECTION_REASONS = (
+    "Not on the delegation list confirmed by the national focal point.",
+    "Registered twice: the registration under the official email address is kept.",
+    "The delegation's places were confirmed before this registration arrived; the focal point may ask for a replacement.",
+)
+CANCELLATION_REASONS = (
+    "Withdrawn by the focal point: unable to travel on the meeting dates.",
+    "Replaced by a colleague from the same ministry.",
+    "",
+)
+ACCESSIBILITY = {
+    ("MY", 20): "Wheelchair user: step-free access at the venue and on the site visits, please.",
+    ("PH", 22): "Hard of hearing: a seat near the front and captions on the screens where possible.",
+}
+# Name parts that make a halal meal likely: the demo asks some of them for it.
+MUSLIM_NAME_PARTS = {"bin", "binti", "binte", "muhammad", "mohd", "mohamed", "mohammad", "siti", "nur", "haji", "hajah", "syed", "teuku"}
+
+
+@dataclass
+class Plan:
+    """One registration to make, with everything decided in advance."""
+
+    user: User
+    country: Country
+    names: tuple[str, str, str, str, str]  # honorific, given, family, badge, latin
+    category: str
+    rank: str
+    is_head: bool
+    position: str
+    organisation: str
+    status: str
+    reason: str
+    created_at: datetime
+    decided_at: datetime | None
+    registered_by: User
+    mobile: str
+    dietary: str
+    accessibility: str
+    photo: bool
+
+
+def seed_registrations(event: Event, countries: dict[str, Country], added: dict) -> None:
+    organiser = db.session.scalar(select(User).where(User.email == ORGANISER_EMAIL))
+    categories = {c.code: c for c in db.session.scalars(select(Category).where(Category.event_id == event.id))}
+    taken = set(db.session.scalars(select(Registration.email).where(Registration.event_id == event.id)))
+    delegations = [_delegation(event, countries[code], added) for code in DELEGATE_NAMES]
+    plans = [*_member_plans(countries), *_partner_plans(countries, organiser, added)]
+    made = []
+    for plan in plans:
+        if plan.user.email not in taken:
+            made.append((_registration(event, plan, categories), plan))
+    db.session.flush()  # the ids, for the log and the photos
+    for registration, plan in made:
+        _log(registration, plan, organiser, added)
+        if plan.photo:
+            store_photo(registration, process_photo(io.BytesIO(portrait_png(plan.names[3]))))
+            registration.updated_at = plan.decided_at or plan.created_at
+            _count(added, "registration_photo")
+    _count(added, "registration", len(made))
+    db.session.flush()
+    for delegation in delegations:
+        delegation.members_count, delegation.heads_count = quotas.used_places(event.id, delegation.country_id)
+
+
+def _count(added: dict, table: str, number: int = 1) -> None:
+    if number:
+        added[table] = added.get(table, 0) + number
+
+
+def _delegation(event: Event, country: Country, added: dict) -> Delegation:
+    delegation = db.session.scalar(
+        select(Delegation).where(Delegation.event_id == event.id, Delegation.country_id == country.id)
+    )
+    if delegation is None:
+        delegation = Delegation(event_id=event.id, country_id=country.id, quota=QUOTA, head_quota=HEAD_QUOTA)
+        db.session.add(delegation)
+        _count(added, "delegation")
+    return delegation
+
+
+def _member_plans(countries: dict[str, Country]):
+    """Member states: every demo delegate account of the country, bar a few who have
+    not registered yet; at most QUOTA members and one head hold a place."""
+    accounts = {
+        (user.country_id, user.full_name): user
+        for user in db.session.scalars(select(User).where(User.role.in_(("focal_point", "delegate"))))
+    }
+    for code, people in DELEGATE_NAMES.items():
+        country, rng = countries[code], random.Random(f"ascn8-registrations-{code}")
+        head, head_rank, head_position = HEADS[code]
+        keep = {0, head, len(people) - 1} | {i for c, i in ACCESSIBILITY if c == code}
+        not_yet = set(rng.sample([i for i in range(len(people)) if i not in keep], rng.choice((3, 4, 5))))
+        members = [i for i in range(len(people)) if i not in not_yet | {head}]
+        withdrawn = rng.sample(members[1:], max(0, len(members) - QUOTA) + rng.choice((0, 1)))
+        plain = [i for i in members if i not in withdrawn and _kind(people[i][0]) == "delegate" and i != 0]
+        rng.shuffle(plain)
+        roles = {plain.pop(): "support", plain.pop(): "support"}
+        ministry, bodies, university, media, think_tank = ORGANISATIONS[code]
+        if media:
+            roles[plain.pop()] = "media"
+        if think_tank:
+            roles[plain.pop()] = "observer"
+        focal = accounts.get((country.id, people[0][3]))
+        words = POSITIONS["ms" if code == "MY" else "en"]
+        for index in (i for i in range(len(people)) if i not in not_yet):
+            names, user = people[index], accounts.get((country.id, people[index][3]))
+            if user is None or focal is None:  # an account renamed or removed since
+                continue
+            role = "focal" if index == 0 else roles.get(index) or _kind(names[0])
+            category = {"speaker": "speaker", "observer": "observer", "media": "media"}.get(role, "delegate")
+            rank = {"senior": "senior_official", "speaker": "senior_official", "support": "support_staff"}
+            organisation = {"speaker": university, "media": media, "observer": think_tank}.get(role)
+            if index == head:
+                category, rank, position, organisation = "head_of_delegation", head_rank, head_position, ministry
+            else:
+                rank = rank.get(role, "senior_official" if role == "focal" and names[0] != "Mr" else "delegate")
+                position = rng.choice(words[role])
+                organisation = organisation or (ministry if role in ("focal", "support") else rng.choice((ministry, *bodies)))
+            if index in withdrawn:
+                status = "rejected" if rng.random() < 0.5 else "cancelled"
+            else:
+                status = "pending" if index != head and rng.random() < 0.15 else "approved"
+            yield _plan(rng, user, country, names, category, rank, index == head, position, organisation, status,
+                        registered_by=user if index in (0, head) or rng.random() < 0.4 else focal,
+                        accessibility=ACCESSIBILITY.get((code, index), ""))
+
+
+def _kind(honorific: str) -> str:
+    if honorific == "Prof":
+        return "speaker"
+    return "senior" if honorific in ("H.E.", "Dr", "Dato'", "Tan Sri", "Datin") else "delegate"
+
+
+def _partner_plans(countries: dict[str, Country], organiser: User, added: dict):
+    """A few partners and organisations, each with a delegate account of their own."""
+    rng = random.Random("ascn8-registrations-partners")
+    for code, honorific, given, family, badge, position, organisation, category, status in PARTNERS:
+        country = countries[code]
+        latin = _strip_accents(f"{given} {family}" if code != "CN" else f"{family} {given}")
+        email = f"{_email_slug(latin)}.{code.lower()}@ascn8.example"
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            user = User(
+                email=email,
+                full_name=badge,
+                role="delegate",
+                locale="en",
+                country=country,
+                # Every demo account shares one password, hashed once by the main seed.
+                password_hash=organiser.password_hash,
+                email_confirmed_at=utcnow(),
+            )
+            db.session.add(user)
+            _count(added, "user_account")
+        names = (honorific, given, family, badge, latin if latin != badge else "")
+        yield _plan(rng, user, country, names, category, "delegate", False, position, organisation, status, user, "")
+
+
+def _plan(rng, user, country, names, category, rank, is_head, position, organisation, status,
+          registered_by, accessibility) -> Plan:
+    if registered_by is user and user.role == "focal_point":
+        created_at = _moment(rng, OPENS, OPENS + timedelta(days=8))  # focal points register first
+    elif status == "pending":
+        created_at = _moment(rng, datetime(2025, 8, 8, tzinfo=timezone.utc), CLOSES - timedelta(hours=6))
+    else:
+        created_at = _moment(rng, OPENS + timedelta(days=1), CLOSES - timedelta(days=4))
+    decided_at = None
+    if status != "pending":
+        decided_at = min(created_at + timedelta(hours=rng.uniform(3, 240)), CLOSES)
+    reason = {"rejected": REJECTION_REASONS, "cancelled": CANCELLATION_REASONS}.get(status)
+    return Plan(
+        user=user,
+        country=country,
+        names=names,
+        category=category,
+        rank=rank,
+        is_head=is_head,
+        position=position,
+        organisation=organisation,
+        status=status,
+        reason=rng.choice(reason) if reason else "",
+        created_at=created_at,
+        decided_at=decided_at,
+        registered_by=registered_by,
+        mobile=_mobile(rng, SEAT_REGION.get(country.code, country.code)),
+        dietary=_dietary(rng, names),
+        accessibility=accessibility,
+        photo=is_head or rng.random() < PHOTO_SHARE,
+    )
+
+
+def _moment(rng: random.Random, start: datetime, end: datetime) -> datetime:
+    seconds = rng.uniform(0, (end - start).total_seconds())
+    return (start + timedelta(seconds=seconds)).replace(microsecond=0)
+
+
+def _mobile(rng: random.Random, region: str) -> str:
+    """The library's example mobile number of the region with other last digits, kept
+    only if it is still a valid mobile number there."""
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    national = str(example.national_number)
+    for _ in range(20):
+        number = phonenumbers.parse(f"+{example.country_code}{national[:-4]}{rng.randrange(10_000):04d}")
+        if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        ):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _dietary(rng: random.Random, names: tuple) -> str:
+    words = set(" ".join(names[1:3]).lower().split())
+    if words & MUSLIM_NAME_PARTS and rng.random() < 0.6:
+        return rng.choice(("Halal", "Halal", "Halal, no seafood"))
+    draw = rng.random()
+    if draw < 0.08:
+        return "Vegetarian"
+    if draw < 0.12:
+        return "No seafood (shellfish allergy)"
+    return ""
+
+
+def _registration(event: Event, plan: Plan, categories: dict[str, Category]) -> Registration:
+    honorific, given, family, badge, latin = plan.names
+    # The same checks as the registration form, so the demo holds only what a person could type.
+    values = details.clean(
+        event,
+        {
+            "honorific": honorific,
+            "given_names": given,
+            "family_name": family,
+            "badge_name": badge,
+            "latin_name": latin if latin != badge or not badge.isascii() else latin,
+            "position": plan.position,
+            "organisation": plan.organisation,
+            "mobile": plan.mobile,
+            "dietary": plan.dietary,
+            "accessibility": plan.accessibility,
+            "locale": "ms" if plan.country.code in ("MY", "BN") else "en",
+            "country_id": plan.country.id,
+            "category_id": categories[plan.category].id,
+            "email": plan.user.email,
+        },
+        REGISTER_FIELDS,
+    )
+    registration = Registration(
+        event_id=event.id,
+        **values,
+        user_id=plan.user.id,
+        registered_by_id=plan.registered_by.id,
+        status=plan.status,
+        status_reason=plan.reason,
+        protocol_rank=plan.rank,
+        is_head=plan.is_head,
+        consent_at=plan.created_at,
+        created_at=plan.created_at,
+        updated_at=plan.decided_at or plan.created_at,
+        decided_at=plan.decided_at if plan.status in ("approved", "rejected") else None,
+    )
+    details.refresh_search(registration)
+    db.session.add(registration)
+    return registration
+
+
+def _log(registration: Registration, plan: Plan, organiser: User, added: dict) -> None:
+    db.session.add(
+        RegistrationChange(
+            registration_id=registration.id, actor_id=plan.registered_by.id, at=plan.created_at, action="created"
+        )
+    )
+    _count(added, "registration_change")
+    if plan.status != "pending":
+        db.session.add(
+            RegistrationChange(
+                registration_id=registration.id,
+                actor_id=organiser.id,
+                at=plan.decided_at,
+                action="status",
+                old_value="pending",
+                new_value=plan.status,
+                note=plan.reason,
+            )
+        )
+        _count(added, "registration_change")
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _email_slug(latin: str) -> str:
+    return ".".join(_strip_accents(latin).lower().replace("-", "").split())
+
+
+def portrait_png(name: str, size: tuple[int, int] = PHOTO_SIZE) -> bytes:
+    """A head-and-shoulders silhouette on a soft vertical gradient, in colours derived
+    from the name: every badge looks different and none pretends to be a real face."""
+    width, height = size
+    digest = hashlib.sha256(name.encode()).digest()
+    hue = digest[0] / 255
+
+    def colour(hue_shift: float, lightness: float, saturation: float) -> tuple[int, int, int]:
+        return tuple(round(c * 255) for c in colorsys.hls_to_rgb((hue + hue_shift) % 1, lightness, saturation))
+
+    top, bottom = colour(0, 0.92, 0.55), colour(0.05, 0.72, 0.45)
+    # One column of the gradient, stretched sideways: much faster than drawing every pixel.
+    column = b"".join(
+        bytes(round(a + (b - a) * y / (height - 1)) for a, b in zip(top, bottom, strict=True))
+        for y in range(height)
+    )
+    image = Image.frombytes("RGB", (1, height), column).resize(size, Image.Resampling.NEAREST)
+    draw = ImageDraw.Draw(image)
+    figure = colour(0, 0.34 + digest[1] / 255 * 0.10, 0.28)
+    head_w = width * (0.34 + digest[2] / 255 * 0.05)
+    head_h = head_w * 1.25
+    centre, head_top = width / 2, height * 0.17
+    shoulders_top = head_top + head_h * 0.95
+    shoulders_w = width * (0.92 + digest[3] / 255 * 0.08)
+    draw.ellipse(
+        (centre - shoulders_w / 2, shoulders_top, centre + shoulders_w / 2, shoulders_top + height * 0.9),
+        fill=figure,
+    )
+    neck_w = head_w * 0.46
+    draw.rectangle(
+        (centre - neck_w / 2, head_top + head_h * 0.7, centre + neck_w / 2, shoulders_top + height * 0.05),
+        fill=figure,
+    )
+    draw.ellipse((centre - head_w / 2, head_top, centre + head_w / 2, head_top + head_h), fill=figure)
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=1)
+    return out.getvalue()
