@@ -233,3 +233,10 @@ def test_registration_settings_lock_edits(app, client, world):
 
     with app.app_context():
         assert db.session.get(Event, world["event"].id).registration_edits_locked is True
+
+
+def test_script_in_the_privacy_notice_is_shown_as_text(client, world):
+    data = {"privacy_notice_en": "<script>alert(1)</script>", "privacy_notice_ms": ""}
+    post(client, "/manage/registration-settings", data, token_from="/manage/registration-settings")
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

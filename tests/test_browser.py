@@ -66,7 +66,7 @@ def test_delegate_journey(app, make, live_server, browser, width, height, label)
     page = context.new_page()
     email = f"nguyen.{label}@example.gov.vn"
 
-    page.goto(live_server + "/")
+    page.goto(live_server + "/account/login")
     assert page.locator("html").get_attribute("lang") == "en"
     page.get_by_role("link", name="Sign up").first.click()
     page.get_by_label("Full name").fill("Nguyễn Thị Minh Khai")

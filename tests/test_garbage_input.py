@@ -1,6 +1,8 @@
 """Every form gets garbage: empty, huge, wrong types, missing CSRF. Each answer is a page
 in the user's language, nothing in the database changes, and nothing is a 500."""
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 from sqlalchemy import select, text
 
@@ -8,6 +10,19 @@ from ascn.extensions import db
 from tests.conftest import csrf_token
 
 HUGE = "x" * 100_000
+PERSON = [
+    "honorific",
+    "given_names",
+    "family_name",
+    "badge_name",
+    "latin_name",
+    "position",
+    "organisation",
+    "mobile",
+    "dietary",
+    "accessibility",
+    "locale",
+]
 # form url: (the role that may post it, its fields)
 FORMS = {
     "/account/signup": ("anonymous", ["full_name", "email", "password", "confirm"]),
@@ -39,6 +54,12 @@ FORMS = {
     "/admin/users/{user_id}": ("admin", ["role", "country_id", "active"]),
     "/admin/users/new": ("admin", ["full_name", "email", "role", "country_id", "locale"]),
     "/language": ("anonymous", ["lang"]),
+    "/register": ("anonymous", [*PERSON, "country_id", "category_id", "email", "consent"]),
+    "/registration/edit": ("registered", PERSON),
+    "/delegation/add": ("focal_point", [*PERSON, "email", "category_id", "protocol_rank", "is_head"]),
+    "/delegation/import": ("focal_point", ["file"]),
+    "/manage/registrations/decide": ("organiser", ["ids", "action", "reason", "category_id"]),
+    "/manage/registrations/{registration_id}/decide": ("organiser", ["action", "reason", "category_id"]),
 }
 
 GARBAGE = {
@@ -46,7 +67,8 @@ GARBAGE = {
     "blank": lambda fields: {f: "   " for f in fields},
     "huge": lambda fields: {f: HUGE for f in fields},
     "wrong types": lambda fields: {f: ["1", "2", "[object Object]"] for f in fields},
-    "odd text": lambda fields: {f: "<script>alert(1)</script>\x00' OR 1=1 --\u202e" for f in fields},
+    "odd text": lambda fields: {f: "<script>alert(1)</script>' OR 1=1 --\u202e" for f in fields},
+    "nul": lambda fields: {f: "a\x00b" for f in fields},
     "numbers": lambda fields: {f: "-99999999999999999999" for f in fields},
 }
 
@@ -58,13 +80,22 @@ def snapshot():
 
 @pytest.fixture
 def target(app, make, auth):
-    make.event()
+    now = datetime.now(timezone.utc)
+    event = make.event(
+        registration_opens_at=now - timedelta(days=1), registration_closes_at=now + timedelta(days=9)
+    )
+    category = make.category(event.id)
+    country = make.country()
     target = make.user(email="target@example.org")
+    registration = make.registration(event.id, country.id, category.id)
 
     def login(role, lang="en"):
-        if role != "anonymous":
-            auth.login(make.user(role=role, locale=lang).email)
+        if role == "registered":
+            auth.login(make.registration(event.id, country.id, category.id, locale=lang).email)
+        elif role != "anonymous":
+            auth.login(make.user(role=role, locale=lang, country_id=country.id).email)
 
+    target.registration_id = registration.id
     return target, login
 
 
@@ -75,7 +106,7 @@ def test_garbage_changes_nothing(app, client, target, url, kind, lang):
     role, fields = FORMS[url]
     user, login = target
     login(role, lang)
-    url = url.format(user_id=user.id)
+    url = url.format(user_id=user.id, registration_id=user.registration_id)
     with app.app_context():
         before = snapshot()
     data = GARBAGE[kind](fields)
@@ -99,7 +130,9 @@ def test_missing_csrf_is_refused(app, client, target, url):
     with app.app_context():
         before = snapshot()
     response = client.post(
-        url.format(user_id=user.id), data={f: "value" for f in fields}, headers={"Accept-Language": "ms"}
+        url.format(user_id=user.id, registration_id=user.registration_id),
+        data={f: "value" for f in fields},
+        headers={"Accept-Language": "ms"},
     )
     assert response.status_code == 400
     assert "Borang" in response.get_data(as_text=True)  # the Malay "Form expired" page

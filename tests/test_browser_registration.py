@@ -1,0 +1,99 @@
+"""Registration in headless Chromium: a Thai delegate registers on a phone in Malay with
+a photo; an organiser approves from the list on a desktop; long names in every script keep
+the phone layout. Screenshots go to test-artifacts/."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from ascn.extensions import db
+from ascn.registration.models import Registration
+from tests.factories import jpeg
+from tests.test_browser import ARTIFACTS, CHROMIUM, NAMES, browser, live_server  # noqa: F401
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)"),
+]
+NOW = datetime.now(timezone.utc)
+
+
+@pytest.fixture
+def world(make):
+    event = make.event(
+        registration_opens_at=NOW - timedelta(days=1), registration_closes_at=NOW + timedelta(days=20)
+    )
+    category = make.category(event.id, code="delegate", label_en="Delegate", label_ms="Perwakilan")
+    thailand = make.country("TH", "Thailand", "Thailand")
+    return {"event": event, "category": category, "thailand": thailand}
+
+
+def log_in(page, base, email):
+    page.goto(base + "/account/login")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill("correct horse battery")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/")
+
+
+def test_a_delegate_registers_on_a_phone_in_malay(app, live_server, browser, world, tmp_path):  # noqa: F811
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(jpeg((900, 1200), "sienna"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ms-MY")
+    page = context.new_page()
+    page.goto(live_server + "/register")
+    assert page.locator("html").get_attribute("lang") == "ms"
+    page.get_by_label("Nama", exact=True).fill("สมชาย")
+    page.get_by_label("Nama keluarga").fill("ใจดีมีสุขสวัสดิ์")
+    page.get_by_label("Nama dalam huruf Rumi").fill("Somchai Jaidee")
+    page.get_by_label("Negara atau organisasi").select_option(label="Thailand")
+    page.get_by_label("E-mel", exact=True).fill("somchai@bma.go.th")
+    page.get_by_label("Nombor telefon bimbit").fill("12")
+    page.get_by_label("Foto untuk pas").set_input_files(str(photo))
+    page.get_by_label("Saya telah membaca notis privasi").check()
+    page.get_by_role("button", name="Daftar", exact=True).click()
+    assert page.get_by_text("Nombor telefon bimbit ini tidak sah").is_visible()
+    assert page.get_by_label("Nama", exact=True).input_value() == "สมชาย"  # kept
+    page.screenshot(path=str(ARTIFACTS / "register-error-ms-phone.png"), full_page=True)
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    page.get_by_label("Nombor telefon bimbit").fill("081 234 5678")
+    page.get_by_label("Foto untuk pas").set_input_files(str(photo))  # files are never kept
+    page.get_by_label("Saya telah membaca notis privasi").check()
+    page.get_by_role("button", name="Daftar", exact=True).click()
+    assert page.get_by_text("Terima kasih: pendaftaran anda telah diterima").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "registered-ms-phone.png"), full_page=True)
+    with app.app_context():
+        registration = db.session.scalar(select(Registration))
+        assert registration.badge_name == "สมชาย ใจดีมีสุขสวัสดิ์" and registration.has_photo
+    context.close()
+
+
+def test_an_organiser_approves_from_the_list(app, make, live_server, browser, world):  # noqa: F811
+    ids = [
+        make.registration(world["event"].id, world["thailand"].id, world["category"].id, given_names=name).id
+        for name in NAMES
+    ]
+    organiser = make.user(role="organiser")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    log_in(page, live_server, organiser.email)
+    page.goto(live_server + "/manage/registrations")
+    page.locator("input.select-all").check()  # the script ticks every row
+    assert page.locator("input[name=ids]:checked").count() == len(NAMES)
+    page.get_by_label("Action").select_option("approved")
+    page.get_by_role("button", name="Apply").click()
+    assert page.get_by_text(f"{len(NAMES)} registrations changed.").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "registrations-desktop.png"), full_page=True)
+    with app.app_context():
+        assert {db.session.get(Registration, i).status for i in ids} == {"approved"}
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server + "/manage/registrations")
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    page.screenshot(path=str(ARTIFACTS / "registrations-phone.png"), full_page=True)
+    page.goto(live_server + f"/manage/registrations/{ids[0]}")
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    page.screenshot(path=str(ARTIFACTS / "registration-long-name-phone.png"), full_page=True)
+    context.close()
