@@ -5,6 +5,7 @@ the phone layout. Screenshots go to test-artifacts/."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from ascn.extensions import db
@@ -54,7 +55,7 @@ def test_a_delegate_registers_on_a_phone_in_malay(app, live_server, browser, wor
     page.get_by_label("Foto untuk pas").set_input_files(str(photo))
     page.get_by_label("Saya telah membaca notis privasi").check()
     page.get_by_role("button", name="Daftar", exact=True).click()
-    assert page.get_by_text("Nombor telefon bimbit ini tidak sah").is_visible()
+    expect(page.get_by_text("Nombor telefon bimbit ini tidak sah")).to_be_visible()
     assert page.get_by_label("Nama", exact=True).input_value() == "สมชาย"  # kept
     page.screenshot(path=str(ARTIFACTS / "register-error-ms-phone.png"), full_page=True)
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
@@ -62,7 +63,7 @@ def test_a_delegate_registers_on_a_phone_in_malay(app, live_server, browser, wor
     page.get_by_label("Foto untuk pas").set_input_files(str(photo))  # files are never kept
     page.get_by_label("Saya telah membaca notis privasi").check()
     page.get_by_role("button", name="Daftar", exact=True).click()
-    assert page.get_by_text("Terima kasih: pendaftaran anda telah diterima").is_visible()
+    expect(page.get_by_text("Terima kasih: pendaftaran anda telah diterima")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "registered-ms-phone.png"), full_page=True)
     with app.app_context():
         registration = db.session.scalar(select(Registration))
@@ -85,7 +86,7 @@ def test_an_organiser_approves_from_the_list(app, make, live_server, browser, wo
     assert page.locator("input[name=ids]:checked").count() == len(NAMES)
     page.get_by_label("Action").select_option("approved")
     page.get_by_role("button", name="Apply").click()
-    assert page.get_by_text(f"{len(NAMES)} registrations changed.").is_visible()
+    expect(page.get_by_text(f"{len(NAMES)} registrations changed.")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "registrations-desktop.png"), full_page=True)
     with app.app_context():
         assert {db.session.get(Registration, i).status for i in ids} == {"approved"}

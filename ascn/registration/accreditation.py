@@ -62,6 +62,16 @@ def decide(
     ).all()
     if len(registrations) != len(ids):
         raise ServiceError(_l("Some of the selected registrations no longer exist. Reload the page."))
+    try:
+        changed = _apply(event, registrations, action, actor, reason, category_id)
+    except ServiceError:
+        db.session.rollback()  # all or nothing: none of the others stays changed
+        raise
+    db.session.commit()
+    return changed
+
+
+def _apply(event, registrations, action, actor, reason, category_id) -> int:
     changed = 0
     if action == "category":
         category = db.session.get(Category, int(category_id)) if str(category_id or "").isdigit() else None
@@ -74,7 +84,6 @@ def decide(
             changed += set_status(registration, action, actor, reason)
     else:
         raise ServiceError(_l("Choose an action."))
-    db.session.commit()
     return changed
 
 

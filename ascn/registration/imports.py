@@ -119,9 +119,10 @@ def read(stream, event: Event, country: Country) -> tuple[list[dict], list[RowEr
     if not table:
         raise ServiceError(_l("The file has no rows to import."), field="file")
     rows, errors, seen = [], [], {}
+    choices = _choices(event)
     for number, line in table:
         values = {key: _text(line[index] if index < len(line) else None) for key, index in columns.items()}
-        row, row_errors = _check_row(event, country, values, number)
+        row, row_errors = _check_row(event, country, values, number, choices)
         errors.extend(row_errors)
         email = normalise_email(row.get("email", ""))
         if email and email in seen:
@@ -163,8 +164,9 @@ def _lookup(value: str, options: dict[str, str]) -> str | None:
     return options.get(value.casefold())
 
 
-def _check_row(event, country, values: dict, number: int) -> tuple[dict, list[RowError]]:
-    errors = []
+def _choices(event) -> tuple[dict, dict]:
+    """What a cell may say for a category or a rank: the code or the label in either
+    language, in any case."""
     categories = {}
     for category in event.categories:
         for text in (category.code, category.label_en, category.label_ms):
@@ -175,6 +177,12 @@ def _check_row(event, country, values: dict, number: int) -> tuple[dict, list[Ro
         for locale in ("en", "ms"):
             with force_locale(locale):
                 ranks[str(RANK_LABELS[rank]).casefold()] = rank
+    return categories, ranks
+
+
+def _check_row(event, country, values: dict, number: int, choices) -> tuple[dict, list[RowError]]:
+    errors = []
+    categories, ranks = choices
     values["category_id"] = _lookup(values.pop("category", ""), categories)
     rank = values.get("protocol_rank", "")
     values["protocol_rank"] = _lookup(rank, ranks) if rank else "delegate"
