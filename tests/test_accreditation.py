@@ -240,3 +240,16 @@ def test_script_in_the_privacy_notice_is_shown_as_text(client, world):
     post(client, "/manage/registration-settings", data, token_from="/manage/registration-settings")
     page = client.get("/privacy").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_an_organiser_corrects_a_name_and_it_is_logged(app, client, world):
+    url = f"/manage/registrations/{world['viet'].id}/edit"
+    data = {
+        "given_names": "Nguyễn Thị",
+        "family_name": "Ánh Hồng",
+        "locale": "ms",
+        "protocol_rank": "minister",
+    }
+    assert post(client, url, data, token_from=url).status_code == 302
+    page = client.get(f"/manage/registrations/{world['viet'].id}").get_data(as_text=True)
+    assert "Ánh Hồng" in page and "Details changed" in page and "Delegate → Minister" in page

@@ -65,6 +65,7 @@ MATRIX = {
     "accreditation.registration": ("GET", "/manage/registrations/{registration_id}", STAFF_UP),
     "accreditation.export": ("GET", "/manage/registrations/export.xlsx", STAFF_UP),
     "accreditation.decide": ("POST", "/manage/registrations/decide", ORGANISERS),
+    "accreditation.edit_registration": ("GET", "/manage/registrations/{registration_id}/edit", ORGANISERS),
     "accreditation.decide_one": ("POST", "/manage/registrations/{registration_id}/decide", ORGANISERS),
     "accreditation.delegation_quotas": ("GET", "/manage/delegations", ORGANISERS),
     "accreditation.settings": ("GET", "/manage/registration-settings", ORGANISERS),

@@ -58,6 +58,7 @@ FORMS = {
     "/registration/edit": ("registered", PERSON),
     "/delegation/add": ("focal_point", [*PERSON, "email", "category_id", "protocol_rank", "is_head"]),
     "/delegation/import": ("focal_point", ["file"]),
+    "/manage/registrations/{registration_id}/edit": ("organiser", [*PERSON, "protocol_rank"]),
     "/manage/registrations/decide": ("organiser", ["ids", "action", "reason", "category_id"]),
     "/manage/registrations/{registration_id}/decide": ("organiser", ["action", "reason", "category_id"]),
 }

@@ -14,7 +14,7 @@ from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Event
 from ascn.extensions import db
-from ascn.registration import history, quotas
+from ascn.registration import details, history, quotas
 from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, STATUSES, Registration
 
 MAX_REASON = 1000
@@ -93,6 +93,20 @@ def change_category(registration: Registration, category: Category, actor: User)
     history.record(registration, actor, "category", registration.category.code, category.code)
     registration.category = category
     return True
+
+
+def update_details(registration: Registration, values: dict, actor: User) -> None:
+    """An organiser corrects what a registration says (a misspelt name, a new position)."""
+    if registration.purged_at is not None:
+        raise ServiceError(_l("The personal data of this registration has been deleted."))
+    clean = details.clean(registration.event, values, region=registration.country.code)
+    changed = details.apply(registration, clean)
+    if changed:
+        history.record(registration, actor, "edited", note=", ".join(sorted(changed)))
+    set_rank(
+        registration, values.get("protocol_rank") or registration.protocol_rank, registration.is_head, actor
+    )
+    db.session.commit()
 
 
 def set_rank(registration: Registration, rank: str, is_head: bool, actor: User) -> None:

@@ -101,7 +101,7 @@ def add_members(event: Event, country: Country, rows: list[dict], actor: User) -
     return added
 
 
-def update_member(registration: Registration, values: dict, actor: User) -> None:
+def update_member(registration: Registration, values: dict, actor: User, photo=None) -> None:
     _check_open(registration.event)
     clean = details.clean(
         registration.event,

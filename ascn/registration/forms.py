@@ -10,7 +10,7 @@ from ascn.events.models import COUNTRY_GROUP_LABELS
 from ascn.events.services import countries_by_group
 from ascn.forms import LANGUAGE_CHOICES, Form, bilingual_fields, strip
 from ascn.registration.details import LIMITS
-from ascn.registration.models import HONORIFICS, PROTOCOL_RANKS, RANK_LABELS
+from ascn.registration.models import PROTOCOL_RANKS, RANK_LABELS
 
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
 PHOTO_HELP = _l("JPEG, PNG or WebP, up to 8 MB. A recent passport-style photo, face centred.")
@@ -30,7 +30,11 @@ def _photo(required=False):
 class PersonForm(Form):
     """What a delegate may change about themselves."""
 
-    honorific = SelectField(_l("Honorific"), choices=[SelectChoice(h, h or "—") for h in HONORIFICS])
+    # Free text with suggestions: the styles of the region (Pengiran, Ir., Tan Sri…) are
+    # too many for a fixed list, and a list would silently drop the ones it lacks.
+    honorific = _text(
+        _l("Honorific"), "honorific", render_kw={"list": "honorifics", "autocomplete": "honorific-prefix"}
+    )
     given_names = _text(
         _l("Given name(s)"), "given_names", required=True, render_kw={"autocomplete": "given-name"}
     )
@@ -108,6 +112,12 @@ class MemberForm(PersonForm):
     def __init__(self, event, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.category_id.choices = [(c.id, c.label) for c in event.categories]
+
+
+class DetailsForm(PersonForm):
+    """An organiser corrects a registration."""
+
+    protocol_rank = MemberForm.protocol_rank
 
 
 class PhotoForm(Form):

@@ -94,9 +94,12 @@ def page(event: Event, filters: Filters, number: int) -> Page:
 
 
 def everything(event: Event, filters: Filters) -> list[Registration]:
-    """The whole filtered list in its order, for exports."""
-    stmt, order = _with_sort(filtered(event, filters), filters)
-    return list(db.session.scalars(stmt.order_by(*order)))
+    """The whole filtered list in its order, for exports (which look up country and
+    category names themselves, once)."""
+    stmt = filtered(event, filters)
+    if filters.sort == "country":
+        stmt = stmt.join(Country, Country.id == Registration.country_id)
+    return list(db.session.scalars(stmt.order_by(*SORTS[filters.sort], Registration.id)))
 
 
 def status_counts(event: Event, filters: Filters) -> dict[str, int]:

@@ -32,7 +32,11 @@ RANK_LABELS = {
 }
 RANK_ORDER = {rank: order for order, rank in enumerate(PROTOCOL_RANKS)}
 
-HONORIFICS = ("", "H.E.", "Dato' Sri", "Datuk", "Dato'", "Dr", "Prof.", "Mr", "Ms", "Mrs", "Tuan", "Puan")
+# Suggested in the form; any other honorific may be typed.
+HONORIFICS = (
+    "H.E.", "Tan Sri", "Puan Sri", "Dato' Sri", "Datuk Seri", "Datuk", "Dato'", "Datin", "Pengiran",
+    "Dr", "Prof", "Ir.", "Mr", "Ms", "Mrs", "Tuan", "Puan", "Encik",
+)  # fmt: skip
 
 
 class Registration(TimestampMixin, db.Model):
@@ -47,6 +51,7 @@ class Registration(TimestampMixin, db.Model):
         CheckConstraint("status != 'rejected' OR status_reason != ''", name="rejection_has_reason"),
         Index("ix_registration_event_status", "event_id", "status"),
         Index("ix_registration_event_country", "event_id", "country_id"),
+        Index("ix_registration_event_created", "event_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,7 +94,9 @@ class Registration(TimestampMixin, db.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.honorific, self.given_names, self.family_name) if part)
+        """Honorific and the name as the delegate writes it: Vietnamese, Khmer and Chinese
+        names put the family name first, Thai and Malay ones do not."""
+        return " ".join(part for part in (self.honorific, self.badge_name) if part)
 
     @property
     def list_name(self) -> str:

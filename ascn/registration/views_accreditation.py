@@ -12,10 +12,10 @@ from ascn.access import guard
 from ascn.errors import ServiceError
 from ascn.events.services import countries, countries_by_group
 from ascn.extensions import db
-from ascn.forms import save_form
+from ascn.forms import form_values, save_form, show_error
 from ascn.registration import accreditation, delegations, exports, listing, privacy, quotas
 from ascn.registration import accreditation_bp as bp
-from ascn.registration.forms import DecisionForm, SettingsForm
+from ascn.registration.forms import DecisionForm, DetailsForm, SettingsForm
 from ascn.registration.history import ACTION_LABELS
 from ascn.registration.models import (
     STATUS_LABELS,
@@ -29,6 +29,7 @@ guard(bp, capability="view_registrations")
 
 # Pages about quotas, settings and personal data are for organisers only, not staff.
 ORGANISER_PAGES = {
+    "accreditation.edit_registration",
     "accreditation.delegation_quotas",
     "accreditation.settings",
     "accreditation.deletion_requests",
@@ -101,9 +102,9 @@ def export(kind: str):
     rows = listing.everything(event, filters)
     name = f"{event.slug}-registrations.{kind}"
     if kind == "csv":
-        body, mimetype = exports.to_csv(rows), "text/csv; charset=utf-8"
+        body, mimetype = exports.to_csv(rows, event.tz), "text/csv; charset=utf-8"
     else:
-        body = exports.to_xlsx(rows, _("Registrations"))
+        body = exports.to_xlsx(rows, event.tz, _("Registrations"))
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
@@ -126,12 +127,15 @@ def registration(registration_id: int):
         .where(RegistrationChange.registration_id == item.id)
         .order_by(RegistrationChange.at.desc(), RegistrationChange.id.desc())
     ).all()
+    decision = DecisionForm(event)
+    # The status it already has is no decision to offer.
+    decision.action.choices = [choice for choice in decision.action.choices if choice.value != item.status]
     return render_template(
         "accreditation/registration.html",
         registration=item,
         changes=changes,
         action_labels=ACTION_LABELS,
-        decision=DecisionForm(event),
+        decision=decision,
     )
 
 
@@ -155,6 +159,21 @@ def decide_one(registration_id: int):
         else:
             flash(_("The registration has been saved."), "success")
     return redirect(url_for(".registration", registration_id=item.id))
+
+
+@bp.route("/registrations/<int:registration_id>/edit", methods=["GET", "POST"])
+def edit_registration(registration_id: int):
+    item = _registration(registration_id)
+    form = DetailsForm(obj=item)
+    if form.validate_on_submit():
+        try:
+            accreditation.update_details(item, form_values(form), current_user)
+        except ServiceError as error:
+            show_error(form, error)
+        else:
+            flash(_("The registration has been saved."), "success")
+            return redirect(url_for(".registration", registration_id=item.id))
+    return render_template("accreditation/edit.html", form=form, registration=item)
 
 
 @bp.route("/delegations", methods=["GET", "POST"])

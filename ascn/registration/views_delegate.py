@@ -11,16 +11,18 @@ from ascn.errors import ServiceError
 from ascn.extensions import db
 from ascn.forms import form_values, show_error
 from ascn.i18n import current_language
+from ascn.limits import throttle
 from ascn.registration import bp, history, privacy, registering
 from ascn.registration.forms import DeletionRequestForm, PersonForm, PhotoForm, RegistrationForm
 from ascn.registration.history import ACTION_LABELS
-from ascn.registration.models import Registration, RegistrationChange, RegistrationPhoto
+from ascn.registration.models import HONORIFICS, Registration, RegistrationChange, RegistrationPhoto
 from ascn.registration.people import display_mobile
 from ascn.registration.photos import process_photo
 
 guard(bp, public=("register", "privacy_notice"))
 bp.add_app_template_filter(display_mobile, "mobile")
 bp.add_app_template_global(history.readable, "change_value")
+bp.add_app_template_global(HONORIFICS, "honorifics")
 
 
 def _event():
@@ -45,6 +47,7 @@ def _uploaded_photo(form):
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@throttle("SIGNUP_RATE_LIMIT")  # it makes accounts and sends mail, like a sign-up
 def register():
     event = _event()
     user = current_user if current_user.is_authenticated else None

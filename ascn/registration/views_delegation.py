@@ -67,10 +67,10 @@ def edit(registration_id: int):
     event = _event()
     registration = _member(registration_id)
     form = MemberForm(event, obj=registration)
-    del form.is_head, form.email, form.photo  # changed by their own actions
+    del form.is_head, form.email  # changed by their own actions: replace, designate
     if form.validate_on_submit():
         try:
-            delegations.update_member(registration, form_values(form), current_user)
+            delegations.update_member(registration, form_values(form), current_user, _photo(form))
         except ServiceError as error:
             show_error(form, error)
         else:

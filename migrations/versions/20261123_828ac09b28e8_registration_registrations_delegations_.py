@@ -93,6 +93,7 @@ def upgrade():
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_registration_category_id'), ['category_id'], unique=False)
         batch_op.create_index('ix_registration_event_country', ['event_id', 'country_id'], unique=False)
+        batch_op.create_index('ix_registration_event_created', ['event_id', 'created_at'], unique=False)
         batch_op.create_index('ix_registration_event_status', ['event_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_registration_user_id'), ['user_id'], unique=False)
 
@@ -146,6 +147,7 @@ def downgrade():
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_registration_user_id'))
         batch_op.drop_index('ix_registration_event_status')
+        batch_op.drop_index('ix_registration_event_created')
         batch_op.drop_index('ix_registration_event_country')
         batch_op.drop_index(batch_op.f('ix_registration_category_id'))
 
