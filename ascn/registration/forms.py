@@ -69,6 +69,13 @@ class PersonForm(Form):
     locale = SelectField(_l("Language for emails"), choices=LANGUAGE_CHOICES)
 
 
+def _categories(field, event) -> None:
+    """The event's categories, 'delegate' chosen until the person picks another."""
+    field.choices = [(c.id, c.label) for c in event.categories]
+    if field.data is None:
+        field.data = next((c.id for c in event.categories if c.code == "delegate"), None)
+
+
 def _country_choices():
     return {
         str(COUNTRY_GROUP_LABELS[group]): [(c.id, c.name) for c in rows]
@@ -93,7 +100,7 @@ class RegistrationForm(PersonForm):
     def __init__(self, event, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country_id.choices = _country_choices()
-        self.category_id.choices = [(c.id, c.label) for c in event.categories]
+        _categories(self.category_id, event)
 
 
 class MemberForm(PersonForm):
@@ -111,7 +118,7 @@ class MemberForm(PersonForm):
 
     def __init__(self, event, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.category_id.choices = [(c.id, c.label) for c in event.categories]
+        _categories(self.category_id, event)
 
 
 class DetailsForm(PersonForm):
