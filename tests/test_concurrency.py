@@ -129,3 +129,36 @@ def test_public_registrations_and_approvals_at_once_respect_the_quota(app, make)
     with app.app_context():
         approved = db.session.scalar(select(func.count()).where(Registration.status == "approved"))
         assert approved == 3
+
+
+def test_simultaneous_registrations_with_one_email_make_one(app, make):
+    from datetime import datetime, timedelta, timezone
+
+    from ascn.events.models import Event
+    from ascn.registration import registering
+    from ascn.registration.models import Registration
+
+    now = datetime.now(timezone.utc)
+    event = make.event(
+        registration_opens_at=now - timedelta(days=1), registration_closes_at=now + timedelta(days=1)
+    )
+    category = make.category(event.id)
+    thailand = make.country("TH", "Thailand", "Thailand")
+    values = {
+        "given_names": "Somchai",
+        "email": "somchai@bma.go.th",
+        "locale": "en",
+        "country_id": thailand.id,
+        "category_id": category.id,
+        "consent": True,
+    }
+
+    def register(n):
+        registering.register(db.session.get(Event, event.id), dict(values), None, None)
+
+    outcomes = _rush(app, 12, register)
+    assert outcomes.count("ok") == 1, outcomes
+    assert all("already" in o for o in outcomes if o != "ok"), outcomes
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
+        assert db.session.scalar(select(func.count()).select_from(User)) == 1

@@ -3,6 +3,7 @@ the quota, and designates the Head of Delegation. Organisers set the quotas."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ascn.accounts.models import User
 from ascn.accounts.services import ensure_account
@@ -57,17 +58,23 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
         raise ServiceError(_l("This email address is already registered for this event."), field="email")
     if existing is not None and existing.country_id != country.id:
         raise ServiceError(_l("This email address is registered with another delegation."), field="email")
-    account, link = ensure_account(
-        clean["email"], f"{clean['given_names']} {clean['family_name']}", clean["locale"], country.id
-    )
-    registration = existing or Registration(event_id=event.id, country_id=country.id)
-    if existing is None:
-        db.session.add(registration)
-    details.apply(registration, clean)
-    registration.user_id, registration.registered_by_id = account.id, actor.id
-    registration.status, registration.status_reason = "pending", ""
-    registration.protocol_rank, registration.is_head = rank, is_head
-    db.session.flush()
+    try:  # the same person named twice at the same moment: the unique email stops the second
+        account, link = ensure_account(
+            clean["email"], f"{clean['given_names']} {clean['family_name']}", clean["locale"], country.id
+        )
+        registration = existing or Registration(event_id=event.id, country_id=country.id)
+        if existing is None:
+            db.session.add(registration)
+        details.apply(registration, clean)
+        registration.user_id, registration.registered_by_id = account.id, actor.id
+        registration.status, registration.status_reason = "pending", ""
+        registration.protocol_rank, registration.is_head = rank, is_head
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise ServiceError(
+            _l("This email address is already registered for this event."), field="email"
+        ) from None
     history.record(registration, actor, "created")
     history.notify_received(registration, link)
     return registration

@@ -44,20 +44,23 @@ def register(event: Event, values: dict, photo: Photo | None, user: User | None)
             field="email",
         )
     delegation = quotas.lock(event.id, clean["country_id"])
-    account, account_link = ensure_account(
-        clean["email"], f"{clean['given_names']} {clean['family_name']}", clean["locale"], clean["country_id"]
-    )
-    registration = existing or Registration(event_id=event.id)
-    if existing is None:
-        db.session.add(registration)
-    details.apply(registration, clean)
-    registration.user_id = account.id
-    registration.registered_by_id = account.id
-    registration.status, registration.status_reason = "pending", ""
-    registration.consent_at = utcnow()
-    try:
+    try:  # the account and the registration are unique per email: a twin request fails here
+        account, account_link = ensure_account(
+            clean["email"],
+            f"{clean['given_names']} {clean['family_name']}",
+            clean["locale"],
+            clean["country_id"],
+        )
+        registration = existing or Registration(event_id=event.id)
+        if existing is None:
+            db.session.add(registration)
+        details.apply(registration, clean)
+        registration.user_id = account.id
+        registration.registered_by_id = account.id
+        registration.status, registration.status_reason = "pending", ""
+        registration.consent_at = utcnow()
         db.session.flush()
-    except IntegrityError:  # the same email at the same moment
+    except IntegrityError:
         db.session.rollback()
         raise _already_registered() from None
     quotas.recount(delegation)
