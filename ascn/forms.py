@@ -85,7 +85,8 @@ def bilingual_fields(label, max_length: int, textarea: bool = False):
 def show_error(form, error) -> None:
     """Put a service's refusal beside the field it concerns, or flash it."""
     if error.field and error.field in form:
-        form[error.field].errors = list(form[error.field].errors) + [error.message]
+        # str(): a lazy message would reach the page unescaped (Flask-Babel gives it __html__)
+        form[error.field].errors = list(form[error.field].errors) + [str(error.message)]
     else:
         flash(str(error.message), "error")
 
