@@ -88,13 +88,16 @@ def register_models() -> None:
     import ascn.accounts.models  # noqa: F401
     import ascn.events.models  # noqa: F401
     import ascn.mail  # noqa: F401
+    import ascn.programme.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
-    from ascn import accounts, admin, events, main
+    from ascn import accounts, admin, events, main, programme
 
     for module in (main, accounts, events, admin):
         app.register_blueprint(module.bp)
+    for blueprint in programme.BLUEPRINTS:
+        app.register_blueprint(blueprint)
 
 
 def register_request_hooks(app: Flask) -> None:
