@@ -7,6 +7,7 @@ is deliberate (a minister opening one session and closing another in the same ho
 from datetime import datetime
 
 from flask_babel import format_time
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -100,7 +101,7 @@ def check_clashes(event, session, room, starts_at, ends_at, speaker_ids, allow_s
         ).first()
         if other is not None:
             raise ServiceError(
-                _l(
+                _(
                     "%(room)s is already used by “%(title)s” from %(start)s to %(end)s.",
                     room=room.name,
                     **_describe(other, event),
@@ -120,7 +121,7 @@ def check_clashes(event, session, room, starts_at, ends_at, speaker_ids, allow_s
         if row is not None:
             other, name = row
             raise ServiceError(
-                _l(
+                _(
                     "%(name)s is already in “%(title)s” from %(start)s to %(end)s. Tick the box to keep "
                     "this clash on purpose.",
                     name=name,

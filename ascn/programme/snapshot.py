@@ -84,7 +84,7 @@ class _Item(SimpleNamespace):
                 values[f"{key}_en"], values[f"{key}_ms"] = value["en"], value["ms"]
             else:
                 values[key] = value
-        return cls(**values, **extra)
+        return cls(**{**values, **extra})
 
 
 class Room(_Item):

@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -207,5 +208,7 @@ def feed(token):
     if user is None:
         abort(404)
     mine, _clashing = agenda.agenda(_event(), user)
-    name = _("My agenda · %(event)s", event=_event().short_name)
-    return _ics(calendar(mine, name, _session_url), "agenda.ics")
+    with force_locale(user.locale):  # a calendar app sends no language: use the profile's
+        name = _("My agenda · %(event)s", event=_event().short_name)
+        body = calendar(mine, name, _session_url)
+    return _ics(body, "agenda.ics")

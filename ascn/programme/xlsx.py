@@ -10,6 +10,7 @@ import io
 import zipfile
 from datetime import date, datetime, time
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
 
@@ -112,10 +113,10 @@ def _read(upload) -> list[tuple]:
         raise ServiceError(_l("This is not an .xlsx spreadsheet."), field="file") from None
     if not rows or [str(c or "").strip().lower() for c in rows[0][: len(COLUMNS)]] != list(COLUMNS):
         raise ServiceError(
-            _l("The first row must name the columns: %(columns)s.", columns=", ".join(COLUMNS)), field="file"
+            _("The first row must name the columns: %(columns)s.", columns=", ".join(COLUMNS)), field="file"
         )
     if len(rows) > MAX_ROWS + 1:
-        raise ServiceError(_l("The file has more than %(max)s rows.", max=MAX_ROWS), field="file")
+        raise ServiceError(_("The file has more than %(max)s rows.", max=MAX_ROWS), field="file")
     return rows[1:]
 
 
@@ -167,7 +168,7 @@ def import_file(event: Event, upload) -> int:
         }
         for name, limit in LIMITS.items():
             if len(values[name]) > limit:
-                problem(name, _l("Longer than %(max)s characters.", max=limit))
+                problem(name, _("Longer than %(max)s characters.", max=limit))
         try:
             day = _day(cells["date"])
             starts_at, ends_at = (
@@ -180,12 +181,12 @@ def import_file(event: Event, upload) -> int:
         values |= {"starts_at": starts_at, "ends_at": ends_at}
         values["type_id"] = types.get(_text(cells["type"]).lower())
         if values["type_id"] is None:
-            problem("type", _l("Unknown session type “%(value)s”.", value=_text(cells["type"])))
+            problem("type", _("Unknown session type “%(value)s”.", value=_text(cells["type"])))
         for column, table in (("track", tracks), ("room", rooms)):
             name = _text(cells[column])
             values[f"{column}_id"] = table.get(name.casefold()) if name else None
             if name and values[f"{column}_id"] is None:
-                problem(column, _l("Unknown %(column)s “%(value)s”.", column=column, value=name))
+                problem(column, _("Unknown %(column)s “%(value)s”.", column=column, value=name))
         values["audience"] = _text(cells["audience"]) or "everyone"
         status = _text(cells["status"]) or "scheduled"
         if status not in STATUSES:
@@ -195,7 +196,7 @@ def import_file(event: Event, upload) -> int:
             names = [n.strip() for n in _text(cells[column]).split(";") if n.strip()]
             unknown = [n for n in names if n.casefold() not in people]
             if unknown:
-                problem(column, _l("Unknown speaker: %(names)s.", names=", ".join(unknown)))
+                problem(column, _("Unknown speaker: %(names)s.", names=", ".join(unknown)))
             values[f"{role}_ids"] = [people[n.casefold()] for n in names if n.casefold() in people]
         session = None
         if _text(cells["id"]):
