@@ -1,5 +1,7 @@
 """Rooms, session types and tracks: the lists sessions choose from."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -40,9 +42,17 @@ def find(model, event: Event, row_id: int | None):
     return db.session.scalar(select(model).where(model.id == row_id, model.event_id == event.id))
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _need_name(values: dict, name: str, message) -> None:
-    if not (values.get(f"{name}_en") or values.get(f"{name}_ms")):
+    """At least one language filled, and every filled value a word, not just digits."""
+    given = [values.get(f"{name}_{code}") or "" for code in ("en", "ms")]
+    if not any(given):
         raise ServiceError(message, field=f"{name}_en")
+    for code, value in zip(("en", "ms"), given, strict=True):
+        if value and not _LETTER.search(value):
+            raise ServiceError(_l("A name needs at least one letter."), field=f"{name}_{code}")
 
 
 def save_room(event: Event, room: Room | None, **values) -> Room:

@@ -94,6 +94,8 @@ def publish(event: Event, user: User) -> ProgrammeRelease:
     if missing:
         raise ServiceError(_l("Some sessions are not yet in both languages; complete them first."))
     previous = snapshot.head(event)
+    if previous is None and not data["sessions"]:
+        raise ServiceError(_l("There are no sessions to publish yet."))
     if previous is not None and not changes:
         raise ServiceError(_l("Nothing has changed since the last release."))
     text, digest = _digest(data)

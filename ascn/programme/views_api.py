@@ -25,9 +25,13 @@ def bad_parameter(error):
     return jsonify(error="bad_parameter", parameter=error.name, message=error.message), 400
 
 
-@api_bp.errorhandler(HTTPException)
-def http_error(error):
+def http_error(error: HTTPException):
     return jsonify(error=error.name.lower().replace(" ", "_"), message=error.description), error.code
+
+
+# Per code, because the app's own handlers for these codes render HTML pages.
+for _code in (400, 404, 405, 429, 500):
+    api_bp.register_error_handler(_code, http_error)
 
 
 def _head():
