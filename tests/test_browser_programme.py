@@ -33,9 +33,8 @@ def test_save_a_session_by_tap_in_malay_on_a_phone(app, make, live_server, brows
     button = page.locator(f"#session-{world.sessions[0].id} button")
     assert button.inner_text().strip() == "Simpan ke agenda saya"
     button.tap()
-    page.wait_for_function(
-        f"document.querySelector('#session-{world.sessions[0].id} button').getAttribute('aria-pressed') === 'true'"
-    )
+    selector = f"#session-{world.sessions[0].id} button"
+    page.wait_for_function(f"document.querySelector('{selector}').getAttribute('aria-pressed') === 'true'")
     assert page.url == url_before  # no reload
     assert "Dalam agenda saya" in button.inner_text()
     page.screenshot(path=str(ARTIFACTS / "programme-ms-phone.png"), full_page=True)

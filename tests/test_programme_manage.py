@@ -134,7 +134,7 @@ def test_a_change_mails_each_saver_once_in_their_language(app, client, make, wor
         make.programme.save(malay.id, session.id)
     make.programme.save(english.id, world.sessions[0].id)
     make.programme.save(bystander.id, world.sessions[2].id)
-    for session in world.sessions[:2]:
+    for n, session in enumerate(world.sessions[:2]):
         url = f"/manage/programme/sessions/{session.id}"
         page = client.get(url).get_data(as_text=True)
         assert "Session" in page
@@ -143,8 +143,8 @@ def test_a_change_mails_each_saver_once_in_their_language(app, client, make, wor
             title_en=session.title_en,
             title_ms=session.title_ms,
             room_id=world.room.id,
-            starts_at="2025-09-11T%02d:00" % (9 + session.id % 5),
-            ends_at="2025-09-11T%02d:30" % (9 + session.id % 5),
+            starts_at=f"2025-09-11T{9 + n:02d}:00",
+            ends_at=f"2025-09-11T{9 + n:02d}:30",
         )
         assert post(client, url, data, token_from=url).status_code == 302
     response = post(client, "/manage/programme/publish", token_from="/manage/programme/publish")

@@ -201,3 +201,13 @@ def test_query_count_does_not_grow_with_the_programme(app, client, auth, make, c
         counts.append(counter.count)
         auth.logout()
     assert counts[0] == counts[1], counts
+
+
+def test_a_pdf_loads_only_the_font_subsets_its_text_needs():
+    from ascn.pdf_fonts import font_css
+
+    latin = font_css("Opening plenary")
+    assert "noto-sans-latin-400" in latin and "thai" not in latin and latin.count("@font-face") <= 4
+    mixed = font_css("สมชาย 陈伟明 សុខ")
+    assert "thai" in mixed and "khmer" in mixed and "noto-sans-sc" in mixed
+    assert mixed.count("@font-face") < 20
