@@ -211,3 +211,8 @@ def test_a_pdf_loads_only_the_font_subsets_its_text_needs():
     mixed = font_css("สมชาย 陈伟明 សុខ")
     assert "thai" in mixed and "khmer" in mixed and "noto-sans-sc" in mixed
     assert mixed.count("@font-face") < 20
+
+
+@pytest.mark.parametrize("token", ["%00", "a" * 65, "../../etc", "x" * 20 + "%00"])
+def test_odd_feed_tokens_are_not_found(client, world, token):
+    assert client.get(f"/agenda/feed/{token}.ics").status_code == 404

@@ -1,5 +1,6 @@
 """The personal agenda: saved sessions, overlaps, and the private calendar feed."""
 
+import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
@@ -12,6 +13,8 @@ from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.programme import snapshot
 from ascn.programme.models import AgendaFeed, SavedSession
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def saved_ids(user) -> set[int]:
@@ -86,7 +89,7 @@ def reset_feed_token(user: User) -> str:
 
 
 def user_for_token(token: str) -> User | None:
-    if not token or len(token) > 64:
+    if not _TOKEN.fullmatch(token or ""):
         return None
     return db.session.scalar(
         select(User)
