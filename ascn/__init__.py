@@ -88,16 +88,17 @@ def register_models() -> None:
     import ascn.accounts.models  # noqa: F401
     import ascn.events.models  # noqa: F401
     import ascn.mail  # noqa: F401
+    import ascn.programme.models  # noqa: F401
     import ascn.registration.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
-    from ascn import accounts, admin, events, main, registration
+    from ascn import accounts, admin, events, main, programme, registration
 
-    for module in (main, accounts, events, admin, registration):
+    for module in (main, accounts, events, admin):
         app.register_blueprint(module.bp)
-    app.register_blueprint(registration.delegation_bp)
-    app.register_blueprint(registration.accreditation_bp)
+    for blueprint in (*registration.BLUEPRINTS, *programme.BLUEPRINTS):
+        app.register_blueprint(blueprint)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -181,3 +181,97 @@ def jpeg(size=(300, 400), colour="teal", fmt="JPEG") -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, colour).save(out, fmt)
     return out.getvalue()
+
+
+class ProgrammeFactory:
+    """Programme test data: rooms, types, speakers, sessions and releases."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def room(self, event_id, name_en=None, **values):
+        from ascn.programme.models import Room
+
+        with self.app.app_context():
+            n = next(_serial)
+            room = Room(
+                event_id=event_id,
+                name_en=name_en or f"Room {n}",
+                name_ms=values.pop("name_ms", f"Bilik {n}"),
+                **values,
+            )
+            db.session.add(room)
+            db.session.commit()
+            return _record(room, "id", "name_en", "name_ms")
+
+    def session_type(self, event_id, code=None, **values):
+        from ascn.programme.models import SessionType
+
+        with self.app.app_context():
+            n = next(_serial)
+            row = SessionType(
+                event_id=event_id,
+                code=code or f"type{n}",
+                label_en=f"Type {n}",
+                label_ms=f"Jenis {n}",
+                **values,
+            )
+            db.session.add(row)
+            db.session.commit()
+            return _record(row, "id", "code")
+
+    def speaker(self, event_id, full_name=None, **values):
+        from ascn.programme.models import Speaker
+
+        with self.app.app_context():
+            speaker = Speaker(event_id=event_id, full_name=full_name or f"Speaker {next(_serial)}", **values)
+            db.session.add(speaker)
+            db.session.commit()
+            return _record(speaker, "id", "full_name")
+
+    def session(self, event_id, type_id, starts_at=None, minutes=60, room_id=None, speaker_ids=(), **values):
+        from datetime import timedelta
+
+        from ascn.programme.models import ProgrammeSession, SessionSpeaker
+
+        with self.app.app_context():
+            n = next(_serial)
+            starts_at = starts_at or datetime(2025, 9, 8, 1, 0, tzinfo=timezone.utc)
+            defaults = dict(
+                title_en=f"Session {n}",
+                title_ms=f"Sesi {n}",
+                description_en="<p>About the session.</p>",
+                description_ms="<p>Tentang sesi ini.</p>",
+            )
+            session = ProgrammeSession(
+                event_id=event_id,
+                type_id=type_id,
+                room_id=room_id,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=minutes),
+                **{**defaults, **values},
+            )
+            session.speakers = [SessionSpeaker(speaker_id=sid, role="speaker") for sid in speaker_ids]
+            db.session.add(session)
+            db.session.commit()
+            return _record(session, "id", "title_en", "title_ms", "starts_at", "ends_at")
+
+    def publish(self, user_id=None):
+        from ascn.accounts.models import User
+        from ascn.events.services import current_event
+        from ascn.programme.publishing import publish
+
+        with self.app.test_request_context():
+            user = db.session.get(User, user_id) if user_id else SimpleNamespace(id=None)
+            release = publish(current_event(), user)
+            return _record(release, "id", "number", "notified")
+
+    def save(self, user_id, session_id):
+        from ascn.programme.models import SavedSession
+
+        with self.app.app_context():
+            db.session.add(SavedSession(user_id=user_id, session_id=session_id))
+            db.session.commit()
+
+
+Factory.programme = property(lambda self: ProgrammeFactory(self.app))

@@ -71,6 +71,34 @@ MATRIX = {
     "accreditation.settings": ("GET", "/manage/registration-settings", ORGANISERS),
     "accreditation.deletion_requests": ("GET", "/manage/deletion-requests", ORGANISERS),
     "accreditation.confirm_deletion": ("POST", "/manage/deletion-requests/{request_id}/confirm", ORGANISERS),
+    "programme.index": ("GET", "/programme", EVERYONE),
+    "programme.session": ("GET", "/programme/sessions/{session_id}", EVERYONE),
+    "programme.session_ics": ("GET", "/programme/sessions/{session_id}.ics", EVERYONE),
+    "programme.speakers": ("GET", "/programme/speakers", EVERYONE),
+    "programme.speaker": ("GET", "/programme/speakers/{speaker_id}", EVERYONE),
+    "programme.speaker_photo": ("GET", "/programme/speakers/{speaker_id}/photo", EVERYONE),
+    "programme.booklet": ("GET", "/programme/booklet.pdf?lang=en", EVERYONE),
+    "programme.feed": ("GET", "/agenda/feed/{feed_token}.ics", EVERYONE),
+    "programme.agenda": ("GET", "/agenda", LOGGED_IN),
+    "programme.save_session": ("POST", "/agenda/sessions/{session_id}/save", LOGGED_IN),
+    "programme.remove_session": ("POST", "/agenda/sessions/{session_id}/remove", LOGGED_IN),
+    "programme.reset_feed": ("POST", "/agenda/feed/reset", LOGGED_IN),
+    "programme_api.programme_all": ("GET", "/api/programme", EVERYONE),
+    "programme_api.sessions_list": ("GET", "/api/programme/sessions", EVERYONE),
+    "programme_api.session_detail": ("GET", "/api/programme/sessions/{session_id}", EVERYONE),
+    "programme_api.speakers_list": ("GET", "/api/programme/speakers", EVERYONE),
+    "programme_api.rooms_list": ("GET", "/api/programme/rooms", EVERYONE),
+    "programme_api.openapi": ("GET", "/api/programme/openapi.json", EVERYONE),
+    "programme_manage.index": ("GET", "/manage/programme/", ORGANISERS),
+    "programme_manage.edit_session": ("GET", "/manage/programme/sessions/{session_id}", ORGANISERS),
+    "programme_manage.delete_session": ("POST", "/manage/programme/sessions/{session_id}/delete", ORGANISERS),
+    "programme_manage.catalogue_list": ("GET", "/manage/programme/rooms", ORGANISERS),
+    "programme_manage.catalogue_edit": ("GET", "/manage/programme/speakers/{speaker_id}", ORGANISERS),
+    "programme_manage.catalogue_delete": ("POST", "/manage/programme/rooms/{room_id}/delete", ORGANISERS),
+    "programme_manage.publish": ("GET", "/manage/programme/publish", ORGANISERS),
+    "programme_manage.preview": ("GET", "/manage/programme/preview", ORGANISERS),
+    "programme_manage.export": ("GET", "/manage/programme/export.xlsx", ORGANISERS),
+    "programme_manage.import_programme": ("GET", "/manage/programme/import", ORGANISERS),
 }
 
 
@@ -87,6 +115,7 @@ def world(app, make):
     target = make.user(email="target@example.org")
     country = make.country("SG", "Singapore", "Singapura")
     message_id = make.outbox_message("target@example.org").id
+    programme = _published_programme(make, event.id, target.id)
     accounts = {
         role: make.user(role="delegate" if role == "other_delegate" else role).email
         for role in ROLES
@@ -105,8 +134,39 @@ def world(app, make):
             "country_id": country.id,
             "registration_id": own.id,
             "request_id": 999999,
+            **programme,
         },
         "accounts": accounts,
+    }
+
+
+def _published_programme(make, event_id, user_id) -> dict:
+    """One published session with a speaker who has a photo, and a calendar secret."""
+    import io
+
+    from PIL import Image
+
+    from ascn.extensions import db
+    from ascn.programme.content import reencode_photo
+    from ascn.programme.models import AgendaFeed, Speaker
+
+    room = make.programme.room(event_id)
+    kind = make.programme.session_type(event_id)
+    speaker = make.programme.speaker(event_id)
+    session = make.programme.session(event_id, kind.id, room_id=room.id, speaker_ids=[speaker.id])
+    make.programme.publish()
+    out = io.BytesIO()
+    Image.new("RGB", (40, 40)).save(out, "PNG")
+    with make.app.app_context():
+        row = db.session.get(Speaker, speaker.id)
+        row.photo, row.photo_version = reencode_photo(out.getvalue())
+        db.session.add(AgendaFeed(user_id=user_id, token="feed-token-of-the-target"))
+        db.session.commit()
+    return {
+        "session_id": session.id,
+        "speaker_id": speaker.id,
+        "room_id": room.id,
+        "feed_token": "feed-token-of-the-target",
     }
 
 

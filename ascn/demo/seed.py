@@ -12,6 +12,7 @@ from ascn.accounts.services import hash_password
 from ascn.db import utcnow
 from ascn.demo.countries import COUNTRIES
 from ascn.demo.names import DELEGATE_NAMES
+from ascn.demo.programme import seed_programme
 from ascn.demo.registrations import seed_registrations
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
@@ -141,6 +142,7 @@ def seed() -> str:
             email = f"{_slug(latin)[:40].strip('.')}.{code.lower()}@ascn8.example"
             account(email, badge_name, "delegate", "ms" if code in ("MY", "BN") else "en", country)
     seed_registrations(event, countries, added)
+    seed_programme(event, added)
     db.session.commit()
     summary = ", ".join(f"{count} {table}" for table, count in sorted(added.items())) or "nothing"
     return (

@@ -6,5 +6,6 @@ from flask import Blueprint
 bp = Blueprint("registration", __name__)
 delegation_bp = Blueprint("delegation", __name__, url_prefix="/delegation")
 accreditation_bp = Blueprint("accreditation", __name__, url_prefix="/manage")
+BLUEPRINTS = (bp, delegation_bp, accreditation_bp)
 
 from ascn.registration import views_accreditation, views_delegate, views_delegation  # noqa: E402,F401

@@ -1,0 +1,154 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+
+from ascn.forms import Form as BaseForm
+from ascn.forms import bilingual_fields, strip
+from ascn.programme.models import AUDIENCE_LABELS
+
+DESCRIPTION_MAX = 20_000
+
+
+class Form(BaseForm):
+    """Refuses NUL characters in any text: PostgreSQL cannot store them, and no one
+    types them on purpose."""
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field in self:
+            values = field.data if isinstance(field.data, list) else [field.data]
+            if any(isinstance(value, str) and "\x00" in value for value in values):
+                field.errors = [*field.errors, _l("This text contains characters that are not allowed.")]
+                valid = False
+        return valid
+
+
+def _sort_order():
+    return IntegerField(
+        _l("Position in lists"),
+        default=0,
+        filters=(lambda value: value or 0,),
+        validators=[Optional(), NumberRange(min=0, max=1000, message=_l("Use a number from 0 to 1000."))],
+    )
+
+
+def _optional_int(value):
+    """Select values: '' (none) becomes 0; anything that is not a number becomes -1,
+    which no row has, so the service refuses it with a message."""
+    if value in (None, ""):
+        return 0
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+class RoomForm(Form):
+    name_en, name_ms = bilingual_fields(_l("Name"), 120)
+    floor = StringField(_l("Floor"), filters=(strip,), validators=[Optional(), Length(max=40)])
+    capacity = IntegerField(
+        _l("Seats"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=100_000, message=_l("Use a number from 0 to 100000.")),
+        ],
+    )
+    sort_order = _sort_order()
+
+
+class SessionTypeForm(Form):
+    code = StringField(
+        _l("Code"),
+        filters=(strip,),
+        validators=[
+            DataRequired(_l("Enter a code.")),
+            Length(max=30),
+            Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Use only letters, digits, - and _.")),
+        ],
+    )
+    label_en, label_ms = bilingual_fields(_l("Label"), 80)
+    colour = StringField(
+        _l("Colour"),
+        filters=(strip,),
+        validators=[
+            DataRequired(),
+            Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Choose a colour like #1f4e79.")),
+        ],
+        render_kw={"type": "color"},
+    )
+    sort_order = _sort_order()
+
+
+class TrackForm(Form):
+    name_en, name_ms = bilingual_fields(_l("Name"), 120)
+    sort_order = _sort_order()
+
+
+class SpeakerForm(Form):
+    full_name = StringField(
+        _l("Full name"),
+        filters=(strip,),
+        validators=[Optional(), Length(max=200)],
+        description=_l("As it should appear in the programme. Filled from the account when left empty."),
+    )
+    account_email = StringField(
+        _l("Delegate account (email)"),
+        filters=(strip,),
+        validators=[Optional(), Length(max=254), Email(_l("Invalid email address."))],
+        description=_l("Link a registered delegate's account; leave empty for an external speaker."),
+    )
+    position_en, position_ms = bilingual_fields(_l("Position"), 200)
+    organisation = StringField(_l("Organisation"), filters=(strip,), validators=[Optional(), Length(max=200)])
+    biography_en, biography_ms = bilingual_fields(_l("Biography"), 10_000, textarea=True)
+    photo = FileField(_l("Photo"), description=_l("JPEG, PNG or WebP, at most 5 MB."))
+    remove_photo = BooleanField(_l("Remove the photo"))
+
+
+class SessionForm(Form):
+    title_en, title_ms = bilingual_fields(_l("Title"), 300)
+    description_en, description_ms = bilingual_fields(_l("Description"), DESCRIPTION_MAX, textarea=True)
+    type_id = SelectField(_l("Session type"), coerce=_optional_int)
+    track_id = SelectField(_l("Track"), coerce=_optional_int)
+    room_id = SelectField(_l("Room"), coerce=_optional_int)
+    starts_at = DateTimeLocalField(
+        _l("Starts"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired(_l("Enter a valid date and time."))],
+        description=_l("In the event's time zone."),
+    )
+    ends_at = DateTimeLocalField(
+        _l("Ends"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(_l("Enter a valid date and time."))]
+    )
+    audience = SelectField(
+        _l("Who may attend"), choices=[SelectChoice(code, label) for code, label in AUDIENCE_LABELS.items()]
+    )
+    speaker_ids = SelectMultipleField(_l("Speakers"), coerce=_optional_int)
+    moderator_ids = SelectMultipleField(_l("Moderators"), coerce=_optional_int)
+    chair_ids = SelectMultipleField(_l("Chairs"), coerce=_optional_int)
+    cancelled = BooleanField(
+        _l("Cancelled"), description=_l("A cancelled session stays in the programme, marked as cancelled.")
+    )
+    allow_speaker_clash = BooleanField(_l("Keep a speaker clash on purpose"))
+
+    def set_choices(self, types, tracks, rooms, speakers):
+        none = [SelectChoice(0, "—")]
+        self.type_id.choices = [SelectChoice(t.id, t.label) for t in types]
+        self.track_id.choices = none + [SelectChoice(t.id, t.name) for t in tracks]
+        self.room_id.choices = none + [SelectChoice(r.id, r.name) for r in rooms]
+        people = [SelectChoice(s.id, s.full_name) for s in speakers]
+        for name in ("speaker_ids", "moderator_ids", "chair_ids"):
+            self[name].choices = people
+            self[name].render_kw = {"size": min(8, max(3, len(people)))}
+
+
+class ImportForm(Form):
+    file = FileField(_l("Programme spreadsheet (.xlsx)"))

@@ -1,0 +1,169 @@
+"""Publishing: what is missing, what changed, the new release, and the emails to the
+delegates whose saved sessions changed (one per delegate per publish, in their language,
+queued after the commit)."""
+
+import hashlib
+import json
+from collections import defaultdict
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ascn.accounts.models import User
+from ascn.errors import ServiceError
+from ascn.events.models import Event
+from ascn.extensions import db
+from ascn.mail import queue_mail
+from ascn.programme import snapshot
+from ascn.programme.models import ProgrammeRelease, SavedSession
+
+# What a delegate who saved a session is told about. A corrected description is part
+# of the release's record but does not mail thousands of people.
+NOTIFY = ("status", "starts_at", "ends_at", "room_id", "title", "speakers", "audience")
+COMPARED = NOTIFY + ("description", "type_id", "track_id")
+FIELD_LABELS = {
+    "status": _l("status"),
+    "starts_at": _l("start time"),
+    "ends_at": _l("end time"),
+    "room_id": _l("room"),
+    "title": _l("title"),
+    "speakers": _l("speakers"),
+    "audience": _l("audience"),
+    "description": _l("description"),
+    "type_id": _l("session type"),
+    "track_id": _l("track"),
+}
+KIND_LABELS = {
+    "added": _l("Added"),
+    "changed": _l("Changed"),
+    "cancelled": _l("Cancelled"),
+    "removed": _l("Removed"),
+}
+
+
+def missing_languages(data: dict) -> list[dict]:
+    """Scheduled sessions whose title is not in both languages, or whose description is
+    in only one: they cannot be published."""
+    problems = []
+    for s in data["sessions"]:
+        if s["status"] == "cancelled":
+            continue
+        missing = [f"title_{code}" for code in ("en", "ms") if not s["title"][code].strip()]
+        has = [code for code in ("en", "ms") if s["description"][code].strip()]
+        if len(has) == 1:
+            missing.append(f"description_{'ms' if has == ['en'] else 'en'}")
+        if missing:
+            problems.append(
+                {"id": s["id"], "title": s["title"]["en"] or s["title"]["ms"], "missing": missing}
+            )
+    return problems
+
+
+def changes_between(before: dict | None, after: dict) -> list[dict]:
+    old = {s["id"]: s for s in (before or {"sessions": []})["sessions"]}
+    new = {s["id"]: s for s in after["sessions"]}
+    changes = []
+    for sid, s in new.items():
+        if sid not in old:
+            changes.append({"session_id": sid, "kind": "added", "fields": []})
+            continue
+        fields = [name for name in COMPARED if old[sid][name] != s[name]]
+        if fields:
+            kind = "cancelled" if "status" in fields and s["status"] == "cancelled" else "changed"
+            changes.append({"session_id": sid, "kind": kind, "fields": fields})
+    changes += [{"session_id": sid, "kind": "removed", "fields": []} for sid in old.keys() - new.keys()]
+    return changes
+
+
+def _digest(data: dict) -> tuple[str, str]:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text, hashlib.sha256(text.encode()).hexdigest()
+
+
+def pending(event: Event) -> tuple[dict, list[dict], list[dict]]:
+    """The draft, its changes against the published programme, and what blocks it."""
+    data = snapshot.build(event)
+    published = snapshot.latest_programme(event)
+    return data, changes_between(published.data if published else None, data), missing_languages(data)
+
+
+def publish(event: Event, user: User) -> ProgrammeRelease:
+    data, changes, missing = pending(event)
+    if missing:
+        raise ServiceError(_l("Some sessions are not yet in both languages; complete them first."))
+    previous = snapshot.head(event)
+    if previous is None and not data["sessions"]:
+        raise ServiceError(_l("There are no sessions to publish yet."))
+    if previous is not None and not changes:
+        raise ServiceError(_l("Nothing has changed since the last release."))
+    text, digest = _digest(data)
+    release = ProgrammeRelease(
+        event_id=event.id,
+        number=(previous.number if previous else 0) + 1,
+        published_by_id=user.id,
+        snapshot=text,
+        digest=digest,
+        changes=json.dumps(changes),
+    )
+    db.session.add(release)
+    if previous is not None:  # the very first release is news to no one
+        release.notified = _notify(event, data, changes)
+    try:
+        db.session.commit()
+    except IntegrityError:  # another organiser published at the same moment
+        db.session.rollback()
+        raise ServiceError(
+            _l("Another organiser has just published. Check the changes and try again.")
+        ) from None
+    return release
+
+
+def _notify(event: Event, data: dict, changes: list[dict]) -> int:
+    affected = {
+        c["session_id"]: c
+        for c in changes
+        if c["kind"] in ("cancelled", "removed") or set(c["fields"]) & set(NOTIFY)
+    }
+    if not affected:
+        return 0
+    rows = db.session.execute(
+        select(SavedSession.session_id, User)
+        .join(User, User.id == SavedSession.user_id)
+        .where(SavedSession.session_id.in_(affected), User.active.is_(True))
+        .order_by(User.id)
+    ).all()
+    by_user = defaultdict(list)
+    users = {}
+    for session_id, user in rows:
+        users[user.id] = user
+        by_user[user.id].append(session_id)
+    programme = snapshot.Programme(data)
+    agenda_url = url_for("programme.agenda", _external=True)
+    for user_id, session_ids in by_user.items():
+        user = users[user_id]
+        items = [_item(programme, affected[sid]) for sid in session_ids if sid in programme.by_id]
+        queue_mail(
+            user.email, "programme_changed", user.locale, user=user, items=items, agenda_url=agenda_url
+        )
+    return len(by_user)
+
+
+def _item(programme, change: dict) -> dict:
+    return {
+        "session": programme.by_id[change["session_id"]],
+        "cancelled": change["kind"] in ("cancelled", "removed"),
+        "fields": [FIELD_LABELS[f] for f in change["fields"] if f in NOTIFY],
+        "url": url_for("programme.session", session_id=change["session_id"], _external=True),
+    }
+
+
+def releases(event: Event, limit: int = 20) -> list[dict]:
+    stmt = (
+        select(ProgrammeRelease)
+        .where(ProgrammeRelease.event_id == event.id)
+        .order_by(ProgrammeRelease.number.desc())
+        .limit(limit)
+    )
+    return [{"release": r, "changes": json.loads(r.changes)} for r in db.session.scalars(stmt)]

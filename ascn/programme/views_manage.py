@@ -1,0 +1,239 @@
+"""Organisers build the draft programme, preview it, publish it, import and export it."""
+
+from functools import partial
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ascn.access import guard
+from ascn.errors import ServiceError
+from ascn.forms import form_values, save_form, show_error
+from ascn.programme import catalogue, manage_bp, publishing, sessions, snapshot, speakers, xlsx
+from ascn.programme.forms import ImportForm, RoomForm, SessionForm, SessionTypeForm, SpeakerForm, TrackForm
+from ascn.programme.models import Room, SessionType, Speaker, Track
+
+guard(manage_bp, capability="manage_programme")
+
+# The four lists sessions choose from share one list page and one edit page.
+KINDS = {
+    "rooms": (
+        Room,
+        RoomForm,
+        catalogue.rooms,
+        catalogue.save_room,
+        catalogue.delete,
+        _l("Rooms"),
+        _l("Room"),
+        _l("The room has been saved."),
+    ),
+    "types": (
+        SessionType,
+        SessionTypeForm,
+        catalogue.session_types,
+        catalogue.save_session_type,
+        catalogue.delete,
+        _l("Session types"),
+        _l("Session type"),
+        _l("The session type has been saved."),
+    ),
+    "tracks": (
+        Track,
+        TrackForm,
+        catalogue.tracks,
+        catalogue.save_track,
+        catalogue.delete,
+        _l("Tracks"),
+        _l("Track"),
+        _l("The track has been saved."),
+    ),
+    "speakers": (
+        Speaker,
+        SpeakerForm,
+        speakers.speakers,
+        speakers.save_speaker,
+        speakers.delete_speaker,
+        _l("Speakers"),
+        _l("Speaker"),
+        _l("The speaker has been saved."),
+    ),
+}
+
+
+def _event():
+    if g.event is None:
+        abort(404)
+    return g.event
+
+
+def _kind(kind):
+    if kind not in KINDS:
+        abort(404)
+    return KINDS[kind]
+
+
+@manage_bp.route("/")
+def index():
+    event = _event()
+    return render_template(
+        "programme/manage/index.html",
+        sessions=sessions.draft_sessions(event),
+        releases=publishing.releases(event, limit=1),
+    )
+
+
+@manage_bp.route("/sessions/new", methods=["GET", "POST"])
+@manage_bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
+def edit_session(session_id=None):
+    event = _event()
+    session = sessions.session_for(event, session_id) if session_id else None
+    if session_id and session is None:
+        abort(404)
+    data = None
+    if session is not None:
+        data = {
+            name: getattr(session, name)
+            for name in ("title_en", "title_ms", "description_en", "description_ms", "type_id", "audience")
+        }
+        data |= {
+            "track_id": session.track_id or 0,
+            "room_id": session.room_id or 0,
+            "cancelled": session.status == "cancelled",
+            "starts_at": session.starts_at.astimezone(event.tz).replace(tzinfo=None),
+            "ends_at": session.ends_at.astimezone(event.tz).replace(tzinfo=None),
+        }
+        data |= sessions.people_values(session)
+    form = SessionForm(data=data)
+    form.set_choices(
+        catalogue.session_types(event),
+        catalogue.tracks(event),
+        catalogue.rooms(event),
+        speakers.speakers(event),
+    )
+    save = partial(sessions.save_session, event, session)
+    saved = save_form(form, save, _("The session has been saved."), "programme_manage.index")
+    return saved or render_template("programme/manage/edit_session.html", form=form, session=session)
+
+
+@manage_bp.route("/sessions/<int:session_id>/delete", methods=["POST"])
+def delete_session(session_id):
+    event = _event()
+    session = sessions.session_for(event, session_id) or abort(404)
+    try:
+        sessions.delete_session(event, session)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("programme_manage.edit_session", session_id=session_id))
+    flash(_("The session has been deleted."), "success")
+    return redirect(url_for("programme_manage.index"))
+
+
+@manage_bp.route("/<kind>")
+def catalogue_list(kind):
+    _model, _form, listing, _save, _delete, title, _one, _msg = _kind(kind)
+    return render_template("programme/manage/catalogue.html", kind=kind, rows=listing(_event()), title=title)
+
+
+@manage_bp.route("/<kind>/new", methods=["GET", "POST"])
+@manage_bp.route("/<kind>/<int:row_id>", methods=["GET", "POST"])
+def catalogue_edit(kind, row_id=None):
+    model, form_class, _listing, save, _delete, title, one, message = _kind(kind)
+    event = _event()
+    row = catalogue.find(model, event, row_id) if row_id else None
+    if row_id and row is None:
+        abort(404)
+    form = form_class(obj=row)
+    if kind == "speakers" and request.method == "GET":
+        form.account_email.data = speakers.account_email(row)
+    if form.validate_on_submit():
+        try:
+            save(event, row, **form_values(form))
+        except ServiceError as error:
+            show_error(form, error)
+        else:
+            flash(str(message), "success")
+            return redirect(url_for("programme_manage.catalogue_list", kind=kind))
+    return render_template("programme/manage/edit.html", form=form, row=row, kind=kind, title=title, one=one)
+
+
+@manage_bp.route("/<kind>/<int:row_id>/delete", methods=["POST"])
+def catalogue_delete(kind, row_id):
+    model, _form, _listing, _save, delete, *_rest = _kind(kind)
+    row = catalogue.find(model, _event(), row_id) or abort(404)
+    try:
+        delete(row)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("Deleted."), "success")
+    return redirect(url_for("programme_manage.catalogue_list", kind=kind))
+
+
+@manage_bp.route("/publish", methods=["GET", "POST"])
+def publish():
+    event = _event()
+    if request.method == "POST":
+        try:
+            release = publishing.publish(event, current_user)
+        except ServiceError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(
+                _(
+                    "Release %(number)s is published. %(count)s delegates will be told of changes to their "
+                    "saved sessions.",
+                    number=release.number,
+                    count=release.notified,
+                ),
+                "success",
+            )
+            return redirect(url_for("programme_manage.publish"))
+    data, changes, missing = publishing.pending(event)
+    titles = {s["id"]: s["title"]["en"] or s["title"]["ms"] for s in data["sessions"]}
+    return render_template(
+        "programme/manage/publish.html",
+        changes=changes,
+        missing=missing,
+        titles=titles,
+        releases=publishing.releases(event),
+        kind_labels=publishing.KIND_LABELS,
+        field_labels=publishing.FIELD_LABELS,
+        published=snapshot.head(event) is not None,
+    )
+
+
+@manage_bp.route("/preview")
+def preview():
+    programme = snapshot.draft_programme(_event())
+    return render_template("programme/manage/preview.html", programme=programme)
+
+
+@manage_bp.route("/export.xlsx")
+def export():
+    body = xlsx.export(_event())
+    return (
+        body,
+        200,
+        {
+            "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "Content-Disposition": 'attachment; filename="programme.xlsx"',
+        },
+    )
+
+
+@manage_bp.route("/import", methods=["GET", "POST"])
+def import_programme():
+    form = ImportForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            count = xlsx.import_file(_event(), form.file.data)
+        except xlsx.ImportRefused as refused:
+            problems = refused.problems
+        except ServiceError as error:
+            show_error(form, error)
+        else:
+            flash(_("%(count)s sessions imported into the draft.", count=count), "success")
+            return redirect(url_for("programme_manage.index"))
+    return render_template("programme/manage/import.html", form=form, problems=problems)
