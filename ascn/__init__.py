@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, abort, g, request, url_for
+from flask import Flask, g, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from ascn import config as settings
@@ -107,12 +107,6 @@ def register_request_hooks(app: Flask) -> None:
     @app.before_request
     def load_event():
         g.event = None if request.endpoint == "static" else current_event()
-
-    @app.before_request
-    def refuse_nul_characters():
-        # No form field has a use for U+0000, and PostgreSQL cannot store it in text.
-        if request.method == "POST" and any("\x00" in value for value in request.form.values()):
-            abort(400)
 
     @app.after_request
     def security_headers(response):

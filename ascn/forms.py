@@ -50,11 +50,21 @@ class _CatalogueTranslations:
 
 
 class Form(FlaskForm):
-    """Base of every form: CSRF from Flask-WTF, messages in the reader's language."""
+    """Base of every form: CSRF from Flask-WTF, messages in the reader's language, and no
+    NUL characters in any text (PostgreSQL cannot store them; no one types them)."""
 
     class Meta:
         def get_translations(self, form):
             return _CatalogueTranslations()
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field in self:
+            values = field.data if isinstance(field.data, list) else [field.data]
+            if any(isinstance(value, str) and "\x00" in value for value in values):
+                field.errors = [*field.errors, _l("This text contains characters that are not allowed.")]
+                valid = False
+        return valid
 
 
 def strip(value):

@@ -11,25 +11,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
-from ascn.forms import Form as BaseForm
-from ascn.forms import bilingual_fields, strip
+from ascn.forms import Form, bilingual_fields, strip
 from ascn.programme.models import AUDIENCE_LABELS
 
 DESCRIPTION_MAX = 20_000
-
-
-class Form(BaseForm):
-    """Refuses NUL characters in any text: PostgreSQL cannot store them, and no one
-    types them on purpose."""
-
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        for field in self:
-            values = field.data if isinstance(field.data, list) else [field.data]
-            if any(isinstance(value, str) and "\x00" in value for value in values):
-                field.errors = [*field.errors, _l("This text contains characters that are not allowed.")]
-                valid = False
-        return valid
 
 
 def _sort_order():
