@@ -18,14 +18,40 @@ from tests.factories import Factory
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-REDIS_URL = os.environ.get("REDIS_URL")
+# Under pytest-xdist each worker process gets its own database and Redis database, so
+# that emptying tables or resetting rate limits in one never touches another's test.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER_NUMBER = int(WORKER.removeprefix("gw") or 0)
+
+
+def _own_redis(url: str | None) -> str | None:
+    if not url:
+        return None
+    base, _, db = url.rpartition("/")
+    if base.count("/") < 2 or not db.isdigit():  # no database number in the URL
+        base, db = url.rstrip("/"), "15"
+    return f"{base}/{int(db) - WORKER_NUMBER}"
+
+
+REDIS_URL = _own_redis(os.environ.get("REDIS_URL"))
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    if TEST_DATABASE_URL:
+    if not TEST_DATABASE_URL:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    if not WORKER:
         return TEST_DATABASE_URL
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    from sqlalchemy import create_engine, text
+
+    base, _, name = TEST_DATABASE_URL.rpartition("/")
+    own = f"{name}_{WORKER}"
+    admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": own}):
+            connection.execute(text(f'CREATE DATABASE "{own}"'))
+    admin.dispose()
+    return f"{base}/{own}"
 
 
 @pytest.fixture(scope="session")
