@@ -7,22 +7,11 @@ import pytest
 from sqlalchemy import select, text
 
 from ascn.extensions import db
+from ascn.registration.details import PERSONAL_FIELDS
 from tests.conftest import csrf_token
 
 HUGE = "x" * 100_000
-PERSON = [
-    "honorific",
-    "given_names",
-    "family_name",
-    "badge_name",
-    "latin_name",
-    "position",
-    "organisation",
-    "mobile",
-    "dietary",
-    "accessibility",
-    "locale",
-]
+PERSON = list(PERSONAL_FIELDS)  # every field a registration holds about a person
 # form url: (the role that may post it, its fields)
 FORMS = {
     "/account/signup": ("anonymous", ["full_name", "email", "password", "confirm"]),
