@@ -248,3 +248,37 @@ def test_delegation_page_queries_do_not_grow_with_members(app, client, make, wor
     small = measure(10)
     large = measure(490)
     assert large == small
+
+
+def test_a_pending_delegates_category_can_change_but_not_an_accredited_ones(app, client, make, world):
+    other = make.category(world["event"].id, code="observer", label_en="Observer", label_ms="Pemerhati")
+    pending = make.registration(world["event"].id, world["malaysia"].id, world["category"].id)
+    approved = make.registration(
+        world["event"].id, world["malaysia"].id, world["category"].id, status="approved"
+    )
+    data = {"given_names": "Siti", "locale": "ms", "category_id": other.id, "protocol_rank": "delegate"}
+    assert post(client, f"/delegation/{pending.id}", data, token_from="/delegation").status_code == 302
+    page = post(client, f"/delegation/{approved.id}", data, token_from="/delegation").get_data(as_text=True)
+    assert "only the organisers change the category" in page
+    with app.app_context():
+        assert db.session.get(Registration, pending.id).category_id == other.id
+        unchanged = db.session.get(Registration, approved.id)
+        assert unchanged.category_id == world["category"].id and unchanged.given_names != "Siti"
+
+
+def test_a_focal_point_adds_a_photo_to_a_delegate(app, client, make, world):
+    from tests.factories import jpeg
+
+    reg = make.registration(world["event"].id, world["malaysia"].id, world["category"].id)
+    data = {
+        "given_names": "Siti",
+        "locale": "ms",
+        "category_id": world["category"].id,
+        "protocol_rank": "delegate",
+        "photo": (io.BytesIO(jpeg((600, 800), "olive")), "siti.jpg"),
+    }
+    response = post(
+        client, f"/delegation/{reg.id}", data, token_from="/delegation", content_type="multipart/form-data"
+    )
+    assert response.status_code == 302
+    assert client.get(f"/registration/{reg.id}/photo.jpg").mimetype == "image/jpeg"

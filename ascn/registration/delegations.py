@@ -12,7 +12,7 @@ from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
 from ascn.registration import details, history, quotas
 from ascn.registration.accreditation import change_category, set_rank, set_status
-from ascn.registration.models import RANK_ORDER, Delegation, Registration
+from ascn.registration.models import PROTOCOL_RANKS, RANK_ORDER, Delegation, Registration
 from ascn.registration.registering import store_photo
 
 MEMBER_FIELDS = (*details.PERSONAL_FIELDS, "category_id", "email")
@@ -53,6 +53,8 @@ def _check_open(event: Event) -> None:
 
 def _new_member(event: Event, country: Country, values: dict, actor: User, rank: str, is_head: bool):
     clean = details.clean(event, values, MEMBER_FIELDS, region=country.code)
+    if rank not in PROTOCOL_RANKS:
+        raise ServiceError(_l("Choose a protocol rank from the list."), field="protocol_rank")
     existing = details.registration_for_email(event.id, clean["email"])
     if existing is not None and existing.status != "cancelled":
         raise ServiceError(_l("This email address is already registered for this event."), field="email")
@@ -116,19 +118,22 @@ def update_member(registration: Registration, values: dict, actor: User, photo=N
         (*details.PERSONAL_FIELDS, "category_id"),
         region=registration.country.code,
     )
-    changed = details.apply(registration, {k: v for k, v in clean.items() if k != "category_id"})
-    if clean["category_id"] != registration.category_id:
-        if registration.status != "pending":
-            raise ServiceError(
-                _l("Once a delegate is accredited, only the organisers change the category."),
-                field="category_id",
-            )
-        change_category(registration, db.session.get(Category, clean["category_id"]), actor)
+    new_category = clean.pop("category_id")
+    if new_category != registration.category_id and registration.status != "pending":
+        raise ServiceError(
+            _l("Once a delegate is accredited, only the organisers change the category."), field="category_id"
+        )
+    changed = details.apply(registration, clean)
+    if new_category != registration.category_id:
+        change_category(registration, db.session.get(Category, new_category), actor)
     if changed:
         history.record(registration, actor, "edited", note=", ".join(sorted(changed)))
     set_rank(
         registration, values.get("protocol_rank") or registration.protocol_rank, registration.is_head, actor
     )
+    if photo is not None:
+        store_photo(registration, photo)
+        history.record(registration, actor, "photo")
     db.session.commit()
 
 
