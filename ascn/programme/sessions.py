@@ -9,7 +9,7 @@ from datetime import datetime
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ascn.errors import ServiceError
@@ -20,7 +20,6 @@ from ascn.programme.content import sanitise
 from ascn.programme.models import (
     AUDIENCES,
     ROLES,
-    ProgrammeRelease,
     ProgrammeSession,
     Room,
     SessionSpeaker,
@@ -235,7 +234,3 @@ def delete_session(event: Event, session: ProgrammeSession) -> None:
         raise ServiceError(_l("This session has been published: cancel it instead of deleting it."))
     db.session.delete(session)
     db.session.commit()
-
-
-def release_count(event: Event) -> int:
-    return db.session.scalar(select(func.count()).where(ProgrammeRelease.event_id == event.id)) or 0

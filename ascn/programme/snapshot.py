@@ -116,9 +116,6 @@ class Session(_Item):
     def audience_label(self):
         return AUDIENCE_LABELS.get(self.audience, "")
 
-    def overlaps(self, other) -> bool:
-        return self.starts_at < other.ends_at and other.starts_at < self.ends_at
-
 
 @dataclass
 class Programme:
