@@ -98,3 +98,43 @@ def test_an_organiser_approves_from_the_list(app, make, live_server, browser, wo
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     page.screenshot(path=str(ARTIFACTS / "registration-long-name-phone.png"), full_page=True)
     context.close()
+
+
+def test_a_focal_point_imports_a_delegation_on_a_phone(app, make, live_server, browser, world, tmp_path):  # noqa: F811
+    from openpyxl import Workbook
+
+    def sheet(name, lines):
+        book = Workbook()
+        book.active.append(["Nama *", "Nama keluarga", "E-mel *", "Kategori *", "Kedudukan protokol"])
+        for line in lines:
+            book.active.append(line)
+        path = tmp_path / name
+        book.save(path)
+        return str(path)
+
+    make.delegation(world["event"].id, world["thailand"].id, quota=5)
+    focal = make.user(role="focal_point", country_id=world["thailand"].id, locale="ms")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ms-MY")
+    page = context.new_page()
+    log_in(page, live_server, focal.email)
+    page.goto(live_server + "/delegation/import")
+    bad = sheet("bad.xlsx", [["สมชาย", "ใจดี", "not-an-email", "Perwakilan", "Pegawai kanan"]])
+    page.get_by_label("Hamparan (.xlsx)").set_input_files(bad)
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text("1 masalah ditemui; tiada apa-apa yang disimpan.")).to_be_visible()
+    expect(page.get_by_text("Alamat e-mel tidak sah.")).to_be_visible()
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    page.screenshot(path=str(ARTIFACTS / "import-errors-ms-phone.png"), full_page=True)
+    good = sheet(
+        "good.xlsx",
+        [
+            ["สมชาย", "ใจดี", "somchai@bma.go.th", "Perwakilan", "Pegawai kanan"],
+            ["Anong", "Srisuk", "anong@bma.go.th", "delegate", ""],
+        ],
+    )
+    page.get_by_label("Hamparan (.xlsx)").set_input_files(good)
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text("2 perwakilan telah ditambah.")).to_be_visible()
+    expect(page.get_by_text("2 daripada 5 tempat")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "delegation-ms-phone.png"), full_page=True)
+    context.close()
