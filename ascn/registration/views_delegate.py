@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -50,6 +50,9 @@ def _uploaded_photo(form):
 @throttle("SIGNUP_RATE_LIMIT")  # it makes accounts and sends mail, like a sign-up
 def register():
     event = _event()
+    done = session.pop("registered_email", None)
+    if done and request.method == "GET":  # after the redirect: reloading it posts nothing again
+        return render_template("registration/registered.html", email=done)
     user = current_user if current_user.is_authenticated else None
     existing = registering.registration_of(user, event) if user is not None else None
     if existing is not None and existing.status != "cancelled":
@@ -68,9 +71,8 @@ def register():
         except ServiceError as error:
             show_error(form, error)
         else:
-            return render_template(
-                "registration/registered.html", email=form.email.data if not user else user.email
-            )
+            session["registered_email"] = user.email if user else form.email.data
+            return redirect(url_for("registration.register"))
     return render_template(
         "registration/register.html", form=form, event=event, state=event.registration_state()
     )
