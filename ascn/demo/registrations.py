@@ -8,8 +8,6 @@ people with the same details; whoever already has a registration is skipped, whi
 a second run add nothing. No email is queued: the demo's delegates never asked for one.
 """
 
-import colorsys
-import hashlib
 import io
 import random
 import unicodedata
@@ -17,12 +15,26 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import phonenumbers
-from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from ascn.accounts.models import User
 from ascn.db import utcnow
+from ascn.demo.delegates import (
+    ACCESSIBILITY,
+    CANCELLATION_REASONS,
+    HEADS,
+    MUSLIM_NAME_PARTS,
+    ORGANISATIONS,
+    PARTNERS,
+    POSITIONS,
+    REJECTION_REASONS,
+    ROLE_CATEGORY,
+    ROLE_RANK,
+    SEAT_REGION,
+)
 from ascn.demo.names import DELEGATE_NAMES
+from ascn.demo.portraits import portrait_png
+from ascn.demo.records import count
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
 from ascn.registration import details, quotas
@@ -34,127 +46,7 @@ ORGANISER_EMAIL = "organiser@ascn8.example"
 QUOTA, HEAD_QUOTA = 20, 1
 OPENS = datetime(2025, 6, 2, 2, 0, tzinfo=timezone.utc)
 CLOSES = datetime(2025, 8, 29, 9, 0, tzinfo=timezone.utc)
-# Drawn at the size of an upload and re-encoded by the upload path: ~30 ms a photo.
-PHOTO_SIZE = (600, 800)
 PHOTO_SHARE = 0.85  # the rest stay without a photo, as some delegates always do
-
-# code: (ministry, city bodies, university, news agency or "", think tank or "")
-# fmt: off
-ORGANISATIONS = {
-    "BN": ("Ministry of Development", ("Bandar Seri Begawan Municipal Board", "Authority for Info-communications Technology Industry"), "Universiti Brunei Darussalam", "", ""),
-    "KH": ("Ministry of Land Management, Urban Planning and Construction", ("Phnom Penh Capital Administration", "Siem Reap Provincial Administration", "Battambang Provincial Administration"), "Royal University of Phnom Penh", "", "Cambodia Development Resource Institute"),
-    "ID": ("Ministry of Home Affairs", ("Jakarta Provincial Government", "Makassar City Government", "Banyuwangi Regency Government", "Ministry of Public Works"), "Institut Teknologi Bandung", "Antara News Agency", "Centre for Strategic and International Studies"),
-    "LA": ("Ministry of Public Works and Transport", ("Vientiane Capital Administration", "Luang Prabang Provincial Administration"), "National University of Laos", "", ""),
-    "MY": ("Kementerian Pembangunan Kerajaan Tempatan", ("Dewan Bandaraya Kuala Lumpur", "Perbadanan Putrajaya", "Majlis Bandaraya Johor Bahru", "Dewan Bandaraya Kuching Utara", "PLANMalaysia"), "Universiti Teknologi Malaysia", "Bernama", "Think City"),
-    "MM": ("Ministry of Construction", ("Nay Pyi Taw Development Committee", "Yangon City Development Committee", "Mandalay City Development Committee"), "Yangon Technological University", "", ""),
-    "PH": ("Department of the Interior and Local Government", ("City Government of Manila", "Cebu City Government", "Davao City Government"), "University of the Philippines Diliman", "Philippine News Agency", ""),
-    "SG": ("Ministry of National Development", ("Smart Nation and Digital Government Office", "Urban Redevelopment Authority", "Centre for Liveable Cities"), "National University of Singapore", "Mediacorp", ""),
-    "TH": ("Ministry of Digital Economy and Society", ("Bangkok Metropolitan Administration", "Digital Economy Promotion Agency", "Phuket City Municipality"), "Chulalongkorn University", "Thai PBS", "Thailand Development Research Institute"),
-    "TL": ("Ministry of State Administration", ("Dili Municipal Authority",), "Universidade Nacional Timor Lorosa'e", "", ""),
-    "VN": ("Ministry of Construction", ("Hanoi People's Committee", "Ho Chi Minh City People's Committee", "Da Nang People's Committee"), "Vietnam National University, Hanoi", "Vietnam News Agency", ""),
-}
-
-# code: (index in DELEGATE_NAMES, protocol rank, position). A minister heads a few delegations.
-HEADS = {
-    "BN": (5, "head_of_delegation", "Permanent Secretary (Planning, Land and Infrastructure)"),
-    "KH": (25, "head_of_delegation", "Secretary of State"),
-    "ID": (10, "head_of_delegation", "Director-General of Regional Development"),
-    "LA": (4, "head_of_delegation", "Vice Minister"),
-    "MY": (4, "minister", "Menteri Pembangunan Kerajaan Tempatan"),
-    "MM": (6, "head_of_delegation", "Deputy Minister"),
-    "PH": (4, "head_of_delegation", "Undersecretary for Local Government"),
-    "SG": (18, "minister", "Senior Minister of State for National Development"),
-    "TH": (7, "minister", "Minister of Digital Economy and Society"),
-    "TL": (4, "minister", "Minister of State Administration"),
-    "VN": (4, "head_of_delegation", "Vice Minister of Construction"),
-}
-
-POSITIONS = {
-    "en": {
-        "focal": ("National Focal Point, ASEAN Smart Cities Network",),
-        "senior": ("Deputy Secretary-General (Planning)", "Director, Smart City Division", "Director-General, Urban Development Department", "Chief Information Officer", "Deputy Director, Urban Planning Department"),
-        "delegate": ("Senior Assistant Secretary, International Cooperation", "Principal Assistant Director, Smart City Unit", "Urban Planner", "Assistant Director, Digital Services", "Research Officer", "Engineer, Infrastructure Planning", "Smart City Project Manager", "Policy Analyst, Urban Mobility", "Data Analyst, City Operations Centre", "Assistant Secretary, ASEAN Affairs"),
-        "support": ("Protocol Officer", "Personal Assistant to the Head of Delegation", "Liaison Officer"),
-        "speaker": ("Professor of Urban Planning", "Professor, Faculty of Built Environment", "Professor of Civil Engineering"),
-        "observer": ("Research Fellow", "Senior Researcher, Urban Innovation"),
-        "media": ("Journalist", "Photojournalist", "Correspondent"),
-    },
-    "ms": {
-        "focal": ("Pegawai Penyelaras Kebangsaan, Rangkaian Bandar Pintar ASEAN",),
-        "senior": ("Timbalan Ketua Setiausaha (Perancangan)", "Pengarah, Bahagian Bandar Pintar", "Timbalan Pengarah, Jabatan Perancangan Bandar", "Ketua Pegawai Maklumat"),
-        "delegate": ("Ketua Penolong Setiausaha, Bahagian Hubungan Antarabangsa", "Penolong Pengarah Kanan, Unit Bandar Pintar", "Perancang Bandar", "Jurutera, Bahagian Infrastruktur", "Pegawai Teknologi Maklumat", "Pengurus Projek Bandar Pintar", "Penolong Setiausaha, Bahagian Dasar"),
-        "support": ("Pegawai Protokol", "Setiausaha Sulit kepada Menteri", "Pegawai Perhubungan"),
-        "speaker": ("Profesor Perancangan Bandar", "Profesor, Fakulti Alam Bina"),
-        "observer": ("Felo Penyelidik",),
-        "media": ("Wartawan", "Jurufoto"),
-    },
-}
-
-# Partner countries and organisations: (code, honorific, given, family, badge name, position, organisation, category, status)
-PARTNERS = [
-    ("AU", "Ms", "Sarah", "Mitchell", "Sarah Mitchell", "Counsellor (Development), Australian High Commission Kuala Lumpur", "Department of Foreign Affairs and Trade", "partner", "approved"),
-    ("CN", "Mr", "Lei", "Wang", "王磊", "Deputy Director-General, Department of Urban Construction", "Ministry of Housing and Urban-Rural Development", "partner", "approved"),
-    ("JP", "Mr", "Kenji", "Sato", "Kenji Sato", "Director, Office for International Urban Development", "Ministry of Land, Infrastructure, Transport and Tourism", "partner", "approved"),
-    ("KR", "Dr", "Min-jun", "Kim", "Kim Min-jun", "Senior Research Fellow, Smart City Research Center", "Korea Research Institute for Human Settlements", "speaker", "approved"),
-    ("GB", "Mr", "James", "Whitfield", "James Whitfield", "Head of Prosperity Programmes, British High Commission Kuala Lumpur", "Foreign, Commonwealth and Development Office", "partner", "pending"),
-    ("FR", "Ms", "Camille", "Durand", "Camille Durand", "Attachée for Sustainable Cities, Embassy of France in Malaysia", "Ministry for Europe and Foreign Affairs", "observer", "approved"),
-    ("US", "Ms", "Emily", "Carter", "Emily Carter", "Smart Cities Program Manager", "U.S. Department of State", "partner", "cancelled"),
-    ("ASEC", "Dr", "Rina", "Setiawati", "Rina Setiawati", "Head, Sustainable Development Division", "ASEAN Secretariat", "partner", "approved"),
-    ("ADB", "Mr", "Arjun", "Mehta", "Arjun Mehta", "Principal Urban Development Specialist", "Asian Development Bank", "speaker", "approved"),
-    ("UNHABITAT", "Ms", "Ana Lucía", "Fernández", "Ana Lucía Fernández", "Programme Management Officer, Regional Office for Asia and the Pacific", "UN-Habitat", "partner", "pending"),
-    ("GIZ", "Dr", "Katharina", "Müller", "Katharina Müller", "Head of Programme, Smart and Sustainable Cities", "Deutsche Gesellschaft für Internationale Zusammenarbeit (GIZ)", "partner", "approved"),
-    ("JICA", "Mr", "Takeshi", "Yamamoto", "Takeshi Yamamoto", "Senior Advisor, Urban and Regional Development", "Japan International Cooperation Agency", "partner", "rejected"),
-]
-# fmt: on
-# Organisations have no dialling code of their own: their numbers are from their seat.
-SEAT_REGION = {
-    "ASEC": "ID",
-    "ADB": "PH",
-    "WBG": "US",
-    "UNHABITAT": "JP",
-    "UNESCAP": "TH",
-    "GIZ": "DE",
-    "JICA": "JP",
-    "KOICA": "KR",
-}
-
-REJECTION_REASONS = (
-    "Not on the delegation list confirmed by the national focal point.",
-    "Registered twice: the registration under the official email address is kept.",
-    "The delegation's places were confirmed before this registration arrived; the focal point may ask for a replacement.",
-)
-CANCELLATION_REASONS = (
-    "Withdrawn by the focal point: unable to travel on the meeting dates.",
-    "Replaced by a colleague from the same ministry.",
-    "",
-)
-ACCESSIBILITY = {
-    ("MY", 20): "Wheelchair user: step-free access at the venue and on the site visits, please.",
-    ("PH", 22): "Hard of hearing: a seat near the front and captions on the screens where possible.",
-}
-# Name parts that make a halal meal likely: the demo asks some of them for it.
-ROLE_CATEGORY = {"head": "head_of_delegation", "speaker": "speaker", "observer": "observer", "media": "media"}
-ROLE_RANK = {
-    "focal": "senior_official",
-    "senior": "senior_official",
-    "speaker": "senior_official",
-    "support": "support_staff",
-}
-MUSLIM_NAME_PARTS = {
-    "bin",
-    "binti",
-    "binte",
-    "muhammad",
-    "mohd",
-    "mohamed",
-    "mohammad",
-    "siti",
-    "nur",
-    "haji",
-    "hajah",
-    "syed",
-    "teuku",
-}
 
 
 @dataclass
@@ -202,16 +94,11 @@ def seed_registrations(event: Event, countries: dict[str, Country], added: dict)
                 # Through the upload path, so the demo's photos are stored exactly as a delegate's.
                 store_photo(registration, process_photo(io.BytesIO(portrait_png(plan.names[3]))))
                 registration.updated_at = plan.decided_at or plan.created_at
-                _count(added, "registration_photo")
-    _count(added, "registration", len(made))
+                count(added, "registration_photo")
+    count(added, "registration", len(made))
     db.session.flush()
     for delegation in delegations:
         delegation.members_count, delegation.heads_count = quotas.used_places(event.id, delegation.country_id)
-
-
-def _count(added: dict, table: str, number: int = 1) -> None:
-    if number:
-        added[table] = added.get(table, 0) + number
 
 
 def _delegation(event: Event, country: Country, added: dict) -> Delegation:
@@ -221,7 +108,7 @@ def _delegation(event: Event, country: Country, added: dict) -> Delegation:
     if delegation is None:
         delegation = Delegation(event_id=event.id, country_id=country.id, quota=QUOTA, head_quota=HEAD_QUOTA)
         db.session.add(delegation)
-        _count(added, "delegation")
+        count(added, "delegation")
     return delegation
 
 
@@ -311,7 +198,7 @@ def _partner_plans(countries: dict[str, Country], organiser: User, added: dict):
                 email_confirmed_at=utcnow(),
             )
             db.session.add(user)
-            _count(added, "user_account")
+            count(added, "user_account")
         yield _plan(
             rng,
             user=user,
@@ -435,7 +322,7 @@ def _log(registration: Registration, plan: Plan, organiser: User, added: dict) -
             action="created",
         )
     )
-    _count(added, "registration_change")
+    count(added, "registration_change")
     if plan.status != "pending":
         db.session.add(
             RegistrationChange(
@@ -448,7 +335,7 @@ def _log(registration: Registration, plan: Plan, organiser: User, added: dict) -
                 note=plan.reason,
             )
         )
-        _count(added, "registration_change")
+        count(added, "registration_change")
 
 
 def _strip_accents(text: str) -> str:
@@ -457,42 +344,3 @@ def _strip_accents(text: str) -> str:
 
 def _email_slug(latin: str) -> str:
     return ".".join(_strip_accents(latin).lower().replace("-", "").split())
-
-
-def portrait_png(name: str, size: tuple[int, int] = PHOTO_SIZE) -> bytes:
-    """A head-and-shoulders silhouette on a soft vertical gradient, in colours derived
-    from the name: every badge looks different and none pretends to be a real face."""
-    width, height = size
-    digest = hashlib.sha256(name.encode()).digest()
-    hue = digest[0] / 255
-
-    def colour(hue_shift: float, lightness: float, saturation: float) -> tuple[int, int, int]:
-        return tuple(
-            round(c * 255) for c in colorsys.hls_to_rgb((hue + hue_shift) % 1, lightness, saturation)
-        )
-
-    top, bottom = colour(0, 0.92, 0.55), colour(0.05, 0.72, 0.45)
-    # A palette image: 255 gradient steps and the figure's colour. One byte a pixel makes
-    # the PNG three times quicker to write than RGB, and 255 steps show no banding.
-    palette = [
-        round(a + (b - a) * step / 254) for step in range(255) for a, b in zip(top, bottom, strict=True)
-    ]
-    palette += colour(0, 0.34 + digest[1] / 255 * 0.10, 0.28)
-    figure = 255  # the last palette entry
-    column = bytes(round(y * 254 / (height - 1)) for y in range(height))
-    image = Image.frombytes("L", (1, height), column).resize(size, Image.Resampling.NEAREST).convert("P")
-    image.putpalette(palette)
-    draw = ImageDraw.Draw(image)
-    head_w = width * (0.34 + digest[2] / 255 * 0.05)
-    head_h = head_w * 1.25
-    centre, head_top = width / 2, height * 0.17
-    shoulders_top = head_top + head_h * 0.9
-    shoulders_w = width * (1.0 + digest[3] / 255 * 0.1)
-    draw.ellipse(
-        (centre - shoulders_w / 2, shoulders_top, centre + shoulders_w / 2, shoulders_top + height * 0.7),
-        fill=figure,
-    )
-    draw.ellipse((centre - head_w / 2, head_top, centre + head_w / 2, head_top + head_h), fill=figure)
-    out = io.BytesIO()
-    image.save(out, "PNG", compress_level=1)
-    return out.getvalue()

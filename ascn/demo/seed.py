@@ -13,6 +13,7 @@ from ascn.db import utcnow
 from ascn.demo.countries import COUNTRIES
 from ascn.demo.names import DELEGATE_NAMES
 from ascn.demo.programme import seed_programme
+from ascn.demo.records import get_or_add
 from ascn.demo.registrations import seed_registrations
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
@@ -79,22 +80,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", ".", plain.lower()).strip(".")
 
 
-def _get_or_add(model, where: dict, values: dict, counter: dict):
-    row = db.session.scalar(select(model).filter_by(**where))
-    if row is None:
-        row = model(**where, **values)
-        db.session.add(row)
-        counter[model.__tablename__] = counter.get(model.__tablename__, 0) + 1
-    return row
-
-
 def seed() -> str:
     added: dict[str, int] = {}
-    event = _get_or_add(
-        Event, {"slug": EVENT["slug"]}, {k: v for k, v in EVENT.items() if k != "slug"}, added
-    )
+    event = get_or_add(Event, {"slug": EVENT["slug"]}, {k: v for k, v in EVENT.items() if k != "slug"}, added)
     for order, (code, en, ms, colour) in enumerate(CATEGORIES):
-        _get_or_add(
+        get_or_add(
             Category,
             {"event": event, "code": code},
             {"label_en": en, "label_ms": ms, "colour": colour, "sort_order": order},
@@ -102,7 +92,7 @@ def seed() -> str:
         )
     countries = {}
     for order, (code, en, ms, group) in enumerate(COUNTRIES):
-        countries[code] = _get_or_add(
+        countries[code] = get_or_add(
             Country,
             {"code": code},
             {"name_en": en, "name_ms": ms, "country_group": group, "sort_order": order},
@@ -113,7 +103,7 @@ def seed() -> str:
     now = utcnow()
 
     def account(email, name, role, locale, country=None):
-        _get_or_add(
+        get_or_add(
             User,
             {"email": email},
             {
