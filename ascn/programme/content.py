@@ -3,13 +3,10 @@
 import hashlib
 import io
 import re
-import warnings
 
 import nh3
-from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps
 
-from ascn.errors import ServiceError
+from ascn.images import reencode
 
 # Formatting an organiser may use in a description or a biography; everything else
 # (scripts, styles, event handlers, iframes) is removed when the text is saved.
@@ -43,32 +40,11 @@ def plain(html: str | None) -> str:
 
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_MAX_SIDE = 600
-PHOTO_MAX_PIXELS = 40_000_000  # larger images are refused, never decoded
+PHOTO_BOX = (600, 600)
 
 
 def reencode_photo(data: bytes) -> tuple[bytes, str]:
-    """A speaker photo as a fresh JPEG at most 600 px a side, EXIF and anything else
-    hidden in the file dropped. Returns the bytes and a short version for cache-busting."""
-    if len(data) > PHOTO_MAX_BYTES:
-        raise ServiceError(_l("The photo is larger than 5 MB. Please send a smaller one."), field="photo")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            Image.MAX_IMAGE_PIXELS = PHOTO_MAX_PIXELS
-            with Image.open(io.BytesIO(data)) as image:
-                if image.format not in ("JPEG", "PNG", "WEBP"):
-                    raise ServiceError(_l("Send the photo as a JPEG, PNG or WebP image."), field="photo")
-                if image.width * image.height > PHOTO_MAX_PIXELS:
-                    raise ServiceError(_l("The photo has too many pixels."), field="photo")
-                image = ImageOps.exif_transpose(image)
-                image = image.convert("RGB")
-                image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-                out = io.BytesIO()
-                image.save(out, "JPEG", quality=85, optimize=True)
-    except ServiceError:
-        raise
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ServiceError(_l("This file is not an image we can read."), field="photo") from None
-    encoded = out.getvalue()
-    return encoded, hashlib.sha256(encoded).hexdigest()[:12]
+    """A speaker photo as a fresh JPEG at most 600 px a side, through the same checks as
+    badge photos. Returns the bytes and a short version for cache-busting."""
+    photo = reencode(io.BytesIO(data), max_bytes=PHOTO_MAX_BYTES, box=PHOTO_BOX)
+    return photo.data, hashlib.sha256(photo.data).hexdigest()[:12]

@@ -10,10 +10,10 @@ from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
+from ascn.images import Photo
 from ascn.registration import details, history, quotas
 from ascn.registration.accreditation import set_status
 from ascn.registration.models import Registration, RegistrationPhoto
-from ascn.registration.photos import Photo
 
 REGISTER_FIELDS = (*details.PERSONAL_FIELDS, "country_id", "category_id", "email")
 
