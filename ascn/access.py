@@ -1,6 +1,6 @@
 """Access checks, one per blueprint: log-in and a capability, with named public endpoints."""
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, g, request
 from flask_login import current_user
 
 from ascn.extensions import login_manager
@@ -20,3 +20,10 @@ def guard(bp: Blueprint, capability: str | None = None, public: tuple[str, ...] 
         if capability and not current_user.can(capability):
             abort(403)
         return None
+
+
+def event_or_404():
+    """The event this request is about (`g.event`); a 404 while no event is set up."""
+    if g.event is None:
+        abort(404)
+    return g.event

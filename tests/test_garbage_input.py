@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select, text
 
+from ascn.events.services import EVENT_FIELDS
 from ascn.extensions import db
 from ascn.registration.details import PERSONAL_FIELDS
 from tests.conftest import csrf_token
@@ -19,25 +20,7 @@ FORMS = {
     "/account/reset": ("anonymous", ["email"]),
     "/account/password": ("delegate", ["current_password", "password", "confirm"]),
     "/account/profile": ("delegate", ["full_name", "locale"]),
-    "/manage/event": (
-        "organiser",
-        [
-            "short_name",
-            "name_en",
-            "name_ms",
-            "theme_en",
-            "theme_ms",
-            "description_en",
-            "description_ms",
-            "venue",
-            "city",
-            "start_date",
-            "end_date",
-            "timezone",
-            "registration_opens_at",
-            "registration_closes_at",
-        ],
-    ),
+    "/manage/event": ("organiser", list(EVENT_FIELDS)),
     "/manage/categories/new": ("organiser", ["code", "label_en", "label_ms", "colour", "sort_order"]),
     "/manage/countries/new": ("organiser", ["code", "name_en", "name_ms", "country_group", "sort_order"]),
     "/admin/users/{user_id}": ("admin", ["role", "country_id", "active"]),

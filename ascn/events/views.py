@@ -1,9 +1,9 @@
 from functools import partial
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ascn.access import guard
+from ascn.access import event_or_404, guard
 from ascn.errors import ServiceError
 from ascn.events import bp, services
 from ascn.events.forms import CategoryForm, CountryForm, EventForm
@@ -12,12 +12,6 @@ from ascn.extensions import db
 from ascn.forms import save_form
 
 guard(bp, capability="manage_event")
-
-
-def _event():
-    if g.event is None:
-        abort(404)
-    return g.event
 
 
 def _as_typed(event) -> dict:
@@ -31,7 +25,7 @@ def _as_typed(event) -> dict:
 
 @bp.route("/manage/event", methods=["GET", "POST"])
 def edit_event():
-    event = _event()
+    event = event_or_404()
     form = EventForm(data=_as_typed(event))
     saved = save_form(
         form, partial(services.update_event, event), _("The event has been saved."), "events.edit_event"
@@ -41,13 +35,13 @@ def edit_event():
 
 @bp.route("/manage/categories")
 def categories():
-    return render_template("events/categories.html", event=_event())
+    return render_template("events/categories.html", event=event_or_404())
 
 
 @bp.route("/manage/categories/new", methods=["GET", "POST"])
 @bp.route("/manage/categories/<int:category_id>", methods=["GET", "POST"])
 def edit_category(category_id=None):
-    event = _event()
+    event = event_or_404()
     category = services.category_for(event, category_id) if category_id else None
     if category_id and category is None:
         abort(404)
@@ -59,7 +53,7 @@ def edit_category(category_id=None):
 
 @bp.route("/manage/categories/<int:category_id>/delete", methods=["POST"])
 def delete_category(category_id):
-    category = services.category_for(_event(), category_id) or abort(404)
+    category = services.category_for(event_or_404(), category_id) or abort(404)
     try:
         services.delete_category(category)
     except ServiceError as error:

@@ -2,12 +2,12 @@
 
 from functools import partial
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ascn.access import guard
+from ascn.access import event_or_404, guard
 from ascn.errors import ServiceError
 from ascn.forms import form_values, save_form, show_error
 from ascn.programme import catalogue, manage_bp, publishing, sessions, snapshot, speakers, xlsx
@@ -61,12 +61,6 @@ KINDS = {
 }
 
 
-def _event():
-    if g.event is None:
-        abort(404)
-    return g.event
-
-
 def _kind(kind):
     if kind not in KINDS:
         abort(404)
@@ -75,7 +69,7 @@ def _kind(kind):
 
 @manage_bp.route("/")
 def index():
-    event = _event()
+    event = event_or_404()
     return render_template(
         "programme/manage/index.html",
         sessions=sessions.draft_sessions(event),
@@ -86,7 +80,7 @@ def index():
 @manage_bp.route("/sessions/new", methods=["GET", "POST"])
 @manage_bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
 def edit_session(session_id=None):
-    event = _event()
+    event = event_or_404()
     session = sessions.session_for(event, session_id) if session_id else None
     if session_id and session is None:
         abort(404)
@@ -118,7 +112,7 @@ def edit_session(session_id=None):
 
 @manage_bp.route("/sessions/<int:session_id>/delete", methods=["POST"])
 def delete_session(session_id):
-    event = _event()
+    event = event_or_404()
     session = sessions.session_for(event, session_id) or abort(404)
     try:
         sessions.delete_session(event, session)
@@ -132,14 +126,16 @@ def delete_session(session_id):
 @manage_bp.route("/<kind>")
 def catalogue_list(kind):
     _model, _form, listing, _save, _delete, title, _one, _msg = _kind(kind)
-    return render_template("programme/manage/catalogue.html", kind=kind, rows=listing(_event()), title=title)
+    return render_template(
+        "programme/manage/catalogue.html", kind=kind, rows=listing(event_or_404()), title=title
+    )
 
 
 @manage_bp.route("/<kind>/new", methods=["GET", "POST"])
 @manage_bp.route("/<kind>/<int:row_id>", methods=["GET", "POST"])
 def catalogue_edit(kind, row_id=None):
     model, form_class, _listing, save, _delete, title, one, message = _kind(kind)
-    event = _event()
+    event = event_or_404()
     row = catalogue.find(model, event, row_id) if row_id else None
     if row_id and row is None:
         abort(404)
@@ -160,7 +156,7 @@ def catalogue_edit(kind, row_id=None):
 @manage_bp.route("/<kind>/<int:row_id>/delete", methods=["POST"])
 def catalogue_delete(kind, row_id):
     model, _form, _listing, _save, delete, *_rest = _kind(kind)
-    row = catalogue.find(model, _event(), row_id) or abort(404)
+    row = catalogue.find(model, event_or_404(), row_id) or abort(404)
     try:
         delete(row)
     except ServiceError as error:
@@ -172,7 +168,7 @@ def catalogue_delete(kind, row_id):
 
 @manage_bp.route("/publish", methods=["GET", "POST"])
 def publish():
-    event = _event()
+    event = event_or_404()
     if request.method == "POST":
         try:
             release = publishing.publish(event, current_user)
@@ -205,13 +201,13 @@ def publish():
 
 @manage_bp.route("/preview")
 def preview():
-    programme = snapshot.draft_programme(_event())
+    programme = snapshot.draft_programme(event_or_404())
     return render_template("programme/manage/preview.html", programme=programme)
 
 
 @manage_bp.route("/export.xlsx")
 def export():
-    body = xlsx.export(_event())
+    body = xlsx.export(event_or_404())
     return (
         body,
         200,
@@ -228,7 +224,7 @@ def import_programme():
     problems = []
     if form.validate_on_submit():
         try:
-            count = xlsx.import_file(_event(), form.file.data)
+            count = xlsx.import_file(event_or_404(), form.file.data)
         except xlsx.ImportRefused as refused:
             problems = refused.problems
         except ServiceError as error:

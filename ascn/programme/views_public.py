@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ascn.access import guard
+from ascn.access import event_or_404, guard
 from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.extensions import db
@@ -22,14 +22,8 @@ guard(
 )
 
 
-def _event():
-    if g.event is None:
-        abort(404)
-    return g.event
-
-
 def _published():
-    return snapshot.latest_programme(_event())
+    return snapshot.latest_programme(event_or_404())
 
 
 def _int_arg(name: str) -> int | None:
@@ -128,7 +122,7 @@ def speaker_photo(speaker_id):
     if found is None and not manager:
         abort(404)
     row = db.session.get(Speaker, speaker_id)
-    if row is None or row.photo is None or row.event_id != _event().id:
+    if row is None or row.photo is None or row.event_id != event_or_404().id:
         abort(404)
     return row.photo, 200, {"Content-Type": "image/jpeg", "Cache-Control": "public, max-age=604800"}
 
@@ -142,7 +136,7 @@ def booklet_pdf():
     language = request.args.get("lang") or current_language()
     if language not in ("en", "ms"):
         abort(400)
-    pdf = booklet.render(_event(), programme, language)
+    pdf = booklet.render(event_or_404(), programme, language)
     return (
         pdf,
         200,
@@ -155,7 +149,7 @@ def booklet_pdf():
 
 @bp.route("/agenda", endpoint="agenda")
 def agenda_page():
-    event = _event()
+    event = event_or_404()
     mine, clashing = agenda.agenda(event, current_user)
     programme = _published()
     days = [(day, [s for s in mine if s.day == day]) for day in (programme.days if programme else [])]
@@ -179,7 +173,7 @@ def _agenda_answer(saved: bool, message: str):
 @bp.route("/agenda/sessions/<int:session_id>/save", methods=["POST"])
 def save_session(session_id):
     try:
-        agenda.save(_event(), current_user, session_id)
+        agenda.save(event_or_404(), current_user, session_id)
     except ServiceError as error:
         if request.accept_mimetypes.best == "application/json":
             return jsonify(error=str(error.message)), 404
@@ -207,8 +201,8 @@ def feed(token):
     user = agenda.user_for_token(token)
     if user is None:
         abort(404)
-    mine, _clashing = agenda.agenda(_event(), user)
+    mine, _clashing = agenda.agenda(event_or_404(), user)
     with force_locale(user.locale):  # a calendar app sends no language: use the profile's
-        name = _("My agenda · %(event)s", event=_event().short_name)
+        name = _("My agenda · %(event)s", event=event_or_404().short_name)
         body = calendar(mine, name, _session_url)
     return _ics(body, "agenda.ics")

@@ -3,12 +3,12 @@ settings and deletion requests. Staff read; every change needs the `accredit` ca
 
 from functools import partial
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ascn.access import guard
+from ascn.access import event_or_404, guard
 from ascn.errors import ServiceError
 from ascn.events.services import countries, countries_by_group
 from ascn.extensions import db
@@ -42,15 +42,9 @@ def changes_need_accredit():
         abort(403)
 
 
-def _event():
-    if g.event is None:
-        abort(404)
-    return g.event
-
-
 @bp.route("/registrations")
 def registrations():
-    event = _event()
+    event = event_or_404()
     filters = listing.Filters.from_args(request.args)
     page = listing.page(event, filters, request.args.get("page", 1, type=int))
     return render_template(
@@ -68,7 +62,7 @@ def registrations():
 
 @bp.route("/registrations/decide", methods=["POST"])
 def decide():
-    event = _event()
+    event = event_or_404()
     form = DecisionForm(event)
     if form.validate_on_submit():
         try:
@@ -97,7 +91,7 @@ def _is_list_url(url) -> bool:
 
 @bp.route("/registrations/export.<any(xlsx, csv):kind>")
 def export(kind: str):
-    event = _event()
+    event = event_or_404()
     filters = listing.Filters.from_args(request.args)
     rows = listing.everything(event, filters)
     name = f"{event.slug}-registrations.{kind}"
@@ -113,14 +107,14 @@ def export(kind: str):
 
 def _registration(registration_id: int) -> Registration:
     registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != _event().id:
+    if registration is None or registration.event_id != event_or_404().id:
         abort(404)
     return registration
 
 
 @bp.route("/registrations/<int:registration_id>")
 def registration(registration_id: int):
-    event = _event()
+    event = event_or_404()
     item = _registration(registration_id)
     changes = db.session.scalars(
         select(RegistrationChange)
@@ -141,7 +135,7 @@ def registration(registration_id: int):
 
 @bp.route("/registrations/<int:registration_id>/decide", methods=["POST"])
 def decide_one(registration_id: int):
-    event = _event()
+    event = event_or_404()
     item = _registration(registration_id)
     form = DecisionForm(event)
     if form.validate_on_submit():
@@ -178,7 +172,7 @@ def edit_registration(registration_id: int):
 
 @bp.route("/delegations", methods=["GET", "POST"])
 def delegation_quotas():
-    event = _event()
+    event = event_or_404()
     members = [c for group, rows in countries_by_group() if group == "member" for c in rows]
     current = {d.country_id: d for d in _delegations(event)}
     if request.method == "POST":
@@ -210,7 +204,7 @@ def _delegations(event):
 
 @bp.route("/registration-settings", methods=["GET", "POST"])
 def settings():
-    event = _event()
+    event = event_or_404()
     form = SettingsForm(obj=event)
     saved = save_form(
         form,

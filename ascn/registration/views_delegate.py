@@ -2,11 +2,11 @@
 
 import json
 
-from flask import Response, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ascn.access import guard
+from ascn.access import event_or_404, guard
 from ascn.errors import ServiceError
 from ascn.extensions import db
 from ascn.forms import form_values, show_error
@@ -25,14 +25,8 @@ bp.add_app_template_global(history.readable, "change_value")
 bp.add_app_template_global(HONORIFICS, "honorifics")
 
 
-def _event():
-    if g.event is None:
-        abort(404)
-    return g.event
-
-
 def _mine() -> Registration:
-    registration = registering.registration_of(current_user, _event())
+    registration = registering.registration_of(current_user, event_or_404())
     if registration is None:
         flash(_("You have not registered for this event yet."), "info")
         abort(redirect(url_for("registration.register")))
@@ -49,7 +43,7 @@ def _uploaded_photo(form):
 @bp.route("/register", methods=["GET", "POST"])
 @throttle("SIGNUP_RATE_LIMIT")  # it makes accounts and sends mail, like a sign-up
 def register():
-    event = _event()
+    event = event_or_404()
     done = session.pop("registered_email", None)
     if done and request.method == "GET":  # after the redirect: reloading it posts nothing again
         return render_template("registration/registered.html", email=done)
@@ -80,7 +74,7 @@ def register():
 
 @bp.route("/privacy")
 def privacy_notice():
-    return render_template("registration/privacy.html", event=_event())
+    return render_template("registration/privacy.html", event=event_or_404())
 
 
 @bp.route("/registration")

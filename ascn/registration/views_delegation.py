@@ -1,10 +1,10 @@
 """A focal point's pages: their own delegation, and nothing of any other."""
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ascn.access import guard
+from ascn.access import event_or_404, guard
 from ascn.errors import ServiceError
 from ascn.forms import form_values, show_error
 from ascn.i18n import current_language
@@ -16,15 +16,9 @@ from ascn.registration.photos import process_photo
 guard(bp, capability="manage_delegation")
 
 
-def _event():
-    if g.event is None:
-        abort(404)
-    return g.event
-
-
 def _member(registration_id: int):
     """Only a registration of the focal point's own country: any other id is a 404."""
-    registration = delegations.member(_event(), current_user.country_id, registration_id)
+    registration = delegations.member(event_or_404(), current_user.country_id, registration_id)
     if registration is None:
         abort(404)
     return registration
@@ -37,7 +31,7 @@ def _photo(form):
 
 @bp.route("")
 def overview():
-    event = _event()
+    event = event_or_404()
     return render_template(
         "delegation/overview.html",
         event=event,
@@ -49,7 +43,7 @@ def overview():
 
 @bp.route("/add", methods=["GET", "POST"])
 def add():
-    event = _event()
+    event = event_or_404()
     form = MemberForm(event)
     if form.validate_on_submit():
         try:
@@ -64,7 +58,7 @@ def add():
 
 @bp.route("/<int:registration_id>", methods=["GET", "POST"])
 def edit(registration_id: int):
-    event = _event()
+    event = event_or_404()
     registration = _member(registration_id)
     form = MemberForm(event, obj=registration)
     del form.is_head, form.email  # changed by their own actions: replace, designate
@@ -83,7 +77,7 @@ def edit(registration_id: int):
 
 @bp.route("/<int:registration_id>/replace", methods=["GET", "POST"])
 def replace(registration_id: int):
-    event = _event()
+    event = event_or_404()
     registration = _member(registration_id)
     form = MemberForm(event, data={"category_id": registration.category_id})
     del form.is_head, form.protocol_rank, form.photo
@@ -132,7 +126,7 @@ def designate_head(registration_id: int):
 
 @bp.route("/import", methods=["GET", "POST"])
 def import_members():
-    event = _event()
+    event = event_or_404()
     form = ImportForm()
     errors = []
     if form.validate_on_submit():
@@ -151,7 +145,7 @@ def import_members():
 def template():
     locale = request.args.get("lang") if request.args.get("lang") in ("en", "ms") else current_language()
     return Response(
-        imports.template(_event(), locale),
+        imports.template(event_or_404(), locale),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="delegation-template-{locale}.xlsx"'},
     )
