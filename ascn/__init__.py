@@ -90,14 +90,15 @@ def register_models() -> None:
     import ascn.mail  # noqa: F401
     import ascn.programme.models  # noqa: F401
     import ascn.registration.models  # noqa: F401
+    import ascn.visits.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
-    from ascn import accounts, admin, events, main, programme, registration
+    from ascn import accounts, admin, events, main, programme, registration, visits
 
     for module in (main, accounts, events, admin):
         app.register_blueprint(module.bp)
-    for blueprint in (*registration.BLUEPRINTS, *programme.BLUEPRINTS):
+    for blueprint in (*registration.BLUEPRINTS, *programme.BLUEPRINTS, *visits.BLUEPRINTS):
         app.register_blueprint(blueprint)
 
 

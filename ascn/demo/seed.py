@@ -15,6 +15,7 @@ from ascn.demo.names import DELEGATE_NAMES
 from ascn.demo.programme import seed_programme
 from ascn.demo.records import get_or_add
 from ascn.demo.registrations import seed_registrations
+from ascn.demo.visits import seed_visits
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
 
@@ -133,6 +134,7 @@ def seed() -> str:
             account(email, badge_name, "delegate", "ms" if code in ("MY", "BN") else "en", country)
     seed_registrations(event, countries, added)
     seed_programme(event, added)
+    seed_visits(event, added)
     db.session.commit()
     summary = ", ".join(f"{count} {table}" for table, count in sorted(added.items())) or "nothing"
     return (

@@ -16,6 +16,7 @@ from ascn.events.models import Category, Event
 from ascn.extensions import db
 from ascn.registration import details, history, quotas
 from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, STATUSES, Registration
+from ascn.registration.signals import status_changed
 
 MAX_REASON = 1000
 
@@ -45,6 +46,7 @@ def set_status(registration: Registration, status: str, actor: User | None, reas
     quotas.recount(delegation)
     history.record(registration, actor, "status", old, status, note=reason)
     history.notify_status(registration)
+    status_changed.send(registration, old=old, actor=actor)
     return True
 
 

@@ -1,0 +1,192 @@
+"""Organisers' visits and the lists built from them, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
+
+from ascn.errors import ServiceError
+from ascn.events.models import Category, Event
+from ascn.extensions import db
+from ascn.paging import Page, paginate
+from ascn.programme.sessions import local
+from ascn.registration import listing
+from ascn.registration.models import ACTIVE_STATUSES, Registration
+from ascn.visits import booking as seats
+from ascn.visits.models import SiteVisit, VisitBooking
+
+TEXT_FIELDS = (
+    "title_en", "title_ms", "description_en", "description_ms",
+    "meeting_point_en", "meeting_point_ms", "notes_en", "notes_ms",
+)  # fmt: skip
+MAX_SEATS = 1000
+
+
+def visits(event: Event, published_only: bool = True) -> list[SiteVisit]:
+    stmt = (
+        select(SiteVisit)
+        .where(SiteVisit.event_id == event.id)
+        .options(selectinload(SiteVisit.categories))
+        .order_by(SiteVisit.departs_at, SiteVisit.id)
+    )
+    if published_only:
+        stmt = stmt.where(SiteVisit.published.is_(True))
+    return list(db.session.scalars(stmt))
+
+
+def visit_for(event: Event, visit_id: int, published_only: bool = True) -> SiteVisit | None:
+    visit = db.session.get(SiteVisit, visit_id)
+    if visit is None or visit.event_id != event.id or (published_only and not visit.published):
+        return None
+    return visit
+
+
+@dataclass
+class Held:
+    """A delegate's booking of one visit, with their place on its waiting list."""
+
+    booking: VisitBooking
+    position: int | None
+
+
+def held_by(registration: Registration | None) -> dict[int, Held]:
+    """The delegate's bookings that are not cancelled, by visit id, with positions; two
+    queries however many visits there are."""
+    if registration is None:
+        return {}
+    bookings = db.session.scalars(
+        select(VisitBooking).where(
+            VisitBooking.registration_id == registration.id, VisitBooking.status != "cancelled"
+        )
+    ).all()
+    ahead = aliased(VisitBooking)
+    positions = dict(
+        db.session.execute(
+            select(VisitBooking.visit_id, func.count(ahead.id) + 1)
+            .outerjoin(
+                ahead,
+                (ahead.visit_id == VisitBooking.visit_id)
+                & (ahead.status == "waiting")
+                & (ahead.number < VisitBooking.number),
+            )
+            .where(VisitBooking.registration_id == registration.id, VisitBooking.status == "waiting")
+            .group_by(VisitBooking.visit_id)
+        ).all()
+    )
+    return {b.visit_id: Held(b, positions.get(b.visit_id)) for b in bookings}
+
+
+def confirmed(visit: SiteVisit) -> list[VisitBooking]:
+    """The bus: confirmed bookings by seat, with who they are (no query per row)."""
+    return list(
+        db.session.scalars(
+            select(VisitBooking)
+            .where(VisitBooking.visit_id == visit.id, VisitBooking.status == "confirmed")
+            .options(
+                joinedload(VisitBooking.registration).joinedload(Registration.country),
+                joinedload(VisitBooking.registration).joinedload(Registration.category),
+            )
+            .order_by(VisitBooking.seat)
+        )
+    )
+
+
+def waiting(visit: SiteVisit, number: int) -> Page:
+    """The waiting list in order, a page at a time."""
+    stmt = (
+        select(VisitBooking)
+        .where(VisitBooking.visit_id == visit.id, VisitBooking.status == "waiting")
+        .options(
+            joinedload(VisitBooking.registration).joinedload(Registration.country),
+            joinedload(VisitBooking.registration).joinedload(Registration.category),
+        )
+    )
+    return paginate(stmt, number, (VisitBooking.number,))
+
+
+def booking_for(visit: SiteVisit, booking_id: int) -> VisitBooking | None:
+    booking = db.session.get(VisitBooking, booking_id)
+    return booking if booking is not None and booking.visit_id == visit.id else None
+
+
+def candidates(event: Event, query: str, limit: int = 20) -> list[Registration]:
+    """Active registrations matching a name or email, for an organiser adding by hand."""
+    if len((query or "").strip()) < 2:
+        return []
+    stmt = (
+        listing.filtered(event, listing.Filters(q=query.strip()[:200]))
+        .where(Registration.status.in_(ACTIVE_STATUSES))
+        .options(joinedload(Registration.country), joinedload(Registration.category))
+        .order_by(func.lower(Registration.family_name), Registration.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def candidate(event: Event, registration_id: int) -> Registration | None:
+    registration = db.session.get(Registration, registration_id) if registration_id > 0 else None
+    return registration if registration is not None and registration.event_id == event.id else None
+
+
+@seats.atomic
+def save_visit(event: Event, visit: SiteVisit | None, **values) -> SiteVisit:
+    if not (values.get("title_en") or values.get("title_ms")):
+        raise ServiceError(_l("Give the visit a title in at least one language."), field="title_en")
+    departs_at, returns_at = _times(event, values.get("day"), values.get("departs"), values.get("returns"))
+    seat_count = values.get("seats")
+    if seat_count is None or not 0 <= seat_count <= MAX_SEATS:
+        raise ServiceError(_("Use a number from 0 to %(max)s.", max=MAX_SEATS), field="seats")
+    opens_at = local(event, values["opens_at"]) if values.get("opens_at") else None
+    if values.get("closes_at") is None:
+        raise ServiceError(_l("Enter the booking deadline."), field="closes_at")
+    closes_at = local(event, values["closes_at"])
+    if closes_at > departs_at:
+        raise ServiceError(_l("The booking deadline must be before the bus leaves."), field="closes_at")
+    if opens_at is not None and opens_at >= closes_at:
+        raise ServiceError(_l("Booking must open before its deadline."), field="opens_at")
+    chosen = set(values.get("category_ids") or ())
+    categories = list(
+        db.session.scalars(select(Category).where(Category.event_id == event.id, Category.id.in_(chosen)))
+    )
+    if len(categories) != len(chosen):
+        raise ServiceError(_l("Choose categories from the list."), field="category_ids")
+    if visit is None:
+        visit = SiteVisit(event_id=event.id, seats=seat_count)
+        db.session.add(visit)
+    else:
+        seats.set_seats(visit, seat_count)  # locks the row and promotes if seats were added
+    for name in TEXT_FIELDS:
+        setattr(visit, name, values.get(name) or "")
+    visit.departs_at, visit.returns_at = departs_at, returns_at
+    visit.opens_at, visit.closes_at = opens_at, closes_at
+    visit.accredited_only = bool(values.get("accredited_only"))
+    visit.published = bool(values.get("published"))
+    visit.categories = categories
+    db.session.commit()
+    return visit
+
+
+def _times(event: Event, day: date | None, departs: time | None, returns: time | None):
+    if day is None:
+        raise ServiceError(_l("Enter a valid date."), field="day")
+    if not event.start_date <= day <= event.end_date:
+        raise ServiceError(_l("The visit must take place during the event."), field="day")
+    if departs is None or returns is None:
+        raise ServiceError(_l("Enter when the bus leaves and when it is back."), field="departs")
+    if returns <= departs:
+        raise ServiceError(_l("The bus must be back after it leaves."), field="returns")
+    return (
+        local(event, datetime.combine(day, departs)),
+        local(event, datetime.combine(day, returns)),
+    )
+
+
+def delete_visit(visit: SiteVisit) -> None:
+    held = select(func.count()).where(VisitBooking.visit_id == visit.id, VisitBooking.status != "cancelled")
+    if db.session.scalar(held):
+        raise ServiceError(_l("This visit has bookings: cancel them first, or unpublish the visit."))
+    db.session.delete(visit)
+    db.session.commit()

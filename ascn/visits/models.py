@@ -1,0 +1,132 @@
+"""Site visits and their bookings: confirmed seats and a waiting list in order.
+
+The visit row carries its counters, written under a lock on that row by
+`ascn.visits.booking` only; the database checks them, one booking per delegate per
+visit, and one delegate per seat.
+"""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ascn.accounts.models import User
+from ascn.db import TimestampMixin, UTCDateTime, utcnow
+from ascn.events.models import Category, Event
+from ascn.extensions import db
+from ascn.i18n import Bilingual
+from ascn.registration.models import Registration
+
+BOOKING_STATUSES = ("confirmed", "waiting", "cancelled")
+BOOKING_LABELS = {
+    "confirmed": _l("Confirmed"),
+    "waiting": _l("Waiting list"),
+    "cancelled": _l("Cancelled"),
+}
+
+visit_category = Table(
+    "site_visit_category",
+    db.metadata,
+    Column("visit_id", ForeignKey("site_visit.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_id", ForeignKey("category.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class SiteVisit(TimestampMixin, db.Model):
+    __tablename__ = "site_visit"
+    __table_args__ = (
+        CheckConstraint("seats >= 0", name="seats_not_negative"),
+        CheckConstraint("waiting_count >= 0 AND override_count >= 0", name="counts_not_negative"),
+        # Overbooking is possible only through bookings an organiser marked as an override.
+        CheckConstraint(
+            "confirmed_count >= 0 AND confirmed_count <= seats + override_count", name="not_oversold"
+        ),
+        CheckConstraint("returns_at > departs_at", name="returns_after_departure"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    title_ms: Mapped[str] = mapped_column(String(200), default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    description_ms: Mapped[str] = mapped_column(Text, default="")
+    meeting_point_en: Mapped[str] = mapped_column(String(200), default="")
+    meeting_point_ms: Mapped[str] = mapped_column(String(200), default="")
+    notes_en: Mapped[str] = mapped_column(Text, default="")
+    notes_ms: Mapped[str] = mapped_column(Text, default="")
+    departs_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    returns_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    seats: Mapped[int] = mapped_column(default=0)
+    accredited_only: Mapped[bool] = mapped_column(default=True)
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    published: Mapped[bool] = mapped_column(default=False)
+    confirmed_count: Mapped[int] = mapped_column(default=0)
+    waiting_count: Mapped[int] = mapped_column(default=0)
+    override_count: Mapped[int] = mapped_column(default=0)
+    # The last queue number given; numbers are taken under the row lock, so they follow
+    # the order in which bookings commit.
+    last_number: Mapped[int] = mapped_column(default=0)
+
+    title = Bilingual()
+    description = Bilingual()
+    meeting_point = Bilingual()
+    notes = Bilingual()
+    event: Mapped[Event] = relationship()
+    categories: Mapped[list[Category]] = relationship(secondary=visit_category, order_by=Category.sort_order)
+
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.seats - self.confirmed_count)
+
+    @property
+    def is_full(self) -> bool:
+        return self.confirmed_count >= self.seats
+
+
+class VisitBooking(TimestampMixin, db.Model):
+    __tablename__ = "visit_booking"
+    __table_args__ = (
+        UniqueConstraint("visit_id", "registration_id"),
+        UniqueConstraint("visit_id", "number"),
+        CheckConstraint(f"status IN {BOOKING_STATUSES}", name="status"),
+        CheckConstraint("(status = 'confirmed') = (seat IS NOT NULL)", name="seat_when_confirmed"),
+        CheckConstraint("NOT override OR status != 'waiting'", name="override_confirmed"),
+        Index(
+            "ux_visit_booking_seat",
+            "visit_id",
+            "seat",
+            unique=True,
+            sqlite_where=db.text("status = 'confirmed'"),
+            postgresql_where=db.text("status = 'confirmed'"),
+        ),
+        Index("ix_visit_booking_queue", "visit_id", "status", "number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("site_visit.id", ondelete="CASCADE"))
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(12))
+    number: Mapped[int]
+    seat: Mapped[int | None]
+    # Added above the visit's seats by an organiser, who is recorded with the reason.
+    override: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    booked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    visit: Mapped[SiteVisit] = relationship()
+    registration: Mapped[Registration] = relationship()
+    booked_by: Mapped[User | None] = relationship(foreign_keys=[booked_by_id])
+    cancelled_by: Mapped[User | None] = relationship(foreign_keys=[cancelled_by_id])
+
+    @property
+    def status_label(self) -> str:
+        return str(BOOKING_LABELS[self.status])
