@@ -275,3 +275,50 @@ class ProgrammeFactory:
 
 
 Factory.programme = property(lambda self: ProgrammeFactory(self.app))
+
+
+class VisitsFactory:
+    """Site visits, open for booking now unless told otherwise, and bookings made through
+    the booking service (so counters and seats are real)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def visit(self, event_id, seats=10, **values):
+        from datetime import timedelta
+
+        from ascn.events.models import Category
+        from ascn.visits.models import SiteVisit
+
+        with self.app.app_context():
+            n = next(_serial)
+            departs_at = values.pop("departs_at", datetime(2025, 9, 10, 0, 30, tzinfo=timezone.utc))
+            category_ids = values.pop("category_ids", ())
+            defaults = dict(
+                title_en=f"Visit {n}",
+                title_ms=f"Lawatan {n}",
+                meeting_point_en="Lobby",
+                meeting_point_ms="Lobi",
+                returns_at=departs_at + timedelta(hours=4),
+                closes_at=utcnow() + timedelta(days=1),
+                published=True,
+                accredited_only=True,
+            )
+            visit = SiteVisit(event_id=event_id, seats=seats, departs_at=departs_at, **{**defaults, **values})
+            visit.categories = [db.session.get(Category, cid) for cid in category_ids]
+            db.session.add(visit)
+            db.session.commit()
+            return _record(visit, "id", "title_en", "seats", "departs_at", "returns_at")
+
+    def book(self, visit_id, registration_id):
+        """A delegate books for themselves; the booking's status."""
+        from ascn.visits import booking
+        from ascn.visits.models import SiteVisit
+
+        with self.app.test_request_context():
+            registration = db.session.get(Registration, registration_id)
+            held = booking.book(db.session.get(SiteVisit, visit_id), registration, registration.user)
+            return _record(held, "id", "status", "seat", "number")
+
+
+Factory.visits = property(lambda self: VisitsFactory(self.app))

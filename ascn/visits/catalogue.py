@@ -88,6 +88,7 @@ def confirmed(visit: SiteVisit) -> list[VisitBooking]:
             .options(
                 joinedload(VisitBooking.registration).joinedload(Registration.country),
                 joinedload(VisitBooking.registration).joinedload(Registration.category),
+                joinedload(VisitBooking.booked_by),
             )
             .order_by(VisitBooking.seat)
         )
