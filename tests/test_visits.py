@@ -260,8 +260,8 @@ def test_a_speaker_cannot_book_a_visit_during_their_session(app, client, auth, w
 
 def test_a_cancelled_or_rejected_registration_frees_its_seat_for_the_next(app, client, auth, world, make):
     from ascn.accounts.models import User
-    from ascn.registration import accreditation
     from ascn.events.models import Event
+    from ascn.registration import accreditation
 
     first, second, third, fourth = world["people"]
     visit_id = world["visit"].id
