@@ -99,6 +99,19 @@ MATRIX = {
     "programme_manage.preview": ("GET", "/manage/programme/preview", ORGANISERS),
     "programme_manage.export": ("GET", "/manage/programme/export.xlsx", ORGANISERS),
     "programme_manage.import_programme": ("GET", "/manage/programme/import", ORGANISERS),
+    "visits.index": ("GET", "/visits", EVERYONE),
+    "visits.visit": ("GET", "/visits/{visit_id}", EVERYONE),
+    # Each delegate books and cancels only their own seat: no booking id in the URL.
+    "visits.book": ("POST", "/visits/{visit_id}/book", LOGGED_IN),
+    "visits.cancel": ("POST", "/visits/{visit_id}/cancel", LOGGED_IN),
+    "visits_manage.index": ("GET", "/manage/visits/", STAFF_UP),
+    "visits_manage.bookings": ("GET", "/manage/visits/{visit_id}", STAFF_UP),
+    "visits_manage.manifest_file": ("GET", "/manage/visits/{visit_id}/manifest.xlsx", STAFF_UP),
+    "visits_manage.edit": ("GET", "/manage/visits/{visit_id}/edit", ORGANISERS),
+    "visits_manage.delete": ("POST", "/manage/visits/{visit_id}/delete", ORGANISERS),
+    "visits_manage.add": ("GET", "/manage/visits/{visit_id}/add?q=given", ORGANISERS),
+    "visits_manage.cancel": ("POST", "/manage/visits/{visit_id}/bookings/{booking_id}/cancel", ORGANISERS),
+    "visits_manage.move": ("GET", "/manage/visits/{visit_id}/bookings/{booking_id}/move", ORGANISERS),
 }
 
 
@@ -126,6 +139,8 @@ def world(app, make):
     own = make.registration(event.id, malaysia.id, category.id, email="delegate@example.org", has_photo=True)
     make.photo(own.id)
     accounts["delegate"] = own.email
+    visit = make.visits.visit(event.id, accredited_only=False)
+    booking = make.visits.book(visit.id, own.id)
     return {
         "ids": {
             "category_id": category.id,
@@ -134,6 +149,8 @@ def world(app, make):
             "country_id": country.id,
             "registration_id": own.id,
             "request_id": 999999,
+            "visit_id": visit.id,
+            "booking_id": booking.id,
             **programme,
         },
         "accounts": accounts,

@@ -9,10 +9,12 @@ from sqlalchemy import select, text
 from ascn.events.services import EVENT_FIELDS
 from ascn.extensions import db
 from ascn.registration.details import PERSONAL_FIELDS
+from ascn.visits.catalogue import VISIT_FIELDS
 from tests.conftest import csrf_token
 
 HUGE = "x" * 100_000
 PERSON = list(PERSONAL_FIELDS)  # every field a registration holds about a person
+VISIT = list(VISIT_FIELDS)
 # form url: (the role that may post it, its fields)
 FORMS = {
     "/account/signup": ("anonymous", ["full_name", "email", "password", "confirm"]),
@@ -72,6 +74,10 @@ FORMS = {
     ),
     "/manage/programme/import": ("organiser", ["file"]),
     "/manage/programme/publish": ("organiser", ["confirm"]),
+    "/manage/visits/new": ("organiser", VISIT),
+    "/manage/visits/{visit_id}/edit": ("organiser", VISIT),
+    "/manage/visits/{visit_id}/add": ("organiser", ["q", "registration_id", "override", "note"]),
+    "/manage/visits/{visit_id}/bookings/{booking_id}/move": ("organiser", ["visit_id", "override", "note"]),
 }
 
 GARBAGE = {
@@ -107,7 +113,14 @@ def target(app, make, auth):
         elif role != "anonymous":
             auth.login(make.user(role=role, locale=lang, country_id=country.id).email)
 
-    target.registration_id = registration.id
+    visit = make.visits.visit(event.id, accredited_only=False)
+    booking = make.visits.book(visit.id, registration.id)
+    target.ids = {
+        "user_id": target.id,
+        "registration_id": registration.id,
+        "visit_id": visit.id,
+        "booking_id": booking.id,
+    }
     return target, login
 
 
@@ -118,7 +131,7 @@ def test_garbage_changes_nothing(app, client, target, url, kind, lang):
     role, fields = FORMS[url]
     user, login = target
     login(role, lang)
-    url = url.format(user_id=user.id, registration_id=user.registration_id)
+    url = url.format(**user.ids)
     with app.app_context():
         before = snapshot()
     data = GARBAGE[kind](fields)
@@ -142,7 +155,7 @@ def test_missing_csrf_is_refused(app, client, target, url):
     with app.app_context():
         before = snapshot()
     response = client.post(
-        url.format(user_id=user.id, registration_id=user.registration_id),
+        url.format(**user.ids),
         data={f: "value" for f in fields},
         headers={"Accept-Language": "ms"},
     )

@@ -23,6 +23,11 @@ TEXT_FIELDS = (
     "meeting_point_en", "meeting_point_ms", "notes_en", "notes_ms",
 )  # fmt: skip
 MAX_SEATS = 1000
+# Everything the organisers' visit form sends.
+VISIT_FIELDS = (
+    *TEXT_FIELDS, "day", "departs", "returns", "seats", "category_ids",
+    "accredited_only", "opens_at", "closes_at", "published",
+)  # fmt: skip
 
 
 def visits(event: Event, published_only: bool = True) -> list[SiteVisit]:

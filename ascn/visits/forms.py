@@ -20,13 +20,15 @@ NOTE_MAX = 500
 
 
 def _int_or_missing(value):
-    """A choice that is not a number becomes -1, which no row has: the service refuses it."""
+    """A choice that is not an id (not a number, or beyond any id) becomes -1, which no
+    row has: the service refuses it with a message."""
     if value in (None, ""):
         return 0
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return -1
+    return number if 0 <= number < 2**31 else -1
 
 
 class VisitForm(Form):
