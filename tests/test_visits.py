@@ -78,12 +78,12 @@ def test_a_delegate_books_a_seat_then_the_waiting_list(app, client, auth, world)
     auth.login(second.email)
     assert flashes(book(client, visit_id)) == ["Booked: seat 2 is yours."]
     auth.logout()
-    auth.login(third.email)
+    auth.login(third.email)  # who reads Malay
     page = client.get(f"/visits/{visit_id}").get_data(as_text=True)
-    assert "Join the waiting list" in page and "Full" in page
+    assert "Sertai senarai menunggu" in page and "Penuh" in page
     response = book(client, visit_id)
-    assert "number 1 on the waiting list" in flashes(response)[0]
-    assert "Waiting list: number 1" in response.get_data(as_text=True)
+    assert "anda berada di nombor 1 dalam senarai menunggu" in flashes(response)[0]
+    assert "Senarai menunggu: nombor 1" in response.get_data(as_text=True)
     assert bookings(app, visit_id) == [
         (first.id, "confirmed", 1),
         (second.id, "confirmed", 2),
@@ -137,7 +137,7 @@ def test_leaving_the_waiting_list_moves_the_others_up(app, client, auth, world, 
     response = post(
         client, f"/visits/{visit_id}/cancel", token_from=f"/visits/{visit_id}", follow_redirects=True
     )
-    assert flashes(response) == ["You have left the waiting list."]
+    assert flashes(response) == ["Anda telah keluar daripada senarai menunggu."]
     auth.logout()
     auth.login(world["people"][3].email)
     assert "Waiting list: number 1" in client.get("/visits").get_data(as_text=True)
