@@ -111,7 +111,11 @@ def _book(visit: SiteVisit, registration: Registration, added: dict) -> None:
     if db.session.scalar(exists) is not None:
         return
     try:
-        booking.add(visit, registration, registration.user, notify=False)
+        held = booking.add(visit, registration, registration.user, notify=False)
     except ServiceError:
         return  # a speaker of a session at that hour: the clash rule keeps them off the bus
+    # Booked in the first hours after booking opened, in the order of the queue.
+    held.booked_at = visit.opens_at + timedelta(minutes=3 * held.number)
+    held.confirmed_at = held.booked_at if held.status == "confirmed" else None
+    db.session.commit()
     count(added, VisitBooking.__tablename__)
