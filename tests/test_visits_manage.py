@@ -142,6 +142,8 @@ def test_adding_a_delegate_to_a_full_visit_needs_an_override_with_a_reason(app, 
         extra = db.session.scalar(select(VisitBooking).where(VisitBooking.registration_id == fourth.id))
         assert extra.override and extra.note == "Minister's aide" and extra.booked_by.role == "organiser"
         assert db.session.get(SiteVisit, visit_id).override_count == 1
+    # The seat above the bus's number does not stop the visit from being edited.
+    assert _edit(client, visit_id, seats="2", title_en="Putrajaya Command Centre, morning").status_code == 302
 
 
 def test_an_organiser_cancels_a_booking_and_the_next_in_line_moves_up(app, client, world, make):

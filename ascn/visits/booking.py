@@ -220,11 +220,13 @@ def set_seats(visit: SiteVisit, seats: int) -> list[VisitBooking]:
     """Change the number of seats under the lock (the caller commits). More seats promote
     from the waiting list in order; fewer than the confirmed bookings is refused."""
     visit = lock(visit.id)
-    if seats < visit.confirmed_count:
+    # Bookings an organiser added above the seats do not hold seats of their own.
+    booked = visit.confirmed_count - visit.override_count
+    if seats < booked:
         raise ServiceError(
             _(
                 "%(count)s seats are already booked; cancel bookings before lowering the seats to %(seats)s.",
-                count=visit.confirmed_count,
+                count=booked,
                 seats=seats,
             ),
             field="seats",
