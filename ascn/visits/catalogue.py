@@ -49,6 +49,10 @@ def visit_for(event: Event, visit_id: int, published_only: bool = True) -> SiteV
     return visit
 
 
+# Made once: building an alias costs more than the query that uses it.
+_AHEAD = aliased(VisitBooking, name="ahead")
+
+
 @dataclass
 class Held:
     """A delegate's booking of one visit, with their place on its waiting list."""
@@ -67,7 +71,7 @@ def held_by(registration: Registration | None) -> dict[int, Held]:
             VisitBooking.registration_id == registration.id, VisitBooking.status != "cancelled"
         )
     ).all()
-    ahead = aliased(VisitBooking)
+    ahead = _AHEAD
     positions = dict(
         db.session.execute(
             select(VisitBooking.visit_id, func.count(ahead.id) + 1)
