@@ -62,6 +62,20 @@ def register(app: Flask) -> None:
         report = seed()
         click.echo(report)
 
+    @app.cli.command("work")
+    @click.option("--queue", "queues", multiple=True, help="Queue to take jobs from (default: JOBS_QUEUE).")
+    @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+    def work(queues, burst):
+        """Run background jobs (emails, badge batches) from Redis; start one per core, on any host."""
+        from flask import current_app
+
+        from ascn import jobs
+
+        if not current_app.config.get("REDIS_URL"):
+            click.echo("Error: set REDIS_URL; without it jobs run inside the web app.", err=True)
+            sys.exit(1)
+        jobs.work(current_app._get_current_object(), list(queues), burst)
+
     @app.cli.command("create-user")
     @click.argument("email")
     @click.option(

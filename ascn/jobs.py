@@ -76,7 +76,8 @@ _worker_app: Flask | None = None
 
 
 def execute(path: str, args, kwargs):
-    """Entry point of every job in an `rq worker` process: build the app once, then run."""
+    """Entry point of every job on RQ. Under `flask work` the app is the worker's own,
+    built once; under a plain `rq worker` it is built in the job's process."""
     global _worker_app
     if _worker_app is None:
         from ascn import create_app
@@ -93,6 +94,21 @@ def _run(path, args, kwargs):
         return _resolve(path)(*args, **kwargs)
     finally:
         db.session.remove()
+
+
+def work(app: Flask, queues: list[str], burst: bool = False) -> None:
+    """Run an RQ worker that keeps this app, its loaded code and its caches (parsed
+    stylesheets, fonts) from job to job. A plain `rq worker` forks a fresh process for
+    every job, which then imports and builds the whole app again: about a second per
+    email, and every badge chunk without its caches."""
+    from rq import SimpleWorker
+
+    global _worker_app
+    _worker_app = app
+    with app.app_context():
+        connection = _rq_connection()
+        queues = queues or [app.config["JOBS_QUEUE"]]
+    SimpleWorker(queues, connection=connection).work(burst=burst, with_scheduler=True)
 
 
 def _rq_connection():

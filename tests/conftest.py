@@ -1,6 +1,6 @@
 """Fixtures: one app per test session on SQLite (or TEST_DATABASE_URL), tables emptied
-after every test, jobs through a worker thread (or a real `rq worker` when REDIS_URL
-is set), and helpers to log in and post forms with their CSRF token."""
+after every test, jobs through a worker thread (or a real RQ worker, `flask work`, when
+REDIS_URL is set), and helpers to log in and post forms with their CSRF token."""
 
 import os
 import re
@@ -56,14 +56,14 @@ def database_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def rq_worker(database_url):
-    """A real `rq worker` process on its own queue, for runs with REDIS_URL set."""
+    """A real RQ worker process (`flask work`) on its own queue, for runs with REDIS_URL set."""
     if not REDIS_URL:
         yield None
         return
     queue = f"ascn-test-{os.getpid()}"
     env = {**os.environ, "DATABASE_URL": database_url, "JOBS_QUEUE": queue, "REDIS_URL": REDIS_URL}
     worker = subprocess.Popen(
-        [str(Path(sys.executable).with_name("rq")), "worker", "--url", REDIS_URL, "--with-scheduler", queue],
+        [str(Path(sys.executable).with_name("flask")), "--app", "wsgi", "work", "--queue", queue],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -35,6 +35,10 @@ class Filters:
     q: str = ""
     sort: str = "newest"
 
+    def __post_init__(self):
+        # A NUL cannot be searched for (PostgreSQL refuses it in any text); no name has one.
+        self.q = self.q.replace("\x00", "")
+
     @classmethod
     def from_args(cls, args) -> "Filters":
         def number(name):
