@@ -1,0 +1,245 @@
+"""Badges at the desk and on the delegate's page: tokens, serials, reprints, the print
+log, scans, and what the PDF holds (its text and its fonts, read back with pypdf)."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from ascn.badges import printing, tokens
+from ascn.badges.models import Badge, BadgePrint
+from ascn.extensions import db
+from tests.conftest import post
+
+
+@pytest.fixture
+def desk(make, auth):
+    event = make.event()
+    category = make.category(event.id, label_en="Delegate", label_ms="Perwakilan", colour="#0b5d6b")
+    country = make.country()
+    staff = make.user(role="staff")
+
+    def delegate(**values):
+        values.setdefault("status", "approved")
+        return make.registration(event.id, country.id, category.id, **values)
+
+    return event, category, country, staff, delegate
+
+
+def pdf_text(data: bytes) -> tuple[str, int, set[str]]:
+    reader = PdfReader(io.BytesIO(data))
+    text = "".join(page.extract_text() for page in reader.pages)
+    fonts = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).replace("-", ""))
+    return text, len(reader.pages), fonts
+
+
+def test_a_token_names_the_badge_and_nothing_else(app):
+    with app.app_context():
+        token = tokens.sign(1234, 2)
+        assert tokens.read(token) == (1234, 2)
+        assert len(token) <= 30 and "@" not in token
+        registration_id, serial, signature = token.split(".")
+        assert tokens.read(f"{registration_id}.3.{signature}") is None  # a forged serial
+        assert tokens.read(token[:-2]) is None
+        assert tokens.read("") is None and tokens.read("x" * 500) is None
+        import segno
+
+        assert segno.make(token, error="m").version <= 4
+
+
+def test_staff_print_a_badge_at_the_desk(client, auth, desk, app):
+    event, category, country, staff, delegate = desk
+    person = delegate(
+        given_names="Somchai", family_name="Jaidee", badge_name="สมชาย ใจดี", latin_name="Somchai Jaidee"
+    )
+    auth.login(staff.email)
+    page = client.get("/manage/badges/?q=somchai")
+    assert "สมชาย ใจดี" in page.get_data(as_text=True)
+    page = client.get(f"/manage/badges/registrations/{person.id}").get_data(as_text=True)
+    assert "Print the badge" in page and "สมชาย ใจดี" in page
+    response = post(client, f"/manage/badges/registrations/{person.id}/print", {"serial": "1"})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text, pages, fonts = pdf_text(response.data)
+    assert pages == 1
+    assert "สมชาย ใจดี" in text and "Somchai Jaidee" in text and "DELEGATE / PERWAKILAN" in text
+    assert any("NotoSansThai" in f for f in fonts), fonts
+    with app.app_context():
+        entry = db.session.scalar(select(BadgePrint))
+        assert (entry.serial, entry.reason, entry.actor_id) == (1, "first", staff.id)
+
+
+def test_a_reprint_raises_the_serial_and_revokes_the_old_badge(client, auth, desk, app):
+    event, category, country, staff, delegate = desk
+    person = delegate()
+    auth.login(staff.email)
+    post(client, f"/manage/badges/registrations/{person.id}/print", {"serial": "1"})
+    with app.app_context():
+        old = tokens.sign(person.id, 1)
+    # Printing again without a reason is refused: a reprint says why.
+    response = post(
+        client, f"/manage/badges/registrations/{person.id}/print", {"serial": "1"}, follow_redirects=True
+    )
+    assert "choose why it is reprinted" in response.get_data(as_text=True)
+    response = post(
+        client,
+        f"/manage/badges/registrations/{person.id}/print",
+        {"serial": "1", "reason": "lost", "note": "Lost in the hall"},
+    )
+    assert response.mimetype == "application/pdf"
+    with app.app_context():
+        assert db.session.get(Badge, person.id).serial == 2
+        log = db.session.scalars(select(BadgePrint).order_by(BadgePrint.id)).all()
+        assert [(e.serial, e.reason, e.note) for e in log] == [
+            (1, "first", ""),
+            (2, "lost", "Lost in the hall"),
+        ]
+        new = tokens.sign(person.id, 2)
+    assert "Revoked" in client.get("/manage/badges/scan", query_string={"token": old}).get_data(as_text=True)
+    assert "Valid badge" in client.get("/manage/badges/scan", query_string={"token": new}).get_data(
+        as_text=True
+    )
+    # A second reprint from a page that still shows number 1 raises nothing.
+    response = post(
+        client,
+        f"/manage/badges/registrations/{person.id}/print",
+        {"serial": "1", "reason": "lost"},
+        follow_redirects=True,
+    )
+    assert "just been reprinted by someone else" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Badge, person.id).serial == 2
+
+
+@pytest.mark.parametrize("status", ["pending", "rejected", "cancelled"])
+def test_only_approved_registrations_get_a_badge(client, auth, desk, app, status):
+    event, category, country, staff, delegate = desk
+    person = delegate(status=status)
+    auth.login(staff.email)
+    response = post(
+        client,
+        f"/manage/badges/registrations/{person.id}/print",
+        {"serial": "1", "reason": "lost"},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "Only approved registrations get a badge" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(BadgePrint)) is None
+        assert printing.scan(_event(), tokens.sign(person.id, 1)).state == "invalid"
+
+
+def _event():
+    from ascn.events.models import Event
+
+    return db.session.scalar(select(Event))
+
+
+def test_a_rejected_delegates_badge_scans_invalid(client, auth, desk, app):
+    from ascn.registration import accreditation
+    from ascn.registration.models import Registration
+
+    event, category, country, staff, delegate = desk
+    person = delegate()
+    with app.test_request_context():
+        token = tokens.sign(person.id, 1)
+        assert printing.scan(_event(), token).state == "valid"
+        registration = db.session.get(Registration, person.id)
+        accreditation.set_status(registration, "rejected", None, "Withdrawn by the ministry")
+        db.session.commit()
+        assert printing.scan(_event(), token).state == "invalid"
+        assert printing.scan(_event(), "garbage").state == "invalid"
+
+
+def test_scanning_a_delegates_qr_at_the_desk_opens_their_badge(client, auth, desk, app):
+    event, category, country, staff, delegate = desk
+    person = delegate()
+    with app.app_context():
+        token = tokens.sign(person.id, 1)
+    auth.login(staff.email)
+    response = client.get("/manage/badges/", query_string={"q": token})
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/registrations/{person.id}"
+    )
+
+
+def test_names_of_every_script_and_length_fit_one_page(app, desk):
+    from ascn.badges import cards
+    from ascn.registration.models import Registration
+
+    event, category, country, staff, delegate = desk
+    names = {
+        "th": "สมชาย ใจดีมาก",
+        "km": "សុខ សុភា",
+        "lo": "ສົມພອນ ວົງສາ",
+        "my": "အောင်ကျော်မင်း",
+        "zh": "陈伟明",
+        "vi": "Nguyễn Thị Thu Hằng",
+        "mixed": "Lê Văn 陈 สมชาย",
+        "long": ("Abdul Rahman bin Haji Mohamed Yusof Al-Haj " * 8)[:300],
+    }
+    people = [delegate(badge_name=name, given_names="G", family_name="F") for name in names.values()]
+    with app.test_request_context():
+        registrations = cards.load(_event(), [p.id for p in people])
+        badge_cards, photos = cards.build(registrations, "ms", for_pdf=True)
+        data = cards.render_one(_event(), db.session.get(Registration, people[-1].id), "ms")
+        from flask import current_app
+
+        from ascn.badges import pdf
+
+        everything = pdf.render(cards.html(_event(), badge_cards, "ms"), photos, current_app.static_folder)
+    text, pages, fonts = pdf_text(everything)
+    assert pages == len(names)  # nothing overflowed onto a page of its own
+    for name in ("陈伟明", "Nguyễn Thị Thu Hằng", "สมชาย ใจดีมาก"):
+        assert name in text
+    for family in (
+        "NotoSansThai",
+        "NotoSansKhmer",
+        "NotoSansLao",
+        "NotoSansMyanmar",
+        "NotoSansSC",
+        "+NotoSansBold",
+    ):
+        assert any(family in f for f in fonts), (family, fonts)
+    long_text, long_pages, _ = pdf_text(data)
+    assert long_pages == 1
+    squeezed = "".join(long_text.split())
+    assert "".join(names["long"].split()) in squeezed  # every character is there, none cut
+
+
+def test_a_badge_without_photo_gets_the_placeholder_and_labels_in_malay(app, desk):
+    from ascn.badges import cards
+    from ascn.registration.models import Registration
+
+    event, category, country, staff, delegate = desk
+    person = delegate(has_photo=False)
+    with app.test_request_context():
+        registration = db.session.get(Registration, person.id)
+        badge_cards, photos = cards.build([registration], "ms", for_pdf=True)
+        assert badge_cards[0].photo_src == cards.PLACEHOLDER and photos == {}
+        text, pages, _ = pdf_text(cards.render_one(_event(), registration, "ms"))
+    assert pages == 1 and "PERWAKILAN" in text and "Malaysia" in text
+
+
+def test_the_delegate_sees_their_own_badge_once_approved(client, auth, desk, make):
+    event, category, country, staff, delegate = desk
+    pending = delegate(status="pending")
+    auth.login(pending.email)
+    response = client.get("/registration/badge")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/registration")
+    auth.logout()
+    person = delegate(badge_name="Nguyễn Văn An", has_photo=True)
+    make.photo(person.id)
+    auth.login(person.email)
+    assert "See my badge" in client.get("/registration").get_data(as_text=True)
+    page = client.get("/registration/badge").get_data(as_text=True)
+    assert "Nguyễn Văn An" in page and f"/registration/{person.id}/photo.jpg" in page
+    response = client.get("/registration/badge.pdf")
+    assert response.mimetype == "application/pdf"
+    text, pages, _ = pdf_text(response.data)
+    assert "Nguyễn Văn An" in text and pages == 1
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages[0].images) >= 2  # the photo and the QR code
