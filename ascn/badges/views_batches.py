@@ -3,7 +3,6 @@
 from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import undefer
 
 from ascn.access import event_or_404
 from ascn.badges import batches, bp
@@ -67,7 +66,5 @@ def batch_pdf(batch_id: int):
     if batch.status != "done":
         flash(_("This batch is not ready yet."), "info")
         return redirect(url_for("badges.batch", batch_id=batch.id))
-    data = db.session.scalar(
-        db.select(BadgeBatch.pdf).where(BadgeBatch.id == batch.id).options(undefer(BadgeBatch.pdf))
-    )
+    data = db.session.scalar(db.select(BadgeBatch.pdf).where(BadgeBatch.id == batch.id))
     return pdf_response(data, f"badges-batch-{batch.id}.pdf")
