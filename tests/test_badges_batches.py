@@ -209,9 +209,10 @@ def test_a_batch_of_5000_is_cut_into_chunks_in_order(app, make, monkeypatch):
     with app.app_context():
         from ascn.accounts.models import User
 
+        common = dict(event_id=event.id, country_id=country.id, category_id=category.id, status="approved")
         db.session.add_all(
-            Registration(event_id=event.id, country_id=country.id, category_id=category.id, status="approved",
-                         given_names=f"G{n:05d}", family_name=f"F{n:05d}", badge_name=f"B{n:05d}", email=f"p{n}@example.org")
+            Registration(given_names=f"G{n:05d}", family_name=f"F{n:05d}", badge_name=f"B{n:05d}",
+                         email=f"p{n}@example.org", **common)
             for n in range(5000)
         )  # fmt: skip
         db.session.commit()

@@ -72,6 +72,13 @@ FORMS = {
     ),
     "/manage/programme/import": ("organiser", ["file"]),
     "/manage/programme/publish": ("organiser", ["confirm"]),
+    "/manage/badge-templates/{category_id}": (
+        "organiser",
+        ["layout", "colour", "label_en", "label_ms", "show_photo", "show_position", "show_organisation",
+         "show_country", "show_logo"],
+    ),  # fmt: skip
+    "/manage/badges/registrations/{approved_id}/print": ("staff", ["serial", "reason", "note"]),
+    "/manage/badges/batches": ("staff", ["scope", "country_id", "category_id", "sort"]),
 }
 
 GARBAGE = {
@@ -100,6 +107,9 @@ def target(app, make, auth):
     country = make.country()
     target = make.user(email="target@example.org")
     registration = make.registration(event.id, country.id, category.id)
+    # Printed once already: any further print must be a reprint with a reason.
+    approved = make.registration(event.id, country.id, category.id, status="approved")
+    make.badge_printed(approved.id)
 
     def login(role, lang="en"):
         if role == "registered":
@@ -108,7 +118,18 @@ def target(app, make, auth):
             auth.login(make.user(role=role, locale=lang, country_id=country.id).email)
 
     target.registration_id = registration.id
+    target.approved_id = approved.id
+    target.category_id = category.id
     return target, login
+
+
+def _ids(user) -> dict:
+    return dict(
+        user_id=user.id,
+        registration_id=user.registration_id,
+        approved_id=user.approved_id,
+        category_id=user.category_id,
+    )
 
 
 @pytest.mark.parametrize("url", sorted(FORMS))
@@ -118,7 +139,7 @@ def test_garbage_changes_nothing(app, client, target, url, kind, lang):
     role, fields = FORMS[url]
     user, login = target
     login(role, lang)
-    url = url.format(user_id=user.id, registration_id=user.registration_id)
+    url = url.format(**_ids(user))
     with app.app_context():
         before = snapshot()
     data = GARBAGE[kind](fields)
@@ -142,7 +163,7 @@ def test_missing_csrf_is_refused(app, client, target, url):
     with app.app_context():
         before = snapshot()
     response = client.post(
-        url.format(user_id=user.id, registration_id=user.registration_id),
+        url.format(**_ids(user)),
         data={f: "value" for f in fields},
         headers={"Accept-Language": "ms"},
     )
