@@ -245,3 +245,23 @@ def _event():
     from ascn.events.models import Event
 
     return db.session.scalar(select(Event))
+
+
+def test_the_whole_demo_prints_out_of_the_box(app, runner, client, auth):
+    from sqlalchemy import func
+
+    from ascn.badges.models import BadgeTemplate
+    from ascn.events.models import Category
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0  # nothing added twice
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(BadgeTemplate)) == 8
+        assert db.session.scalar(select(func.count()).select_from(Category)) == 8
+    auth.login("staff@ascn8.example", "ascn8-demo-pass")
+    batch_id = _batch_id(_start(client))
+    _finished(app, batch_id)
+    with app.app_context():
+        batch = db.session.get(BadgeBatch, batch_id)
+        assert batch.status == "done" and batch.total > 100
+        assert len(PdfReader(io.BytesIO(batch.pdf)).pages) == batch.total
