@@ -56,7 +56,7 @@
             .replace("%(done)s", p.status === "done" ? p.total : p.done)
             .replace("%(total)s", p.total);
           if (p.status === "done") { ready.hidden = false; return; }
-          if (p.status === "failed") { failed.hidden = false; return; }
+          if (p.status === "failed") { if (failed.hidden) window.location.reload(); return; }
           window.setTimeout(poll, 1000);
         })
         .catch(function () { window.setTimeout(poll, 3000); });
