@@ -249,3 +249,15 @@ def test_the_delegate_sees_their_own_badge_once_approved(client, auth, desk, mak
     assert "Nguyễn Văn An" in text and pages == 1
     reader = PdfReader(io.BytesIO(response.data))
     assert len(reader.pages[0].images) >= 2  # the photo and the QR code
+
+
+def test_every_font_subset_is_its_own_family_for_weasyprint():
+    """WeasyPrint draws a character from the wrong subset when several subsets share a
+    family name: each must be its own family in the stack."""
+    from ascn.badges.pdf import separate_families
+    from ascn.pdf_fonts import font_css
+
+    css, families = separate_families(font_css("Trần Văn Hùng 陈伟明 สมชาย"))
+    assert {"ascn noto-sans-latin", "ascn noto-sans-vietnamese", "ascn noto-sans-thai-thai"} <= set(families)
+    assert sum(f.startswith("ascn noto-sans-sc-") for f in families) >= 2
+    assert '"Noto Sans"' not in css and '"Noto Sans SC"' not in css

@@ -72,6 +72,12 @@ class BadgeCard:
         return 6
 
     @property
+    def label_size(self) -> int:
+        """The category band holds one line: a long bilingual label gets a smaller size."""
+        width = name_width(self.look.label)
+        return 1 if width <= 24 else 2 if width <= 34 else 3
+
+    @property
     def ink(self) -> str:
         """Dark text on a light band, white on a dark one."""
         r, g, b = (int(self.look.colour[i : i + 2], 16) for i in (1, 3, 5))
