@@ -33,7 +33,7 @@ def pdf_text(data: bytes) -> tuple[str, int, set[str]]:
     fonts = set()
     for page in reader.pages:
         for font in (page["/Resources"].get("/Font") or {}).values():
-            fonts.add(str(font.get_object()["/BaseFont"]).replace("-", ""))
+            fonts.add(str(font.get_object()["/BaseFont"]).replace("-", "").lower())
     return text, len(reader.pages), fonts
 
 
@@ -66,7 +66,7 @@ def test_staff_print_a_badge_at_the_desk(client, auth, desk, app):
     text, pages, fonts = pdf_text(response.data)
     assert pages == 1
     assert "สมชาย ใจดี" in text and "Somchai Jaidee" in text and "DELEGATE / PERWAKILAN" in text
-    assert any("NotoSansThai" in f for f in fonts), fonts
+    assert any("notosansthai" in f for f in fonts), fonts
     with app.app_context():
         entry = db.session.scalar(select(BadgePrint))
         assert (entry.serial, entry.reason, entry.actor_id) == (1, "first", staff.id)
@@ -198,16 +198,11 @@ def test_names_of_every_script_and_length_fit_one_page(app, desk):
         everything = pdf.render(cards.html(_event(), badge_cards, "ms"), photos, current_app.static_folder)
     text, pages, fonts = pdf_text(everything)
     assert pages == len(names)  # nothing overflowed onto a page of its own
-    for name in ("陈伟明", "Nguyễn Thị Thu Hằng", "สมชาย ใจดีมาก"):
-        assert name in text
-    for family in (
-        "NotoSansThai",
-        "NotoSansKhmer",
-        "NotoSansLao",
-        "NotoSansMyanmar",
-        "NotoSansSC",
-        "+NotoSansBold",
-    ):
+    # Compared without spaces: a text extractor adds one where the font changes mid-word.
+    for name in ("陈伟明", "Nguyễn Thị Thu Hằng", "สมชาย ใจดีมาก", "Lê Văn 陈 สมชาย"):
+        assert "".join(name.split()) in "".join(text.split())
+    for family in ("thai", "khmer", "lao", "myanmar", "sc", "vietnamese", "latin"):
+        family = f"notosans{family}"
         assert any(family in f for f in fonts), (family, fonts)
     long_text, long_pages, _ = pdf_text(data)
     assert long_pages == 1

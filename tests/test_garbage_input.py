@@ -74,8 +74,17 @@ FORMS = {
     "/manage/programme/publish": ("organiser", ["confirm"]),
     "/manage/badge-templates/{category_id}": (
         "organiser",
-        ["layout", "colour", "label_en", "label_ms", "show_photo", "show_position", "show_organisation",
-         "show_country", "show_logo"],
+        [
+            "layout",
+            "colour",
+            "label_en",
+            "label_ms",
+            "show_photo",
+            "show_position",
+            "show_organisation",
+            "show_country",
+            "show_logo",
+        ],
     ),  # fmt: skip
     "/manage/badges/registrations/{approved_id}/print": ("staff", ["serial", "reason", "note"]),
     "/manage/badges/batches": ("staff", ["scope", "country_id", "category_id", "sort"]),
