@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import segno
 from flask import render_template, url_for
 from flask_babel import force_locale
+from PIL import Image
 from sqlalchemy import select
 
 from ascn.badges import tokens
@@ -123,8 +124,16 @@ def serials(ids) -> dict[int, int]:
 
 
 def qr_data_uri(token: str) -> str:
+    """The QR code as a PNG of one pixel per module, in greyscale: WeasyPrint embeds a
+    greyscale PNG as it is, where it would convert and re-encode segno's 1-bit one, and
+    drawing it as an SVG path costs more still. `image-rendering: pixelated` keeps the
+    modules' edges sharp at any size."""
+    matrix = segno.make(token, error="m", micro=False).matrix
+    image = Image.frombytes(
+        "L", (len(matrix[0]), len(matrix)), bytes(0 if d else 255 for row in matrix for d in row)
+    )
     out = io.BytesIO()
-    segno.make(token, error="m", micro=False).save(out, kind="png", scale=1, border=0)
+    image.save(out, "PNG")
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
