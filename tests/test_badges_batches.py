@@ -219,7 +219,7 @@ def test_a_batch_of_5000_is_cut_into_chunks_in_order(app, make, monkeypatch):
 
     def blank_pages(html, photos, static):
         writer = PdfWriter()
-        for _ in range(html.count('class="badge ')):
+        for _ in range(html.count('class="badge-card ')):
             writer.add_blank_page(10, 10)
         out = io.BytesIO()
         writer.write(out)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import segno
 from flask import render_template, url_for
 from flask_babel import force_locale
+from markupsafe import Markup
 from PIL import Image
 from sqlalchemy import select
 
@@ -235,12 +236,14 @@ def html(event: Event, cards: list[BadgeCard], language: str, for_pdf: bool = Tr
 
 def html_fragment(event: Event, cards: list[BadgeCard], language: str):
     """The live preview: the same markup as the PDF, for a page that loads badge.css."""
-    return render_template(
-        "badges/_preview.html",
-        event=event,
-        dates=format_date_range(event.start_date, event.end_date, language),
-        pages=sheets(cards),
-        logo=url_for("static", filename=LOGO),
+    return Markup(
+        render_template(
+            "badges/_preview.html",
+            event=event,
+            dates=format_date_range(event.start_date, event.end_date, language),
+            pages=sheets(cards),
+            logo=url_for("static", filename=LOGO),
+        )
     )
 
 
