@@ -7,15 +7,15 @@ import unicodedata
 from dataclasses import dataclass
 
 import segno
-from flask import render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from markupsafe import Markup
 from PIL import Image
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from ascn.badges import tokens
+from ascn.badges import pdf, tokens
 from ascn.badges.models import Badge, BadgeTemplate
-from ascn.badges.pdf import PHOTO_SCHEME
 from ascn.events.models import Category, Event
 from ascn.extensions import db
 from ascn.i18n import Bilingual, format_date_range
@@ -204,7 +204,7 @@ def _photo_src(registration, look, photos, for_pdf) -> str | None:
     if not look.show_photo:
         return None
     if for_pdf:
-        return PHOTO_SCHEME + str(registration.id) if str(registration.id) in photos else PLACEHOLDER
+        return pdf.PHOTO_SCHEME + str(registration.id) if str(registration.id) in photos else PLACEHOLDER
     if registration.has_photo:
         return url_for("registration.photo", registration_id=registration.id)
     return url_for("static", filename=PLACEHOLDER)
@@ -249,8 +249,6 @@ def html_fragment(event: Event, cards: list[BadgeCard], language: str):
 
 def load(event: Event, ids: list[int]) -> list[Registration]:
     """The registrations of `ids`, in that order, with what a badge shows loaded."""
-    from sqlalchemy.orm import joinedload
-
     rows = db.session.scalars(
         select(Registration)
         .where(Registration.event_id == event.id, Registration.id.in_(ids))
@@ -262,9 +260,5 @@ def load(event: Event, ids: list[int]) -> list[Registration]:
 
 def render_one(event: Event, registration: Registration, language: str) -> bytes:
     """The PDF of one badge, in this process: the desk and the delegate's own page."""
-    from flask import current_app
-
-    from ascn.badges import pdf
-
     badge_cards, photos = build([registration], language, for_pdf=True)
     return pdf.render(html(event, badge_cards, language), photos, current_app.static_folder)

@@ -20,6 +20,7 @@ from ascn import jobs
 from ascn.badges import cards, pdf
 from ascn.badges.models import BadgeBatch, BadgeBatchChunk
 from ascn.db import utcnow
+from ascn.events.models import Event
 from ascn.extensions import db
 
 log = logging.getLogger(__name__)
@@ -59,9 +60,7 @@ def _prepare(chunk: BadgeBatchChunk) -> tuple[str, dict]:
     return cards.html(event, badge_cards, batch.language), photos
 
 
-def _event(batch: BadgeBatch):
-    from ascn.events.models import Event
-
+def _event(batch: BadgeBatch) -> Event:
     return db.session.get(Event, batch.event_id)
 
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ascn.access import event_or_404, guard
-from ascn.badges import bp, cards, printing
+from ascn.badges import bp, cards, printing, tokens
 from ascn.badges.forms import PrintForm
 from ascn.errors import ServiceError
 from ascn.extensions import db
@@ -35,7 +35,7 @@ def desk():
     event = event_or_404()
     query = request.args.get("q", "").strip()
     results = printing.search(event, query)
-    if len(results) == 1 and printing.tokens.read(query):
+    if len(results) == 1 and tokens.read(query):
         # A scanned QR code names one delegate: straight to their badge.
         return redirect(url_for("badges.registration", registration_id=results[0].id))
     return render_template("badges/desk.html", query=query, results=results)

@@ -1,10 +1,10 @@
 """Organisers' badge templates, one per category, with a live preview."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ascn.access import event_or_404, guard
-from ascn.badges import cards, design, templates_bp
+from ascn.badges import cards, design, pdf, templates_bp
 from ascn.badges.forms import TEMPLATE_FIELDS, TemplateForm
 from ascn.badges.views_desk import pdf_response
 from ascn.errors import ServiceError
@@ -82,10 +82,6 @@ def preview(category_id: int):
 
 @templates_bp.route("/<int:category_id>/preview.pdf")
 def preview_pdf(category_id: int):
-    from flask import current_app
-
-    from ascn.badges import pdf
-
     category = _category(category_id)
     badge_cards, photos = _preview(category, _draft_values(request.args), for_pdf=True)
     if not badge_cards:
