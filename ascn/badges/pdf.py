@@ -6,7 +6,10 @@ This module needs no app and no database, so that a pool process can render a ch
 from plain data: the HTML, the photo bytes it names, the static folder.
 """
 
+import io
+import os
 import re
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,7 +69,8 @@ def _faces_css(faces: str, static: str):
     css, families = separate_families(faces)
     stack = ", ".join(f'"{family}"' for family in families)
     css += f"\n.badges {{ font-family: {stack}, sans-serif; }}"
-    return CSS(string=css, base_url=static + "/", font_config=_font_config())
+    fetcher = _fetcher_class()({}, static)  # fonts come through it, unpacked once
+    return CSS(string=css, base_url=static + "/", font_config=_font_config(), url_fetcher=fetcher)
 
 
 def _fetcher_class():
@@ -88,9 +92,44 @@ def _fetcher_class():
                 path = Path(url.removeprefix("file://").split("?")[0]).resolve()
                 if self.static not in path.parents:
                     raise ValueError("outside the static folder")
+                if path.suffix == ".woff2":
+                    return URLFetcherResponse(url, _unpacked_font(path), {"Content-Type": "font/ttf"})
             return super().fetch(url, headers)
 
     return BadgeFetcher
+
+
+_FONTS_UNPACKED: dict[Path, bytes] = {}
+
+
+def _unpacked_font(path: Path) -> bytes:
+    """A shipped WOFF2 font as the TrueType font it packs. WeasyPrint would unpack it with
+    fontTools in every new process (~0.2 s a font, and a chunk may need ten); RQ runs
+    every job in a fresh process, so the unpacked fonts are also kept on local disk,
+    keyed by the file's modification time. The disk copy only saves time: without it,
+    the font is unpacked again."""
+    if path in _FONTS_UNPACKED:
+        return _FONTS_UNPACKED[path]
+    cache = Path(tempfile.gettempdir()) / f"ascn-badge-fonts-{os.getuid()}"
+    kept = cache / f"{path.stem}-{int(path.stat().st_mtime)}.ttf"
+    try:
+        data = kept.read_bytes()
+    except OSError:
+        from fontTools.ttLib import woff2
+
+        out = io.BytesIO()
+        with path.open("rb") as packed:
+            woff2.decompress(packed, out)
+        data = out.getvalue()
+        try:
+            cache.mkdir(mode=0o700, exist_ok=True)
+            partial = kept.with_suffix(f".{os.getpid()}.part")
+            partial.write_bytes(data)
+            partial.replace(kept)  # atomic: a process never reads half a font
+        except OSError:
+            pass
+    _FONTS_UNPACKED[path] = data
+    return data
 
 
 def render(html: str, photos: dict[str, bytes], static: str) -> bytes:
