@@ -2,15 +2,12 @@
 of badges, and the HTML that lays them out (the same for the PDF and the preview)."""
 
 import base64
-import io
 import unicodedata
 from dataclasses import dataclass
 
-import segno
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from markupsafe import Markup
-from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -125,17 +122,8 @@ def serials(ids) -> dict[int, int]:
 
 
 def qr_data_uri(token: str) -> str:
-    """The QR code as a PNG of one pixel per module, in greyscale: WeasyPrint embeds a
-    greyscale PNG as it is, where it would convert and re-encode segno's 1-bit one, and
-    drawing it as an SVG path costs more still. `image-rendering: pixelated` keeps the
-    modules' edges sharp at any size."""
-    matrix = segno.make(token, error="m", micro=False).matrix
-    image = Image.frombytes(
-        "L", (len(matrix[0]), len(matrix)), bytes(0 if d else 255 for row in matrix for d in row)
-    )
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    """The QR code for the live preview in the browser."""
+    return "data:image/png;base64," + base64.b64encode(pdf.qr_png(token)).decode("ascii")
 
 
 def build(
@@ -186,7 +174,7 @@ def build(
                 country_name=Bilingual.value(registration.country, "name", language),
                 look=look,
                 photo_src=_photo_src(registration, look, photos, for_pdf),
-                qr_src=qr_data_uri(token),
+                qr_src=pdf.QR_SCHEME + token if for_pdf else qr_data_uri(token),
             )
         )
     return cards, photos

@@ -16,6 +16,7 @@ from pathlib import Path
 from ascn.pdf_fonts import font_css
 
 PHOTO_SCHEME = "badge-photo:"
+QR_SCHEME = "badge-qr:"
 _STATE: dict = {}
 _STATIC_CACHE: dict = {}  # decoded images of static files (logo, placeholder), per process
 _TAGS = re.compile(r"<[^>]*>")
@@ -85,6 +86,9 @@ def _fetcher_class():
             self.static = Path(static).resolve()
 
         def fetch(self, url, headers=None):
+            if url.startswith(QR_SCHEME):
+                png = qr_png(url.removeprefix(QR_SCHEME))
+                return URLFetcherResponse(url, png, {"Content-Type": "image/png"})
             if url.startswith(PHOTO_SCHEME):
                 data = self.photos[url.removeprefix(PHOTO_SCHEME)]
                 return URLFetcherResponse(url, data, {"Content-Type": "image/jpeg"})
@@ -97,6 +101,22 @@ def _fetcher_class():
             return super().fetch(url, headers)
 
     return BadgeFetcher
+
+
+def qr_png(token: str) -> bytes:
+    """The QR code as a PNG of one pixel per module, in greyscale: WeasyPrint embeds a
+    greyscale PNG as it is, where it would convert and re-encode segno's 1-bit one, and
+    drawing it as an SVG path costs more still. `image-rendering: pixelated` keeps the
+    modules' edges sharp at any size. Made here, in the process that renders the chunk,
+    so that the work is shared among the workers."""
+    import segno
+    from PIL import Image
+
+    matrix = segno.make(token, error="m", micro=False).matrix
+    pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
+    out = io.BytesIO()
+    Image.frombytes("L", (len(matrix[0]), len(matrix)), pixels).save(out, "PNG")
+    return out.getvalue()
 
 
 _FONTS_UNPACKED: dict[Path, bytes] = {}
