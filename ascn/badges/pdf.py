@@ -3,7 +3,8 @@ per process: the parsed badge stylesheet, the font configuration (fonts are load
 it once), the @font-face subsets already parsed, and the decoded logo and placeholder.
 
 This module needs no app and no database, so that a pool process can render a chunk
-from plain data: the HTML, the photo bytes it names, the static folder.
+from plain data: the HTML, the photo bytes it names, the static folder. QR codes are
+drawn here too, from the token in their address, so that workers share that work.
 """
 
 import io
@@ -74,6 +75,7 @@ def _faces_css(faces: str, static: str):
     return CSS(string=css, base_url=static + "/", font_config=_font_config(), url_fetcher=fetcher)
 
 
+@lru_cache(maxsize=1)
 def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -153,7 +155,8 @@ def _unpacked_font(path: Path) -> bytes:
 
 
 def render(html: str, photos: dict[str, bytes], static: str) -> bytes:
-    """One PDF of every badge in `html`. Photos are named `badge-photo:<key>` in the HTML."""
+    """One PDF of every badge in `html`, where photos are `badge-photo:<key>` and QR codes
+    `badge-qr:<token>`."""
     from weasyprint import HTML
 
     fetcher = _fetcher_class()(photos, static)
