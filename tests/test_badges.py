@@ -256,3 +256,35 @@ def test_every_font_subset_is_its_own_family_for_weasyprint():
     assert {"ascn noto-sans-latin", "ascn noto-sans-vietnamese", "ascn noto-sans-thai-thai"} <= set(families)
     assert sum(f.startswith("ascn noto-sans-sc-") for f in families) >= 2
     assert '"Noto Sans"' not in css and '"Noto Sans SC"' not in css
+
+
+def test_layouts_give_their_page_sizes_and_four_a6_badges_per_a4_sheet(app, desk, make):
+    from ascn.badges import cards, design
+    from ascn.events.models import Category
+
+    event, category, country, staff, delegate = desk
+    card_category = make.category(event.id, label_en="Media", label_ms="Media")
+    people = [delegate() for _ in range(5)] + [
+        make.registration(event.id, country.id, card_category.id, status="approved")
+    ]
+    with app.test_request_context():
+        values = {"colour": "#0b5d6b", "show_photo": True, "show_country": True}
+        design.save(db.session.get(Category, category.id), {**values, "layout": "a4"})
+        design.save(
+            db.session.get(Category, card_category.id), {**values, "layout": "cr80", "colour": "#f2c14e"}
+        )
+        registrations = cards.load(_event(), [p.id for p in people])
+        badge_cards, photos = cards.build(registrations, "en", for_pdf=True)
+        from flask import current_app
+
+        from ascn.badges import pdf
+
+        data = pdf.render(cards.html(_event(), badge_cards, "en"), photos, current_app.static_folder)
+    reader = PdfReader(io.BytesIO(data))
+    sizes = [
+        (round(float(p.mediabox.width) / 72 * 25.4, 1), round(float(p.mediabox.height) / 72 * 25.4, 1))
+        for p in reader.pages
+    ]
+    assert sizes == [(210.0, 297.0), (210.0, 297.0), (85.6, 54.0)]  # 4 + 1 on A4 sheets, then the card
+    assert reader.pages[0].extract_text().count("DELEGATE / PERWAKILAN") == 4
+    assert badge_cards[-1].ink == "dark"  # dark text on a light yellow band
