@@ -78,3 +78,23 @@ def test_a_batch_progress_bar_fills_and_offers_the_pdf(app, live_server, browser
     assert response.headers["content-type"] == "application/pdf"
     page.screenshot(path=str(ARTIFACTS / "badge-batch-done.png"), full_page=True)
     context.close()
+
+
+def test_the_desk_finds_a_delegate_by_a_thai_name_in_malay(app, live_server, browser, world, make):  # noqa: F811
+    staff = make.user(role="staff", locale="ms")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ms-MY")
+    page = context.new_page()
+    log_in(page, live_server, staff.email)
+    page.get_by_role("link", name="Lencana").first.click()
+    page.get_by_label("Cari perwakilan").fill("สมชาย")
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="สมชาย ใจดี").click()
+    expect(page.get_by_role("button", name="Cetak lencana")).to_be_visible()
+    badge = page.locator(".badge-preview")
+    expect(badge.locator(".name")).to_have_text("สมชาย ใจดี")
+    expect(badge.locator(".band")).to_have_css(
+        "background-color", "rgb(31, 78, 121)"
+    )  # the category's colour
+    assert badge.locator("img.photo").evaluate("img => img.naturalWidth") > 0
+    page.screenshot(path=str(ARTIFACTS / "badge-desk.png"), full_page=True)
+    context.close()
