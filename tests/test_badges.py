@@ -4,12 +4,18 @@ log, scans, and what the PDF holds (its text and its fonts, read back with pypdf
 import io
 
 import pytest
+from flask import current_app
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from ascn.badges import printing, tokens
+from ascn.badges import cards, design, pdf, printing, tokens
 from ascn.badges.models import Badge, BadgePrint
+from ascn.badges.pdf import separate_families
+from ascn.events.models import Category, Event
 from ascn.extensions import db
+from ascn.pdf_fonts import font_css
+from ascn.registration import accreditation
+from ascn.registration.models import Registration
 from tests.conftest import post
 
 
@@ -133,15 +139,10 @@ def test_only_approved_registrations_get_a_badge(client, auth, desk, app, status
 
 
 def _event():
-    from ascn.events.models import Event
-
     return db.session.scalar(select(Event))
 
 
 def test_a_rejected_delegates_badge_scans_invalid(client, auth, desk, app):
-    from ascn.registration import accreditation
-    from ascn.registration.models import Registration
-
     event, category, country, staff, delegate = desk
     person = delegate()
     with app.test_request_context():
@@ -167,9 +168,6 @@ def test_scanning_a_delegates_qr_at_the_desk_opens_their_badge(client, auth, des
 
 
 def test_names_of_every_script_and_length_fit_one_page(app, desk):
-    from ascn.badges import cards
-    from ascn.registration.models import Registration
-
     event, category, country, staff, delegate = desk
     names = {
         "th": "สมชาย ใจดีมาก",
@@ -191,10 +189,6 @@ def test_names_of_every_script_and_length_fit_one_page(app, desk):
             longest.badge_name = very_long
             data = cards.render_one(_event(), longest, "ms")
         db.session.rollback()
-        from flask import current_app
-
-        from ascn.badges import pdf
-
         everything = pdf.render(cards.html(_event(), badge_cards, "ms"), photos, current_app.static_folder)
     text, pages, fonts = pdf_text(everything)
     assert pages == len(names)  # nothing overflowed onto a page of its own
@@ -212,9 +206,6 @@ def test_names_of_every_script_and_length_fit_one_page(app, desk):
 
 
 def test_a_badge_without_photo_gets_the_placeholder_and_labels_in_malay(app, desk):
-    from ascn.badges import cards
-    from ascn.registration.models import Registration
-
     event, category, country, staff, delegate = desk
     person = delegate(has_photo=False)
     with app.test_request_context():
@@ -249,9 +240,6 @@ def test_the_delegate_sees_their_own_badge_once_approved(client, auth, desk, mak
 def test_every_font_subset_is_its_own_family_for_weasyprint():
     """WeasyPrint draws a character from the wrong subset when several subsets share a
     family name: each must be its own family in the stack."""
-    from ascn.badges.pdf import separate_families
-    from ascn.pdf_fonts import font_css
-
     css, families = separate_families(font_css("Trần Văn Hùng 陈伟明 สมชาย"))
     assert {"ascn noto-sans-latin", "ascn noto-sans-vietnamese", "ascn noto-sans-thai-thai"} <= set(families)
     assert sum(f.startswith("ascn noto-sans-sc-") for f in families) >= 2
@@ -259,9 +247,6 @@ def test_every_font_subset_is_its_own_family_for_weasyprint():
 
 
 def test_layouts_give_their_page_sizes_and_four_a6_badges_per_a4_sheet(app, desk, make):
-    from ascn.badges import cards, design
-    from ascn.events.models import Category
-
     event, category, country, staff, delegate = desk
     card_category = make.category(event.id, label_en="Media", label_ms="Media")
     people = [delegate() for _ in range(5)] + [
@@ -275,10 +260,6 @@ def test_layouts_give_their_page_sizes_and_four_a6_badges_per_a4_sheet(app, desk
         )
         registrations = cards.load(_event(), [p.id for p in people])
         badge_cards, photos = cards.build(registrations, "en", for_pdf=True)
-        from flask import current_app
-
-        from ascn.badges import pdf
-
         data = pdf.render(cards.html(_event(), badge_cards, "en"), photos, current_app.static_folder)
     reader = PdfReader(io.BytesIO(data))
     sizes = [
