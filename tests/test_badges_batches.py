@@ -5,11 +5,15 @@ the print log, failures retried and reported, progress that survives a reload.""
 import io
 
 import pytest
-from pypdf import PdfReader
-from sqlalchemy import select
+from pypdf import PdfReader, PdfWriter
+from sqlalchemy import func, select
 
-from ascn.badges.models import Badge, BadgeBatch, BadgeBatchChunk, BadgePrint
+from ascn.accounts.models import User
+from ascn.badges import batches, pdf
+from ascn.badges.models import Badge, BadgeBatch, BadgeBatchChunk, BadgePrint, BadgeTemplate
+from ascn.events.models import Category, Event
 from ascn.extensions import db
+from ascn.registration.models import Registration
 from tests.conftest import post, wait_for
 
 
@@ -142,8 +146,6 @@ def test_filters_and_what_is_left_to_print(client, app, world):
 
 
 def test_a_changed_registration_is_reprinted_with_a_new_serial(client, app, world):
-    from ascn.registration.models import Registration
-
     first = _batch_id(_start(client))
     _finished(app, first)
     with app.app_context():
@@ -171,8 +173,6 @@ def test_an_empty_batch_and_a_forged_id_get_a_message(client, app, world):
 
 def test_a_chunk_that_keeps_failing_is_reported_not_skipped(client, app, world, monkeypatch):
     """In the embedded mode the job thread renders here when there is no pool."""
-    from ascn.badges import pdf
-
     if app.config["JOBS_MODE"] == "rq":
         pytest.skip("the failure is injected into this process; RQ workers run elsewhere")
     calls = []
@@ -195,11 +195,6 @@ def test_a_chunk_that_keeps_failing_is_reported_not_skipped(client, app, world, 
 
 def test_a_batch_of_5000_is_cut_into_chunks_in_order(app, make, monkeypatch):
     """Rendering is stubbed: what matters here is that no badge is lost or doubled."""
-    from pypdf import PdfWriter
-
-    from ascn.badges import batches, pdf
-    from ascn.registration.models import Registration
-
     if app.config["JOBS_MODE"] == "rq":
         pytest.skip("the renderer is stubbed in this process; RQ workers run elsewhere")
     event = make.event()
@@ -207,8 +202,6 @@ def test_a_batch_of_5000_is_cut_into_chunks_in_order(app, make, monkeypatch):
     country = make.country()
     user = make.user(role="staff")
     with app.app_context():
-        from ascn.accounts.models import User
-
         common = dict(event_id=event.id, country_id=country.id, category_id=category.id, status="approved")
         db.session.add_all(
             Registration(given_names=f"G{n:05d}", family_name=f"F{n:05d}", badge_name=f"B{n:05d}",
@@ -242,17 +235,10 @@ def test_a_batch_of_5000_is_cut_into_chunks_in_order(app, make, monkeypatch):
 
 
 def _event():
-    from ascn.events.models import Event
-
     return db.session.scalar(select(Event))
 
 
 def test_the_whole_demo_prints_out_of_the_box(app, runner, client, auth):
-    from sqlalchemy import func
-
-    from ascn.badges.models import BadgeTemplate
-    from ascn.events.models import Category
-
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert runner.invoke(args=["seed-demo"]).exit_code == 0  # nothing added twice
     with app.app_context():
