@@ -269,3 +269,22 @@ def test_layouts_give_their_page_sizes_and_four_a6_badges_per_a4_sheet(app, desk
     assert sizes == [(210.0, 297.0), (210.0, 297.0), (85.6, 54.0)]  # 4 + 1 on A4 sheets, then the card
     assert reader.pages[0].extract_text().count("DELEGATE / PERWAKILAN") == 4
     assert badge_cards[-1].ink == "dark"  # dark text on a light yellow band
+
+
+def test_an_organiser_saves_a_template_and_previews_it(client, auth, desk, make, app):
+    event, category, country, staff, delegate = desk
+    delegate(badge_name="Aung Kyaw")
+    auth.login(make.user(role="organiser").email)
+    url = f"/manage/badge-templates/{category.id}"
+    assert "Aung Kyaw" in client.get(url).get_data(as_text=True)  # a real delegate on the preview
+    values = {"layout": "cr80", "colour": "#123456", "label_en": "Guest", "label_ms": "Tetamu"}
+    response = post(client, url, {**values, "show_photo": "y", "show_country": "y"}, token_from=url)
+    assert response.status_code == 302
+    fragment = client.get(f"{url}/preview?layout=a4&colour=%23abcdef&show_logo=y").get_data(as_text=True)
+    assert 'class="sheet a4"' in fragment and "GUEST / TETAMU" in fragment and "#abcdef" in fragment
+    reader = PdfReader(io.BytesIO(client.get(f"{url}/preview.pdf").data))  # the saved template
+    page = reader.pages[0]
+    assert round(float(page.mediabox.width) / 72 * 25.4, 1) == 85.6
+    assert "GUEST / TETAMU" in page.extract_text()
+    response = post(client, url, {"layout": "a5", "colour": "red"}, token_from=url)
+    assert "Enter a colour like #0b5d6b." in response.get_data(as_text=True)

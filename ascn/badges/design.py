@@ -6,6 +6,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ascn.badges import cards
 from ascn.badges.models import LAYOUTS, BadgeTemplate
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Event
@@ -82,6 +83,20 @@ def sample_delegate(event: Event, category: Category) -> Registration | None:
         .order_by(Registration.has_photo.desc(), Registration.id)
         .limit(1)
     ) or db.session.scalar(base.order_by(Registration.has_photo.desc(), Registration.id).limit(1))
+
+
+def preview(event: Event, category: Category, values: dict | None, language: str, for_pdf: bool):
+    """The badge of a real delegate drawn with the template as it stands in the form
+    (cards and photo bytes), or (None, None) while no delegate is approved."""
+    delegate = sample_delegate(event, category)
+    if delegate is None:
+        return None, None
+    template = draft(category, values)
+    with db.session.no_autoflush:
+        delegate.category = category  # shown as a badge of this category, never saved
+        badge_cards, photos = cards.build([delegate], language, for_pdf, {category.id: template})
+    db.session.rollback()  # the delegate was only borrowed for the picture
+    return badge_cards, photos
 
 
 def templates_by_category(event: Event) -> dict[int, BadgeTemplate]:

@@ -8,7 +8,6 @@ from ascn.badges import cards, design, pdf, templates_bp
 from ascn.badges.forms import TEMPLATE_FIELDS, TemplateForm
 from ascn.badges.views_desk import pdf_response
 from ascn.errors import ServiceError
-from ascn.extensions import db
 from ascn.forms import form_values, show_error
 from ascn.i18n import current_language
 
@@ -23,20 +22,14 @@ def _category(category_id: int):
 
 
 def _preview(category, values, for_pdf=False):
-    """The badge of a real delegate, drawn with the template as it stands in the form."""
-    event = event_or_404()
-    delegate = design.sample_delegate(event, category)
-    if delegate is None:
-        return None, None
-    template = design.draft(category, values)
-    with db.session.no_autoflush:
-        delegate.category = category  # shown as a badge of this category, never saved
-        badge_cards, photos = cards.build([delegate], current_language(), for_pdf, {category.id: template})
-    db.session.rollback()  # the delegate and the draft were only borrowed for the picture
-    return badge_cards, photos
+    return design.preview(event_or_404(), category, values, current_language(), for_pdf)
 
 
-def _draft_values(args) -> dict:
+def _draft_values(args) -> dict | None:
+    """The form's values as the live preview sends them; None (the saved template) when
+    there are none, as for the PDF link of a page without JavaScript."""
+    if not any(name in args for name in TEMPLATE_FIELDS):
+        return None
     values = {name: args.get(name) for name in TEMPLATE_FIELDS if name in args}
     for flag in design.FLAGS:
         values[flag] = args.get(flag) in ("y", "on", "1", "true")
