@@ -115,9 +115,36 @@ def _pool() -> ProcessPoolExecutor | None:
     return _POOL["pool"]
 
 
+class InOrder:
+    """Chunk PDFs appended to one document in the batch's order as they arrive, so that
+    most of the merge (pypdf copies every object) happens while later chunks render."""
+
+    def __init__(self, chunk_ids: list[int]):
+        from pypdf import PdfWriter
+
+        self.order, self.next, self.waiting = list(chunk_ids), 0, {}
+        self.writer = PdfWriter()
+
+    def add(self, chunk_id: int, data: bytes) -> None:
+        self.waiting[chunk_id] = data
+        while self.next < len(self.order) and self.order[self.next] in self.waiting:
+            self.writer.append(io.BytesIO(self.waiting.pop(self.order[self.next])))
+            self.next += 1
+
+    @property
+    def complete(self) -> bool:
+        return self.next == len(self.order)
+
+    def output(self) -> bytes:
+        out = io.BytesIO()
+        self.writer.write(out)
+        return out.getvalue()
+
+
 def run_here(batch_id: int) -> None:
     """The embedded default: render every chunk through the process pool, a few in flight
-    at a time (each holds its photos in memory), retry failures, then merge."""
+    at a time (each holds its photos in memory), merging in order as they come back;
+    retry failures."""
     pool = _pool()
     static = current_app.static_folder
     chunk_ids = db.session.scalars(
@@ -125,6 +152,12 @@ def run_here(batch_id: int) -> None:
         .where(BadgeBatchChunk.batch_id == batch_id)
         .order_by(BadgeBatchChunk.number)
     ).all()
+    merged = InOrder(chunk_ids)
+
+    def store(chunk_id, data):
+        _store(chunk_id, data)
+        merged.add(chunk_id, data)
+
     for _attempt in range(MAX_ATTEMPTS):
         todo = list(chunk_ids)
         running = {}
@@ -141,7 +174,7 @@ def run_here(batch_id: int) -> None:
                     continue
                 if pool is None:
                     try:
-                        _store(chunk_id, pdf.render(html, photos, static))
+                        store(chunk_id, pdf.render(html, photos, static))
                     except Exception as error:
                         _failed(chunk_id, error)
                     continue
@@ -156,18 +189,19 @@ def run_here(batch_id: int) -> None:
                 for future in finished:
                     chunk_id = running.pop(future)
                     try:
-                        _store(chunk_id, future.result())
+                        store(chunk_id, future.result())
                     except Exception as error:
                         if isinstance(error, BrokenProcessPool):
                             _POOL.pop("pool", None)
                             pool = _pool()
                         _failed(chunk_id, error)
-        if merge_if_complete(batch_id) or db.session.get(BadgeBatch, batch_id).status == "failed":
+        if merge_if_complete(batch_id, merged) or db.session.get(BadgeBatch, batch_id).status == "failed":
             return
 
 
-def merge_if_complete(batch_id: int) -> bool:
-    """Merge the chunks in order once all are done; exactly one caller does it."""
+def merge_if_complete(batch_id: int, merged: InOrder | None = None) -> bool:
+    """Merge the chunks in order once all are done; exactly one caller does it. `merged`
+    holds the chunks already merged by this process, when it rendered them all."""
     from pypdf import PdfWriter
 
     db.session.rollback()
@@ -181,16 +215,20 @@ def merge_if_complete(batch_id: int) -> bool:
     if pending:
         db.session.commit()
         return False
-    writer = PdfWriter()
-    for (data,) in db.session.execute(
-        select(BadgeBatchChunk.pdf)
-        .where(BadgeBatchChunk.batch_id == batch_id)
-        .order_by(BadgeBatchChunk.number)
-    ):
-        writer.append(io.BytesIO(data))
-    out = io.BytesIO()
-    writer.write(out)
-    batch.pdf, batch.pdf_size = out.getvalue(), out.tell()
+    if merged is not None and merged.complete:
+        data = merged.output()
+    else:
+        writer = PdfWriter()
+        for (chunk,) in db.session.execute(
+            select(BadgeBatchChunk.pdf)
+            .where(BadgeBatchChunk.batch_id == batch_id)
+            .order_by(BadgeBatchChunk.number)
+        ):
+            writer.append(io.BytesIO(chunk))
+        out = io.BytesIO()
+        writer.write(out)
+        data = out.getvalue()
+    batch.pdf, batch.pdf_size = data, len(data)
     batch.status, batch.finished_at, batch.error = "done", utcnow(), ""
     # The merged file is what is kept; the chunks' copies would double the space.
     db.session.execute(update(BadgeBatchChunk).where(BadgeBatchChunk.batch_id == batch_id).values(pdf=None))
