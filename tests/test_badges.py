@@ -288,3 +288,18 @@ def test_an_organiser_saves_a_template_and_previews_it(client, auth, desk, make,
     assert "GUEST / TETAMU" in page.extract_text()
     response = post(client, url, {"layout": "a5", "colour": "red"}, token_from=url)
     assert "Enter a colour like #0b5d6b." in response.get_data(as_text=True)
+
+
+def test_the_desk_search_costs_the_same_queries_for_3_or_15_delegates(client, auth, desk, count_queries):
+    event, category, country, staff, delegate = desk
+    auth.login(staff.email)
+    counts = []
+    for _ in range(2):
+        for n in range(3 if not counts else 12):
+            delegate(given_names="Siti", family_name=f"Aminah{n}", badge_name=f"Siti Aminah {n}")
+        with count_queries() as counter:
+            page = client.get("/manage/badges/?q=siti")
+        assert page.status_code == 200
+        counts.append(counter.count)
+    assert page.get_data(as_text=True).count("Siti Aminah") == 15
+    assert counts[0] == counts[1]
