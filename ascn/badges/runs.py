@@ -153,17 +153,18 @@ def run_here(batch_id: int) -> None:
         .order_by(BadgeBatchChunk.number)
     ).all()
     merged = InOrder(chunk_ids)
+    in_flight = 2 * max(1, int(current_app.config.get("BADGE_PROCESSES", 2) or 0))  # keeps the pool busy
 
     def store(chunk_id, data):
         _store(chunk_id, data)
         merged.add(chunk_id, data)
 
     for _attempt in range(MAX_ATTEMPTS):
-        todo = list(chunk_ids)
+        to_render = list(chunk_ids)
         running = {}
-        while todo or running:
-            while todo and len(running) < max(1, 2 * (pool._max_workers if pool else 1)):
-                chunk = _claim(todo.pop(0))
+        while to_render or running:
+            while to_render and len(running) < in_flight:
+                chunk = _claim(to_render.pop(0))
                 if chunk is None:
                     continue
                 chunk_id = chunk.id
