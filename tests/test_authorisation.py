@@ -78,6 +78,7 @@ MATRIX = {
     "badges.batches_page": ("GET", "/manage/badges/batches", STAFF_UP),
     "badges.batch": ("GET", "/manage/badges/batches/{batch_id}", STAFF_UP),
     "badges.batch_progress": ("GET", "/manage/badges/batches/{batch_id}/progress", STAFF_UP),
+    "badges.retry_batch": ("POST", "/manage/badges/batches/{batch_id}/retry", STAFF_UP),
     "badges.batch_pdf": ("GET", "/manage/badges/batches/{batch_id}/badges.pdf", STAFF_UP),
     "badge_templates.index": ("GET", "/manage/badge-templates/", ORGANISERS),
     "badge_templates.edit": ("GET", "/manage/badge-templates/{category_id}", ORGANISERS),

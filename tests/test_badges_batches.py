@@ -191,6 +191,17 @@ def test_a_chunk_that_keeps_failing_is_reported_not_skipped(client, app, world, 
     with app.app_context():
         chunk = db.session.scalar(select(BadgeBatchChunk))
         assert (chunk.status, chunk.attempts) == ("failed", 3)
+    # The printer is fixed: the failed part is tried again and the batch completes.
+    monkeypatch.undo()
+    monkeypatch.setitem(app.config, "BADGE_PROCESSES", 0)
+    response = post(
+        client, f"/manage/badges/batches/{batch_id}/retry", token_from=f"/manage/badges/batches/{batch_id}"
+    )
+    assert response.status_code == 302
+    _finished(app, batch_id)
+    assert "Download the PDF" in client.get(f"/manage/badges/batches/{batch_id}").get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(select(BadgePrint)).all()) == 4  # logged once, when the batch started
 
 
 def test_a_batch_of_5000_is_cut_into_chunks_in_order(app, make, monkeypatch):

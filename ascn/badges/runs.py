@@ -14,12 +14,14 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from ascn import jobs
 from ascn.badges import cards, pdf
 from ascn.badges.models import BadgeBatch, BadgeBatchChunk
 from ascn.db import utcnow
+from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
 
@@ -35,6 +37,21 @@ def dispatch(batch: BadgeBatch) -> None:
             jobs.enqueue_after_commit(render_chunk, chunk.id)
     else:
         jobs.enqueue_after_commit(run_here, batch.id)
+
+
+def retry(batch: BadgeBatch) -> None:
+    """Try a failed batch's failed chunks again, from their first attempt. Its badges
+    keep the serials and print log entries they got when the batch started."""
+    if batch.status != "failed":
+        raise ServiceError(_l("Only a batch that failed can be tried again."))
+    db.session.execute(
+        update(BadgeBatchChunk)
+        .where(BadgeBatchChunk.batch_id == batch.id, BadgeBatchChunk.status != "done")
+        .values(status="pending", attempts=0, error="")
+    )
+    batch.status, batch.error = "queued", ""
+    dispatch(batch)
+    db.session.commit()
 
 
 def _claim(chunk_id: int) -> BadgeBatchChunk | None:

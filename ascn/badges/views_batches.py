@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ascn.access import event_or_404
-from ascn.badges import batches, bp
+from ascn.badges import batches, bp, runs
 from ascn.badges.forms import BatchForm
 from ascn.badges.models import BadgeBatch
 from ascn.badges.views_desk import pdf_response
@@ -58,6 +58,18 @@ def batch_progress(batch_id: int):
     if batch is None:
         return jsonify(error=_("There is no such batch. Choose one from the list.")), 404
     return jsonify(batches.progress(batch))
+
+
+@bp.route("/batches/<int:batch_id>/retry", methods=["POST"])
+def retry_batch(batch_id: int):
+    batch = _batch_or_back(batch_id)
+    try:
+        runs.retry(batch)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The parts that failed are being printed again."), "success")
+    return redirect(url_for("badges.batch", batch_id=batch_id))
 
 
 @bp.route("/batches/<int:batch_id>/badges.pdf")
