@@ -86,6 +86,7 @@ def register_extensions(app: Flask) -> None:
 def register_models() -> None:
     """Import every table so that migrations and `create_all` see the whole schema."""
     import ascn.accounts.models  # noqa: F401
+    import ascn.badges.models  # noqa: F401
     import ascn.events.models  # noqa: F401
     import ascn.mail  # noqa: F401
     import ascn.programme.models  # noqa: F401
@@ -94,11 +95,16 @@ def register_models() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from ascn import accounts, admin, events, main, programme, registration, visits
+    from ascn import accounts, admin, badges, events, main, programme, registration, visits
 
     for module in (main, accounts, events, admin):
         app.register_blueprint(module.bp)
-    for blueprint in (*registration.BLUEPRINTS, *programme.BLUEPRINTS, *visits.BLUEPRINTS):
+    for blueprint in (
+        *registration.BLUEPRINTS,
+        *programme.BLUEPRINTS,
+        *visits.BLUEPRINTS,
+        *badges.BLUEPRINTS,
+    ):
         app.register_blueprint(blueprint)
 
 

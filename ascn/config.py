@@ -38,6 +38,8 @@ def from_environment() -> dict:
         ),
         "EVENT_SLUG": os.environ.get("EVENT_SLUG") or None,
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")) or None,
+        "BADGE_PROCESSES": int(os.environ.get("BADGE_PROCESSES", "2")),
+        "BADGE_CHUNK_SIZE": int(os.environ.get("BADGE_CHUNK_SIZE", "50")),
     }
     if os.environ.get("SERVER_NAME"):
         settings["SERVER_NAME"] = os.environ["SERVER_NAME"]
@@ -77,6 +79,8 @@ class Defaults:
     REDIS_URL = None
     EVENT_SLUG = None
     PROXY_COUNT = None  # number of reverse proxies in front of the app (see README)
+    BADGE_PROCESSES = 2  # badge batches without RQ: processes rendering chunks (0: the job thread)
+    BADGE_CHUNK_SIZE = 50  # badges per chunk: the unit a worker renders, retries and reports
     MAIL_SERVER = None
     MAIL_PORT = 587
     MAIL_USERNAME = None

@@ -161,6 +161,15 @@ class Factory:
             db.session.commit()
             return _record(delegation, "id", "quota", "head_quota")
 
+    def badge_printed(self, registration_id, serial=1):
+        """A badge printed at the desk: its row and its entry in the print log."""
+        from ascn.badges.models import Badge, BadgePrint
+
+        with self.app.app_context():
+            db.session.add(Badge(registration_id=registration_id, serial=serial, printed_at=utcnow()))
+            db.session.add(BadgePrint(registration_id=registration_id, serial=serial, reason="first"))
+            db.session.commit()
+
     def photo(self, registration_id, size=(300, 400), colour="teal"):
         from ascn.registration.models import RegistrationPhoto
 

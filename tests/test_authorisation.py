@@ -71,6 +71,22 @@ MATRIX = {
     "accreditation.settings": ("GET", "/manage/registration-settings", ORGANISERS),
     "accreditation.deletion_requests": ("GET", "/manage/deletion-requests", ORGANISERS),
     "accreditation.confirm_deletion": ("POST", "/manage/deletion-requests/{request_id}/confirm", ORGANISERS),
+    "badges.desk": ("GET", "/manage/badges/?q=given", STAFF_UP),
+    "badges.registration": ("GET", "/manage/badges/registrations/{registration_id}", STAFF_UP),
+    "badges.print_badge": ("POST", "/manage/badges/registrations/{registration_id}/print", STAFF_UP),
+    "badges.scan": ("GET", "/manage/badges/scan?token=1.1.abc", STAFF_UP),
+    "badges.batches_page": ("GET", "/manage/badges/batches", STAFF_UP),
+    "badges.batch": ("GET", "/manage/badges/batches/{batch_id}", STAFF_UP),
+    "badges.batch_progress": ("GET", "/manage/badges/batches/{batch_id}/progress", STAFF_UP),
+    "badges.retry_batch": ("POST", "/manage/badges/batches/{batch_id}/retry", STAFF_UP),
+    "badges.batch_pdf": ("GET", "/manage/badges/batches/{batch_id}/badges.pdf", STAFF_UP),
+    "badge_templates.index": ("GET", "/manage/badge-templates/", ORGANISERS),
+    "badge_templates.edit": ("GET", "/manage/badge-templates/{category_id}", ORGANISERS),
+    "badge_templates.preview": ("GET", "/manage/badge-templates/{category_id}/preview?layout=a4", ORGANISERS),
+    "badge_templates.preview_pdf": ("GET", "/manage/badge-templates/{category_id}/preview.pdf", ORGANISERS),
+    # A delegate's own badge: no id in the address, so no one reaches another's.
+    "my_badge.badge": ("GET", "/registration/badge", LOGGED_IN),
+    "my_badge.badge_pdf": ("GET", "/registration/badge.pdf", LOGGED_IN),
     "programme.index": ("GET", "/programme", EVERYONE),
     "programme.session": ("GET", "/programme/sessions/{session_id}", EVERYONE),
     "programme.session_ics": ("GET", "/programme/sessions/{session_id}.ics", EVERYONE),
@@ -136,8 +152,11 @@ def world(app, make):
     }
     # The delegate is registered in the focal point's delegation (Malaysia), with a photo.
     malaysia = make.country()
-    own = make.registration(event.id, malaysia.id, category.id, email="delegate@example.org", has_photo=True)
+    own = make.registration(
+        event.id, malaysia.id, category.id, email="delegate@example.org", has_photo=True, status="approved"
+    )
     make.photo(own.id)
+    batch_id = _badge_batch(make, event.id, own.id)
     accounts["delegate"] = own.email
     visit = make.visits.visit(event.id, accredited_only=False)
     booking = make.visits.book(visit.id, own.id)
@@ -151,10 +170,23 @@ def world(app, make):
             "request_id": 999999,
             "visit_id": visit.id,
             "booking_id": booking.id,
+            "batch_id": batch_id,
             **programme,
         },
         "accounts": accounts,
     }
+
+
+def _badge_batch(make, event_id, registration_id) -> int:
+    """A finished batch of one badge (its PDF stored as the workers would)."""
+    from ascn.badges.models import BadgeBatch
+    from ascn.extensions import db
+
+    with make.app.app_context():
+        batch = BadgeBatch(event_id=event_id, total=1, status="done", pdf=b"%PDF-1.4 stub", pdf_size=13)
+        db.session.add(batch)
+        db.session.commit()
+        return batch.id
 
 
 def _published_programme(make, event_id, user_id) -> dict:

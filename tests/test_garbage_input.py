@@ -78,6 +78,22 @@ FORMS = {
     "/manage/visits/{visit_id}/edit": ("organiser", VISIT),
     "/manage/visits/{visit_id}/add": ("organiser", ["q", "registration_id", "override", "note"]),
     "/manage/visits/{visit_id}/bookings/{booking_id}/move": ("organiser", ["visit_id", "override", "note"]),
+    "/manage/badge-templates/{category_id}": (
+        "organiser",
+        [
+            "layout",
+            "colour",
+            "label_en",
+            "label_ms",
+            "show_photo",
+            "show_position",
+            "show_organisation",
+            "show_country",
+            "show_logo",
+        ],
+    ),  # fmt: skip
+    "/manage/badges/registrations/{approved_id}/print": ("staff", ["serial", "reason", "note"]),
+    "/manage/badges/batches": ("staff", ["scope", "country_id", "category_id", "sort"]),
 }
 
 GARBAGE = {
@@ -106,6 +122,9 @@ def target(app, make, auth):
     country = make.country()
     target = make.user(email="target@example.org")
     registration = make.registration(event.id, country.id, category.id)
+    # Printed once already: any further print must be a reprint with a reason.
+    approved = make.registration(event.id, country.id, category.id, status="approved")
+    make.badge_printed(approved.id)
 
     def login(role, lang="en"):
         if role == "registered":
@@ -118,6 +137,8 @@ def target(app, make, auth):
     target.ids = {
         "user_id": target.id,
         "registration_id": registration.id,
+        "approved_id": approved.id,
+        "category_id": category.id,
         "visit_id": visit.id,
         "booking_id": booking.id,
     }

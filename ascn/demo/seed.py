@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ascn.accounts.models import User
 from ascn.accounts.services import hash_password
 from ascn.db import utcnow
+from ascn.demo.badges import seed_badges
 from ascn.demo.countries import COUNTRIES
 from ascn.demo.names import DELEGATE_NAMES
 from ascn.demo.programme import seed_programme
@@ -135,6 +136,8 @@ def seed() -> str:
     seed_registrations(event, countries, added)
     seed_programme(event, added)
     seed_visits(event, added)
+    db.session.flush()  # the categories' ids, for their badge templates
+    seed_badges(event, added)
     db.session.commit()
     summary = ", ".join(f"{count} {table}" for table, count in sorted(added.items())) or "nothing"
     return (

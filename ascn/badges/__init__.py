@@ -1,0 +1,19 @@
+"""Badges: templates per category, the desk (one badge while the delegate waits),
+batches (the whole list the night before), and the delegate's own badge."""
+
+from flask import Blueprint
+
+bp = Blueprint("badges", __name__, url_prefix="/manage/badges")
+templates_bp = Blueprint("badge_templates", __name__, url_prefix="/manage/badge-templates")
+mine_bp = Blueprint("my_badge", __name__, url_prefix="/registration")
+BLUEPRINTS = (bp, templates_bp, mine_bp)
+
+
+@bp.app_context_processor
+def _labels():
+    from ascn.badges.models import BATCH_STATUS_LABELS, LAYOUT_LABELS
+
+    return {"layout_labels": LAYOUT_LABELS, "batch_status_labels": BATCH_STATUS_LABELS}
+
+
+from ascn.badges import views_batches, views_desk, views_mine, views_templates  # noqa: E402,F401

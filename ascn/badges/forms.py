@@ -1,0 +1,71 @@
+"""Forms of the badge pages: a template, a desk print, a batch."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+
+from ascn.badges.batches import SCOPE_LABELS, SORT_LABELS
+from ascn.badges.models import LAYOUT_LABELS, PRINT_REASON_LABELS, REPRINT_REASONS
+from ascn.forms import Form, bilingual_fields, strip
+
+
+class TemplateForm(Form):
+    layout = SelectField(
+        _l("Sheet layout"),
+        choices=[SelectChoice(k, v) for k, v in LAYOUT_LABELS.items()],
+        validators=[InputRequired(_l("Choose a sheet layout."))],
+    )
+    colour = StringField(
+        _l("Band colour"),
+        filters=(strip,),
+        validators=[DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Enter a colour like #0b5d6b."))],
+        render_kw={"type": "color"},
+    )
+    label_en, label_ms = bilingual_fields(_l("Category label on the badge"), 60)
+    show_photo = BooleanField(_l("Photo"))
+    show_position = BooleanField(_l("Position"))
+    show_organisation = BooleanField(_l("Organisation"))
+    show_country = BooleanField(_l("Country or organisation code"))
+    show_logo = BooleanField(_l("Event logo"))
+
+
+TEMPLATE_FIELDS = ("layout", "colour", "label_en", "label_ms", "show_photo", "show_position",
+                   "show_organisation", "show_country", "show_logo")  # fmt: skip
+
+
+class PrintForm(Form):
+    """Print at the desk. `serial` is the badge the staff member saw, so that two people
+    reprinting the same badge at once raise it only once."""
+
+    serial = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
+    reason = SelectField(
+        _l("Why is it reprinted?"),
+        choices=[SelectChoice("", _l("First print"))]
+        + [SelectChoice(r, PRINT_REASON_LABELS[r]) for r in REPRINT_REASONS],
+        validators=[Optional()],
+    )
+    note = TextAreaField(
+        _l("Note for the print log"), filters=(strip,), validators=[Optional(), Length(max=500)]
+    )
+
+
+class BatchForm(Form):
+    scope = SelectField(
+        _l("Which badges"),
+        choices=[SelectChoice(k, v) for k, v in SCOPE_LABELS.items()],
+        validators=[InputRequired()],
+    )
+    country_id = SelectField(_l("Country or organisation"), coerce=int, validators=[Optional()])
+    category_id = SelectField(_l("Category"), coerce=int, validators=[Optional()])
+    sort = SelectField(
+        _l("Order"),
+        choices=[SelectChoice(k, v) for k, v in SORT_LABELS.items()],
+        validators=[InputRequired()],
+    )
+
+    def __init__(self, countries, categories, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        everyone = [SelectChoice(0, _l("All"))]
+        self.country_id.choices = everyone + [SelectChoice(c.id, c.name) for c in countries]
+        self.category_id.choices = everyone + [SelectChoice(c.id, c.label) for c in categories]

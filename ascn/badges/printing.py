@@ -1,0 +1,148 @@
+"""Printing one badge at the desk, reprinting it, and what a scanned badge means.
+
+A badge's serial only rises, and only here or when a batch starts (`reserve`): both lock
+the registration's row first (`SELECT … FOR UPDATE` on PostgreSQL; SQLite serialises
+writers), so two staff reprinting the same badge at once raise it once, not twice.
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ascn.accounts.models import User
+from ascn.badges import tokens
+from ascn.badges.models import REPRINT_REASONS, Badge, BadgePrint
+from ascn.db import utcnow
+from ascn.errors import ServiceError
+from ascn.events.models import Event
+from ascn.extensions import db
+from ascn.registration.models import Registration
+from ascn.registration.people import fold
+
+MAX_NOTE = 500
+SEARCH_LIMIT = 20
+
+
+def lock(registration_id: int) -> Registration | None:
+    return db.session.scalar(select(Registration).where(Registration.id == registration_id).with_for_update())
+
+
+def check_printable(registration: Registration) -> None:
+    if registration.status != "approved":
+        raise ServiceError(
+            _l(
+                "Only approved registrations get a badge. This registration is %(status)s.",
+                status=registration.status_label.lower(),
+            )
+        )
+    if registration.purged_at is not None:
+        raise ServiceError(_l("The personal data of this registration has been deleted."))
+
+
+def badge_of(registration_id: int) -> Badge | None:
+    return db.session.get(Badge, registration_id)
+
+
+def print_badge(registration_id: int, actor: User, seen_serial: int, reason: str = "", note: str = "") -> int:
+    """Print or reprint at the desk; the serial to print. `seen_serial` is the serial the
+    staff member saw: if someone reprinted in the meantime, nothing is raised again."""
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise ServiceError(_l("Field cannot be longer than %(max)d characters.", max=MAX_NOTE), field="note")
+    registration = lock(registration_id)
+    if registration is None:
+        raise ServiceError(_l("This registration no longer exists."))
+    check_printable(registration)
+    badge = badge_of(registration_id)
+    if badge is None:
+        badge = Badge(registration_id=registration_id, serial=1)
+        db.session.add(badge)
+    if badge.serial != seen_serial:
+        db.session.rollback()
+        raise ServiceError(
+            _l(
+                "This badge has just been reprinted by someone else (it is now number %(serial)s). "
+                "Print that one rather than raising it again.",
+                serial=badge.serial,
+            )
+        )
+    if badge.printed_at is None:
+        reason = "first"
+    elif reason not in REPRINT_REASONS:
+        db.session.rollback()
+        raise ServiceError(
+            _l("This badge has been printed before: choose why it is reprinted."), field="reason"
+        )
+    else:
+        badge.serial += 1
+    badge.printed_at = utcnow()
+    db.session.add(
+        BadgePrint(
+            registration_id=registration_id, serial=badge.serial, actor_id=actor.id, reason=reason, note=note
+        )
+    )
+    db.session.commit()
+    return badge.serial
+
+
+def print_log(registration_id: int) -> list[BadgePrint]:
+    return list(
+        db.session.scalars(
+            select(BadgePrint)
+            .where(BadgePrint.registration_id == registration_id)
+            .options(joinedload(BadgePrint.actor))
+            .order_by(BadgePrint.at.desc(), BadgePrint.id.desc())
+        )
+    )
+
+
+@dataclass
+class Scan:
+    """What a door learns from a badge: 'valid', 'revoked' (an older print) or 'invalid'."""
+
+    state: str
+    registration: Registration | None = None
+    serial: int | None = None
+
+
+def scan(event: Event, token: str) -> Scan:
+    found = tokens.read(token)
+    if found is None:
+        return Scan("invalid")
+    registration_id, serial = found
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id or registration.status != "approved":
+        return Scan("invalid", registration, serial)
+    badge = badge_of(registration_id)
+    current = badge.serial if badge else 1
+    if serial < current:
+        return Scan("revoked", registration, serial)
+    if serial > current:
+        return Scan("invalid", registration, serial)
+    return Scan("valid", registration, serial)
+
+
+def search(event: Event, query: str) -> list[Registration]:
+    """Registrations matching a name in any script, an email, or a scanned badge or
+    confirmation QR code (its token names the registration exactly)."""
+    query = (query or "").strip()[:200]
+    if not query:
+        return []
+    found = tokens.read(query)
+    stmt = (
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.purged_at.is_(None))
+        .options(joinedload(Registration.country), joinedload(Registration.category))
+    )
+    if found is not None:
+        stmt = stmt.where(Registration.id == found[0])
+    else:
+        words = fold(query).split()[:6]
+        if not words:
+            return []
+        for word in words:
+            stmt = stmt.where(Registration.search_text.contains(word, autoescape=True))
+    stmt = stmt.order_by(Registration.status != "approved", Registration.badge_name, Registration.id)
+    return list(db.session.scalars(stmt.limit(SEARCH_LIMIT)))
