@@ -4,6 +4,13 @@
 Lao, Myanmar, Chinese, ...). Browsers fetch only the subsets a page uses; WeasyPrint
 loads every declared face, which costs tens of seconds. `font_css(text)` keeps the faces
 whose unicode-range covers a character of `text`, with URLs relative to `static/`.
+
+WeasyPrint does not choose among the faces of one family by unicode-range: with the
+Latin, Vietnamese and Chinese subsets all called "Noto Sans" / "Noto Sans SC", it draws
+a character with another subset's glyph (陈伟明 came out as 陈亮狂, Trần as TrKn), while
+the PDF's text layer still reads right. `separate_families` gives every subset file a
+family of its own; `document_css(text)` does so and makes the stack of them the font of
+the whole document, so every character is drawn from the one subset that has it.
 """
 
 import re
@@ -13,6 +20,8 @@ from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent / "static"
 _FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.S)
+_FAMILY = re.compile(r'font-family:\s*"[^"]+"')
+_FILE = re.compile(r'url\("[^"]*/([^"/]+?)-\d00-normal\.woff2"\)')
 _RANGE = re.compile(r"unicode-range:\s*([^;]+);")
 
 
@@ -44,3 +53,26 @@ def font_css(text: str) -> str:
     codes = {ord(c) for c in set(text)}
     keep = [block for block, ranges in _faces() if not ranges or any(_covers(ranges, c) for c in codes)]
     return "\n".join(keep)
+
+
+def separate_families(faces: str) -> tuple[str, list[str]]:
+    """The @font-face rules with one family per subset file, and those families in order."""
+    blocks, families = [], []
+    for block in _FACE.findall(faces):
+        match = _FILE.search(block)
+        if match is None:
+            blocks.append(block)
+            continue
+        family = f"ascn {match.group(1)}"
+        if family not in families:
+            families.append(family)
+        blocks.append(_FAMILY.sub(f'font-family: "{family}"', block))
+    return "\n".join(blocks), families
+
+
+def document_css(text: str) -> str:
+    """The faces `text` needs, each subset its own family, as the font of every element
+    of a document (booklet, manifest)."""
+    css, families = separate_families(font_css(text))
+    stack = ", ".join(f'"{family}"' for family in families)
+    return f"{css}\nhtml, html * {{ font-family: {stack}, sans-serif !important; }}"

@@ -8,6 +8,7 @@ from icalendar import Calendar
 
 from tests.conftest import post
 from tests.programme_helpers import KL_MORNING, programme_world
+from tests.test_badges import pdf_text
 
 
 @pytest.fixture
@@ -106,6 +107,18 @@ def test_booklet_pdf(client, world, lang):
     response = client.get(f"/programme/booklet.pdf?lang={lang}")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert client.get("/programme/booklet.pdf?lang=xx").status_code == 400
+
+
+def test_the_booklet_draws_vietnamese_and_chinese_from_their_own_fonts(client, make):
+    """Drawn from another subset of the same family, 'Đô thị' and 智慧 came out as other
+    letters while the PDF's text still read right: each subset must be in the PDF."""
+    event = make.event()
+    kind = make.programme.session_type(event.id)
+    make.programme.session(event.id, kind.id, title_en="Đô thị thông minh 智慧城市", title_ms="Bandar pintar")
+    make.programme.publish()
+    _text, _pages, fonts = pdf_text(client.get("/programme/booklet.pdf?lang=en").data)
+    assert any("notosansvietnamese" in font for font in fonts), fonts
+    assert any("notosanssc" in font for font in fonts), fonts
 
 
 def test_api_serves_both_languages_with_etag_and_304(client, world):

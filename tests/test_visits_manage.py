@@ -13,6 +13,7 @@ from ascn.extensions import db
 from ascn.mail import OutboxMessage
 from ascn.visits.models import SiteVisit, VisitBooking
 from tests.conftest import post
+from tests.test_badges import pdf_text
 from tests.test_visits import bookings, counts, flashes
 
 
@@ -259,3 +260,23 @@ def test_a_search_with_a_nul_character_is_answered_not_an_error(client, world):
     page = client.get(f"/manage/visits/{visit_id}/add?q=giv%00en")
     assert page.status_code == 200 and world["people"][0].badge_name in page.get_data(as_text=True)
     assert client.get("/manage/registrations?q=giv%00en").status_code == 200
+
+
+def test_the_manifest_draws_vietnamese_and_chinese_names_from_their_own_fonts(app, client, world, make):
+    """Each script's font subset is in the PDF: drawn from the Latin or another Chinese
+    subset instead, 'Trần' printed as 'TrKn' and 陈伟明 as 陈亮狂 though the text read right."""
+    from ascn.registration.models import Registration
+
+    visit_id = world["visit"].id
+    names = ("Trần Thị Ánh", "陈伟明")
+    with app.app_context():
+        for person, name in zip(world["people"], names, strict=False):
+            db.session.get(Registration, person.id).badge_name = name
+        db.session.commit()
+    for person in world["people"][:2]:
+        make.visits.book(visit_id, person.id)
+    text, _pages, fonts = pdf_text(client.get(f"/manage/visits/{visit_id}/manifest.pdf?lang=en").data)
+    assert any("notosansvietnamese" in font for font in fonts), fonts
+    assert any("notosanssc" in font for font in fonts), fonts
+    text = "".join(text.split())  # the extractor adds spaces between fonts
+    assert all("".join(name.split()) in text for name in names)

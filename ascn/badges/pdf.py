@@ -14,7 +14,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from ascn.pdf_fonts import font_css
+from ascn.pdf_fonts import font_css, separate_families
 
 PHOTO_SCHEME = "badge-photo:"
 QR_SCHEME = "badge-qr:"
@@ -37,30 +37,6 @@ def _badge_css(static: str):
 
     path = Path(static) / "css" / "badge.css"
     return CSS(string=path.read_text(encoding="utf-8"), base_url=static + "/", font_config=_font_config())
-
-
-_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
-_FAMILY = re.compile(r'font-family:\s*"[^"]+"')
-_FILE = re.compile(r'url\("[^"]*/([^"/]+?)-\d00-normal\.woff2"\)')
-
-
-def separate_families(faces: str) -> tuple[str, list[str]]:
-    """Give every subset file its own family name. WeasyPrint does not choose among
-    faces of one family by unicode-range: with the Latin, Vietnamese and a hundred
-    Chinese subsets all called "Noto Sans" / "Noto Sans SC", it draws a character with
-    another subset's glyph (陈伟明 came out as 陈亮狂). As separate families, each in the
-    font stack, every character is drawn from the one subset that has it."""
-    blocks, families = [], []
-    for block in _FACE.findall(faces):
-        match = _FILE.search(block)
-        if match is None:
-            blocks.append(block)
-            continue
-        family = f"ascn {match.group(1)}"
-        if family not in families:
-            families.append(family)
-        blocks.append(_FAMILY.sub(f'font-family: "{family}"', block))
-    return "\n".join(blocks), families
 
 
 @lru_cache(maxsize=64)

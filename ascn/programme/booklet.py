@@ -10,7 +10,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 
 from ascn.events.models import Event
-from ascn.pdf_fonts import font_css
+from ascn.pdf_fonts import document_css
 
 _KEPT: OrderedDict = OrderedDict()
 
@@ -31,7 +31,7 @@ def render(event: Event, programme, language: str) -> bytes:
             days=[(day, programme.on_day(day)) for day in programme.days],
             language=language,
         )
-    html = html.replace("/*FONTS*/", font_css(html), 1)
+    html = html.replace("/*FONTS*/", document_css(html), 1)
     pdf = HTML(string=html, base_url=str(static) + "/").write_pdf()
     if key:
         _KEPT[key] = pdf

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from ascn.pdf_fonts import font_css
+from ascn.pdf_fonts import document_css
 from ascn.registration.people import display_mobile
 from ascn.visits.catalogue import confirmed
 from ascn.visits.models import SiteVisit
@@ -42,7 +42,7 @@ def pdf(visit: SiteVisit, language: str) -> bytes:
 
     with force_locale(language):
         html = render_template("pdf/visit_manifest.html", visit=visit, rows=rows(visit), language=language)
-    html = html.replace("/*FONTS*/", font_css(html), 1)
+    html = html.replace("/*FONTS*/", document_css(html), 1)
     return HTML(string=html, base_url=str(Path(current_app.static_folder)) + "/").write_pdf()
 
 
