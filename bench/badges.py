@@ -194,22 +194,19 @@ def main() -> None:
     parent_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before reportlab's decoded photos
     reference, ref_count, ref_size = reportlab_reference(app)
 
+    def line(label, seconds, count, pdf_bytes):
+        print(f"{label:30}: {seconds:6.2f} s  {count / seconds:6.1f} badges/s  {pdf_bytes / 1e6:.1f} MB PDF")
+
     print(f"\nbatch of {total} A6 badges with photo and QR (WeasyPrint, real batch path)")
-    print(
-        f"  first batch (pool starting) : {cold:6.2f} s  {total / cold:6.1f} badges/s  {size / 1e6:.1f} MB PDF"
-    )
-    print(
-        f"  second batch (pool warm)    : {warm:6.2f} s  {total / warm:6.1f} badges/s  {warm_size / 1e6:.1f} MB PDF"
-    )
+    line("  first batch (pool starting)", cold, total, size)
+    line("  second batch (pool warm)", warm, total, warm_size)
     print(f"  peak memory per pool process: {', '.join(f'{p:.0f} MB' for p in peaks) or 'n/a'}")
     print(f"  peak memory of this process : {parent_mb:.0f} MB (app, queries, merge)")
     print(f"desk badge (one PDF, warm)    : median {statistics.median(desk):.0f} ms, max {max(desk):.0f} ms")
-    print(
-        f"\nreportlab reference, 1 process: {reference:6.2f} s  {ref_count / reference:6.1f} badges/s  {ref_size / 1e6:.1f} MB PDF"
-    )
-    print(
-        f"ratio (reportlab time / ours) : first {reference / cold:.2f}, warm {reference / warm:.2f} (1.00 = parity)"
-    )
+    print()
+    line("reportlab reference, 1 process", reference, ref_count, ref_size)
+    ratios = f"first {reference / cold:.2f}, warm {reference / warm:.2f}"
+    print(f"ratio (reportlab time / ours) : {ratios} (1.00 = parity)")
 
 
 if __name__ == "__main__":
