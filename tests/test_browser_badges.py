@@ -39,8 +39,8 @@ def test_the_template_preview_follows_the_form(app, live_server, browser, world)
     assert page.locator("html").get_attribute("lang") == "ms"
     preview = page.locator("#badge-preview")
     expect(preview.locator(".sheet.a6")).to_have_count(1)
-    expect(preview.locator(".name")).to_have_text("สมชาย ใจดี")
-    expect(preview.locator(".band")).to_have_text("DELEGATE / PERWAKILAN")
+    expect(preview.locator(".bc-name")).to_have_text("สมชาย ใจดี")
+    expect(preview.locator(".bc-band")).to_have_text("DELEGATE / PERWAKILAN")
     page.get_by_label("Susun atur helaian").select_option("cr80")
     page.get_by_label("Label kategori pada lencana dalam bahasa Inggeris").fill("Delegate")
     page.get_by_label("Label kategori pada lencana dalam bahasa Melayu").fill("Perwakilan Rasmi")
@@ -48,8 +48,8 @@ def test_the_template_preview_follows_the_form(app, live_server, browser, world)
         "el => { el.value = '#8b1a1a'; el.dispatchEvent(new Event('change', {bubbles: true})); }"
     )
     expect(preview.locator(".sheet.cr80")).to_have_count(1)
-    expect(preview.locator(".band")).to_have_text("DELEGATE / PERWAKILAN RASMI")
-    expect(preview.locator(".band")).to_have_css("background-color", "rgb(139, 26, 26)")
+    expect(preview.locator(".bc-band")).to_have_text("DELEGATE / PERWAKILAN RASMI")
+    expect(preview.locator(".bc-band")).to_have_css("background-color", "rgb(139, 26, 26)")
     page.screenshot(path=str(ARTIFACTS / "badge-template-preview.png"), full_page=True)
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_text("Templat lencana telah disimpan.")).to_be_visible()
@@ -91,10 +91,10 @@ def test_the_desk_finds_a_delegate_by_a_thai_name_in_malay(app, live_server, bro
     page.get_by_role("link", name="สมชาย ใจดี").click()
     expect(page.get_by_role("button", name="Cetak lencana")).to_be_visible()
     badge = page.locator(".badge-preview")
-    expect(badge.locator(".name")).to_have_text("สมชาย ใจดี")
-    expect(badge.locator(".band")).to_have_css(
+    expect(badge.locator(".bc-name")).to_have_text("สมชาย ใจดี")
+    expect(badge.locator(".bc-band")).to_have_css(
         "background-color", "rgb(31, 78, 121)"
     )  # the category's colour
-    assert badge.locator("img.photo").evaluate("img => img.naturalWidth") > 0
+    assert badge.locator("img.bc-photo").evaluate("img => img.naturalWidth") > 0
     page.screenshot(path=str(ARTIFACTS / "badge-desk.png"), full_page=True)
     context.close()
