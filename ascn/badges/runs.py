@@ -1,6 +1,6 @@
 """Rendering a batch: chunks in parallel, then one merge in order.
 
-With RQ every chunk is its own job, so any number of `rq worker` processes on any host
+With RQ every chunk is its own job, so any number of workers (`flask work`) on any host
 share a batch; whichever finishes the last chunk merges. In the embedded default one job
 thread feeds a pool of processes (BADGE_PROCESSES, 2 by default; 0 renders in the
 thread). Either way chunk state lives in the database: the batch page survives a reload,
@@ -106,7 +106,7 @@ def _failed(chunk_id: int, error: BaseException) -> None:
 
 
 def render_chunk(chunk_id: int) -> None:
-    """One chunk, in an `rq worker`; the worker that completes the batch merges it."""
+    """One chunk, in an RQ worker; the worker that completes the batch merges it."""
     chunk = _claim(chunk_id)
     if chunk is None:
         return
