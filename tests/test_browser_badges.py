@@ -98,3 +98,19 @@ def test_the_desk_finds_a_delegate_by_a_thai_name_in_malay(app, live_server, bro
     assert badge.locator("img.bc-photo").evaluate("img => img.naturalWidth") > 0
     page.screenshot(path=str(ARTIFACTS / "badge-desk.png"), full_page=True)
     context.close()
+
+
+def test_a_delegate_sees_their_badge_whole_on_a_phone(app, live_server, browser, world):  # noqa: F811
+    """The A6 card is about 400 px wide: on a 390 px phone it is drawn smaller, so the
+    QR code can be shown at the desk without scrolling sideways."""
+    person = world["people"][2]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ms-MY", has_touch=True)
+    page = context.new_page()
+    log_in(page, live_server, person.email)
+    page.goto(f"{live_server}/registration/badge")
+    expect(page.locator(".badge-preview .bc-name")).to_have_text("陈伟明")
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth"), "scrolls sideways"
+    box = page.locator(".badge-preview img.bc-qr").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    page.screenshot(path=str(ARTIFACTS / "badge-mine-phone.png"), full_page=True)
+    context.close()
