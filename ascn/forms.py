@@ -67,6 +67,19 @@ class Form(FlaskForm):
         return valid
 
 
+def choice_id(value):
+    """Coerce a chosen row's id: '' (none) becomes 0; anything that is not an id (not a
+    number, or beyond any id a table holds) becomes -1, which no row has, so the service
+    refuses it with a message instead of the database failing on it."""
+    if value in (None, ""):
+        return 0
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return -1
+    return number if 0 <= number < 2**31 else -1
+
+
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 

@@ -11,7 +11,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
-from ascn.forms import Form, bilingual_fields, strip
+from ascn.forms import Form, bilingual_fields, choice_id, strip
 from ascn.programme.models import AUDIENCE_LABELS
 
 DESCRIPTION_MAX = 20_000
@@ -24,17 +24,6 @@ def _sort_order():
         filters=(lambda value: value or 0,),
         validators=[Optional(), NumberRange(min=0, max=1000, message=_l("Use a number from 0 to 1000."))],
     )
-
-
-def _optional_int(value):
-    """Select values: '' (none) becomes 0; anything that is not a number becomes -1,
-    which no row has, so the service refuses it with a message."""
-    if value in (None, ""):
-        return 0
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
 
 
 class RoomForm(Form):
@@ -101,9 +90,9 @@ class SpeakerForm(Form):
 class SessionForm(Form):
     title_en, title_ms = bilingual_fields(_l("Title"), 300)
     description_en, description_ms = bilingual_fields(_l("Description"), DESCRIPTION_MAX, textarea=True)
-    type_id = SelectField(_l("Session type"), coerce=_optional_int)
-    track_id = SelectField(_l("Track"), coerce=_optional_int)
-    room_id = SelectField(_l("Room"), coerce=_optional_int)
+    type_id = SelectField(_l("Session type"), coerce=choice_id)
+    track_id = SelectField(_l("Track"), coerce=choice_id)
+    room_id = SelectField(_l("Room"), coerce=choice_id)
     starts_at = DateTimeLocalField(
         _l("Starts"),
         format="%Y-%m-%dT%H:%M",
@@ -116,9 +105,9 @@ class SessionForm(Form):
     audience = SelectField(
         _l("Who may attend"), choices=[SelectChoice(code, label) for code, label in AUDIENCE_LABELS.items()]
     )
-    speaker_ids = SelectMultipleField(_l("Speakers"), coerce=_optional_int)
-    moderator_ids = SelectMultipleField(_l("Moderators"), coerce=_optional_int)
-    chair_ids = SelectMultipleField(_l("Chairs"), coerce=_optional_int)
+    speaker_ids = SelectMultipleField(_l("Speakers"), coerce=choice_id)
+    moderator_ids = SelectMultipleField(_l("Moderators"), coerce=choice_id)
+    chair_ids = SelectMultipleField(_l("Chairs"), coerce=choice_id)
     cancelled = BooleanField(
         _l("Cancelled"), description=_l("A cancelled session stays in the programme, marked as cancelled.")
     )

@@ -13,22 +13,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ascn.forms import Form, bilingual_fields, strip
+from ascn.forms import Form, bilingual_fields, choice_id, strip
 from ascn.visits.catalogue import MAX_SEATS
 
 NOTE_MAX = 500
-
-
-def _int_or_missing(value):
-    """A choice that is not an id (not a number, or beyond any id) becomes -1, which no
-    row has: the service refuses it with a message."""
-    if value in (None, ""):
-        return 0
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return -1
-    return number if 0 <= number < 2**31 else -1
 
 
 class VisitForm(Form):
@@ -48,7 +36,7 @@ class VisitForm(Form):
     )
     category_ids = SelectMultipleField(
         _l("Open to these categories"),
-        coerce=_int_or_missing,
+        coerce=choice_id,
         description=_l("None chosen: open to every category."),
     )
     accredited_only = BooleanField(_l("Accredited delegates only"), default=True)
@@ -86,7 +74,7 @@ def _override_fields():
 class AddBookingForm(Form):
     registration_id = RadioField(
         _l("Delegate"),
-        coerce=_int_or_missing,
+        coerce=choice_id,
         validate_choice=False,
         validators=[DataRequired(_l("Choose a delegate from the list."))],
     )
@@ -96,7 +84,7 @@ class AddBookingForm(Form):
 class MoveBookingForm(Form):
     visit_id = SelectField(
         _l("Move to"),
-        coerce=_int_or_missing,
+        coerce=choice_id,
         validate_choice=False,
         validators=[DataRequired(_l("Choose a visit."))],
     )
