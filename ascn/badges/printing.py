@@ -20,6 +20,7 @@ from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.registration.models import Registration
 from ascn.registration.people import fold
+from ascn.registration.registering import registration_in
 
 MAX_NOTE = 500
 SEARCH_LIMIT = 20
@@ -112,8 +113,8 @@ def scan(event: Event, token: str) -> Scan:
     if found is None:
         return Scan("invalid")
     registration_id, serial = found
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id or registration.status != "approved":
+    registration = registration_in(event, registration_id)
+    if registration is None or registration.status != "approved":
         return Scan("invalid", registration, serial)
     badge = badge_of(registration_id)
     current = badge.serial if badge else 1

@@ -9,9 +9,9 @@ from ascn.access import event_or_404, guard
 from ascn.badges import bp, cards, printing, tokens
 from ascn.badges.forms import PrintForm
 from ascn.errors import ServiceError
-from ascn.extensions import db
 from ascn.i18n import current_language
 from ascn.registration.models import Registration
+from ascn.registration.registering import registration_in
 
 guard(bp, capability="print_badges")
 
@@ -24,10 +24,7 @@ def pdf_response(data: bytes, filename: str) -> Response:
 
 
 def _registration(registration_id: int) -> Registration:
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event_or_404().id:
-        abort(404)
-    return registration
+    return registration_in(event_or_404(), registration_id) or abort(404)
 
 
 @bp.route("/")

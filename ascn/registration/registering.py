@@ -72,6 +72,12 @@ def register(event: Event, values: dict, photo: Photo | None, user: User | None)
     return registration
 
 
+def registration_in(event: Event, registration_id: int) -> Registration | None:
+    """A registration of this event by its id; None for an unknown id or another event's."""
+    registration = db.session.get(Registration, registration_id) if 0 < registration_id < 2**31 else None
+    return registration if registration is not None and registration.event_id == event.id else None
+
+
 def registration_of(user: User, event: Event) -> Registration | None:
     return db.session.scalar(
         select(Registration).where(Registration.event_id == event.id, Registration.user_id == user.id)

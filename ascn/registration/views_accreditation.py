@@ -24,6 +24,7 @@ from ascn.registration.models import (
     Registration,
     RegistrationChange,
 )
+from ascn.registration.registering import registration_in
 
 guard(bp, capability="view_registrations")
 
@@ -106,10 +107,7 @@ def export(kind: str):
 
 
 def _registration(registration_id: int) -> Registration:
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event_or_404().id:
-        abort(404)
-    return registration
+    return registration_in(event_or_404(), registration_id) or abort(404)
 
 
 @bp.route("/registrations/<int:registration_id>")

@@ -136,11 +136,6 @@ def candidates(event: Event, query: str, limit: int = 20) -> list[Registration]:
     return list(db.session.scalars(stmt))
 
 
-def candidate(event: Event, registration_id: int) -> Registration | None:
-    registration = db.session.get(Registration, registration_id) if registration_id > 0 else None
-    return registration if registration is not None and registration.event_id == event.id else None
-
-
 @seats.atomic
 def save_visit(event: Event, visit: SiteVisit | None, **values) -> SiteVisit:
     if not (values.get("title_en") or values.get("title_ms")):

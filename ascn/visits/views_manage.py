@@ -12,6 +12,7 @@ from ascn.errors import ServiceError
 from ascn.forms import save_form, show_error
 from ascn.i18n import current_language, languages
 from ascn.paging import PAGE_SIZE
+from ascn.registration.registering import registration_in
 from ascn.visits import booking, catalogue, manage_bp, manifest
 from ascn.visits.forms import AddBookingForm, MoveBookingForm, VisitForm
 from ascn.visits.models import SiteVisit
@@ -104,7 +105,7 @@ def add(visit_id):
     query = request.values.get("q", "").strip()[:200]
     form = AddBookingForm()
     if form.validate_on_submit():
-        registration = catalogue.candidate(event, form.registration_id.data)
+        registration = registration_in(event, form.registration_id.data)
         try:
             if registration is None:
                 raise ServiceError(_("Choose a delegate from the list."), field="registration_id")
