@@ -8,6 +8,7 @@ from flask_login import current_user
 from ascn.access import event_or_404, guard
 from ascn.badges import bp, cards, printing, tokens
 from ascn.badges.forms import PrintForm
+from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.i18n import current_language
 from ascn.registration.models import Registration
@@ -17,10 +18,7 @@ guard(bp, capability="print_badges")
 
 
 def pdf_response(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download(data, filename, inline=True, cache="private, no-store")
 
 
 def _registration(registration_id: int) -> Registration:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ascn.access import event_or_404, guard
+from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.forms import form_values, save_form, show_error
 from ascn.programme import catalogue, manage_bp, publishing, sessions, snapshot, speakers, xlsx
@@ -207,15 +208,7 @@ def preview():
 
 @manage_bp.route("/export.xlsx")
 def export():
-    body = xlsx.export(event_or_404())
-    return (
-        body,
-        200,
-        {
-            "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "Content-Disposition": 'attachment; filename="programme.xlsx"',
-        },
-    )
+    return download(xlsx.export(event_or_404()), "programme.xlsx")
 
 
 @manage_bp.route("/import", methods=["GET", "POST"])

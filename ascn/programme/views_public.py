@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ascn.access import event_or_404, guard
 from ascn.db import utcnow
+from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.extensions import db
 from ascn.i18n import current_language
@@ -36,15 +37,7 @@ def _session_url(session) -> str:
 
 
 def _ics(body: bytes, filename: str):
-    return (
-        body,
-        200,
-        {
-            "Content-Type": "text/calendar; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "private, max-age=300",
-        },
-    )
+    return download(body, filename, cache="private, max-age=300")
 
 
 @bp.route("/programme")
@@ -137,14 +130,7 @@ def booklet_pdf():
     if language not in ("en", "ms"):
         abort(400)
     pdf = booklet.render(event_or_404(), programme, language)
-    return (
-        pdf,
-        200,
-        {
-            "Content-Type": "application/pdf",
-            "Content-Disposition": f'inline; filename="programme-{language}.pdf"',
-        },
-    )
+    return download(pdf, f"programme-{language}.pdf", inline=True)
 
 
 @bp.route("/agenda", endpoint="agenda")

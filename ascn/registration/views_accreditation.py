@@ -3,12 +3,13 @@ settings and deletion requests. Staff read; every change needs the `accredit` ca
 
 from functools import partial
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ascn.access import event_or_404, guard
+from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.events.services import countries, countries_by_group
 from ascn.extensions import db
@@ -97,13 +98,10 @@ def export(kind: str):
     rows = listing.everything(event, filters)
     name = f"{event.slug}-registrations.{kind}"
     if kind == "csv":
-        body, mimetype = exports.to_csv(rows, event.tz), "text/csv; charset=utf-8"
+        body = exports.to_csv(rows, event.tz)
     else:
         body = exports.to_xlsx(rows, event.tz, _("Registrations"))
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(
-        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return download(body, name)
 
 
 def _registration(registration_id: int) -> Registration:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ascn.access import event_or_404, guard
+from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.extensions import db
 from ascn.forms import form_values, show_error
@@ -156,11 +157,7 @@ def photo(registration_id: int):
 @bp.route("/registration/data.json")
 def my_data():
     body = json.dumps(privacy.personal_data(current_user), ensure_ascii=False, indent=2)
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": 'attachment; filename="my-personal-data.json"'},
-    )
+    return download(body, "my-personal-data.json")
 
 
 @bp.route("/registration/delete-account", methods=["GET", "POST"])

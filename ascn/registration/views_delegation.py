@@ -1,10 +1,11 @@
 """A focal point's pages: their own delegation, and nothing of any other."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ascn.access import event_or_404, guard
+from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.forms import form_values, show_error
 from ascn.i18n import current_language
@@ -144,8 +145,4 @@ def import_members():
 @bp.route("/template.xlsx")
 def template():
     locale = request.args.get("lang") if request.args.get("lang") in ("en", "ms") else current_language()
-    return Response(
-        imports.template(event_or_404(), locale),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="delegation-template-{locale}.xlsx"'},
-    )
+    return download(imports.template(event_or_404(), locale), f"delegation-template-{locale}.xlsx")

@@ -3,11 +3,12 @@ bookings and print manifests; every change needs the `manage_visits` capability.
 
 from functools import partial
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ascn.access import event_or_404, guard
+from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.forms import save_form, show_error
 from ascn.i18n import current_language, languages
@@ -188,14 +189,5 @@ def manifest_file(visit_id, kind):
     language = request.args.get("lang", "")
     if language not in languages():
         language = current_language()
-    if kind == "pdf":
-        data, mimetype = manifest.pdf(visit, language), "application/pdf"
-    else:
-        data, mimetype = (
-            manifest.xlsx(visit, language),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    name = f"manifest-{visit.id}-{language}.{kind}"
-    return Response(
-        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    data = manifest.pdf(visit, language) if kind == "pdf" else manifest.xlsx(visit, language)
+    return download(data, f"manifest-{visit.id}-{language}.{kind}")
