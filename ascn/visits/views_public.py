@@ -73,13 +73,13 @@ def cancel(visit_id):
     event = event_or_404()
     site_visit = catalogue.visit_for(event, visit_id) or abort(404)
     registration = _registration(event)
-    held = catalogue.held_by(registration).get(site_visit.id)
-    if held is None:
+    held = booking.booking_of(site_visit.id, registration.id) if registration else None
+    if held is None or held.status == "cancelled":
         flash(_("You have no booking for this visit."), "error")
         return redirect(url_for("visits.visit", visit_id=visit_id))
-    was_waiting = held.booking.status == "waiting"
+    was_waiting = held.status == "waiting"
     try:
-        booking.cancel(held.booking, current_user)
+        booking.cancel(held, current_user)
     except ServiceError as error:
         flash(str(error.message), "error")
     else:
