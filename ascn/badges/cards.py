@@ -166,9 +166,7 @@ def build(
                 serial=serial,
                 token=token,
                 name=registration.full_name,
-                latin_name=registration.latin_name
-                if registration.latin_name != registration.badge_name
-                else "",
+                latin_name=registration.latin_alias,
                 role=_role(registration, look),
                 country_code=registration.country.code,
                 country_name=Bilingual.value(registration.country, "name", language),

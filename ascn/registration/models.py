@@ -104,6 +104,12 @@ class Registration(TimestampMixin, db.Model):
         return self.latin_name or " ".join(part for part in (self.given_names, self.family_name) if part)
 
     @property
+    def latin_alias(self) -> str:
+        """The name in Latin letters, shown beside the badge name when that is another
+        form (สมชาย ใจดี · Somchai Jaidee); '' when there is none or it is the same."""
+        return self.latin_name if self.latin_name != self.badge_name else ""
+
+    @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 

@@ -25,9 +25,7 @@ def rows(visit: SiteVisit) -> list[dict]:
         {
             "seat": booking.seat,
             "name": booking.registration.full_name,
-            "latin_name": booking.registration.latin_name
-            if booking.registration.latin_name != booking.registration.badge_name
-            else "",
+            "latin_name": booking.registration.latin_alias,
             "country": booking.registration.country.name,
             "category": booking.registration.category.label,
             "mobile": display_mobile(booking.registration.mobile),
