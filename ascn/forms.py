@@ -4,9 +4,9 @@ import flask_babel
 from flask import flash, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import DateTimeLocalField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from ascn.errors import ServiceError
 from ascn.i18n import LANGUAGE_NAMES
@@ -78,6 +78,13 @@ def choice_id(value):
     except (TypeError, ValueError):
         return -1
     return number if 0 <= number < 2**31 else -1
+
+
+def local_time_field(label, required: bool = False, description=None) -> DateTimeLocalField:
+    """A date and time typed in the event's time zone (the service reads it there), in
+    the one format a browser's datetime-local input sends and shows."""
+    check = DataRequired(_l("Enter a valid date and time.")) if required else Optional()
+    return DateTimeLocalField(label, format="%Y-%m-%dT%H:%M", validators=[check], description=description)
 
 
 def strip(value):

@@ -1,12 +1,12 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DateTimeLocalField, IntegerField, SelectField, StringField
+from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ascn.events.models import COUNTRY_GROUP_LABELS
-from ascn.forms import Form, bilingual_fields, strip
+from ascn.forms import Form, bilingual_fields, local_time_field, strip
 
 
 def _known_timezone(form, field):
@@ -33,17 +33,11 @@ class EventForm(Form):
         validators=[DataRequired(), Length(max=64), _known_timezone],
         description=_l("Times on every page are shown in this time zone."),
     )
-    registration_opens_at = DateTimeLocalField(
+    registration_opens_at = local_time_field(
         _l("Registration opens"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[Optional()],
         description=_l("In the event's time zone. Leave empty to keep registration closed."),
     )
-    registration_closes_at = DateTimeLocalField(
-        _l("Registration closes"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[Optional()],
-    )
+    registration_closes_at = local_time_field(_l("Registration closes"))
 
 
 class CategoryForm(Form):

@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -11,7 +10,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
-from ascn.forms import Form, bilingual_fields, choice_id, strip
+from ascn.forms import Form, bilingual_fields, choice_id, local_time_field, strip
 from ascn.programme.models import AUDIENCE_LABELS
 
 DESCRIPTION_MAX = 20_000
@@ -93,15 +92,8 @@ class SessionForm(Form):
     type_id = SelectField(_l("Session type"), coerce=choice_id)
     track_id = SelectField(_l("Track"), coerce=choice_id)
     room_id = SelectField(_l("Room"), coerce=choice_id)
-    starts_at = DateTimeLocalField(
-        _l("Starts"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired(_l("Enter a valid date and time."))],
-        description=_l("In the event's time zone."),
-    )
-    ends_at = DateTimeLocalField(
-        _l("Ends"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(_l("Enter a valid date and time."))]
-    )
+    starts_at = local_time_field(_l("Starts"), required=True, description=_l("In the event's time zone."))
+    ends_at = local_time_field(_l("Ends"), required=True)
     audience = SelectField(
         _l("Who may attend"), choices=[SelectChoice(code, label) for code, label in AUDIENCE_LABELS.items()]
     )

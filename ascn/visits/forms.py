@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    DateTimeLocalField,
     IntegerField,
     RadioField,
     SelectField,
@@ -13,7 +12,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ascn.forms import Form, bilingual_fields, choice_id, strip
+from ascn.forms import Form, bilingual_fields, choice_id, local_time_field, strip
 from ascn.visits.catalogue import MAX_SEATS
 
 NOTE_MAX = 500
@@ -40,16 +39,13 @@ class VisitForm(Form):
         description=_l("None chosen: open to every category."),
     )
     accredited_only = BooleanField(_l("Accredited delegates only"), default=True)
-    opens_at = DateTimeLocalField(
+    opens_at = local_time_field(
         _l("Booking opens"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[Optional()],
         description=_l("In the event's time zone. Empty: open as soon as the visit is published."),
     )
-    closes_at = DateTimeLocalField(
+    closes_at = local_time_field(
         _l("Booking deadline"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired(_l("Enter a valid date and time."))],
+        required=True,
         description=_l("After it, delegates can no longer book or cancel; the secretariat still can."),
     )
     published = BooleanField(_l("Published: delegates see this visit"))
