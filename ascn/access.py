@@ -6,10 +6,19 @@ from flask_login import current_user
 from ascn.extensions import login_manager
 
 
-def guard(bp: Blueprint, capability: str | None = None, public: tuple[str, ...] = ()) -> None:
+def guard(
+    bp: Blueprint,
+    capability: str | None = None,
+    public: tuple[str, ...] = (),
+    changes: str | None = None,
+    read_only: tuple[str, ...] = (),
+) -> None:
     """Every view of `bp` needs a logged-in user (and `capability`, if given), except
-    the views named in `public`."""
+    the views named in `public`. With `changes`, `capability` reads only the views named
+    in `read_only`, by GET; every other view and every POST needs `changes` too (staff
+    read lists that organisers change)."""
     open_endpoints = {f"{bp.name}.{name}" for name in public}
+    reading = {f"{bp.name}.{name}" for name in read_only}
 
     @bp.before_request
     def check_access():
@@ -18,6 +27,9 @@ def guard(bp: Blueprint, capability: str | None = None, public: tuple[str, ...] 
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
         if capability and not current_user.can(capability):
+            abort(403)
+        is_read = request.method in ("GET", "HEAD") and request.endpoint in reading
+        if changes and not is_read and not current_user.can(changes):
             abort(403)
         return None
 

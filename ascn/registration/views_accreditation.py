@@ -27,21 +27,9 @@ from ascn.registration.models import (
 )
 from ascn.registration.registering import registration_in
 
-guard(bp, capability="view_registrations")
-
-# Pages about quotas, settings and personal data are for organisers only, not staff.
-ORGANISER_PAGES = {
-    "accreditation.edit_registration",
-    "accreditation.delegation_quotas",
-    "accreditation.settings",
-    "accreditation.deletion_requests",
-}
-
-
-@bp.before_request
-def changes_need_accredit():
-    if (request.method == "POST" or request.endpoint in ORGANISER_PAGES) and not current_user.can("accredit"):
-        abort(403)
+# Staff read the list, a registration and the exports; every change, and the pages
+# about quotas, settings and personal data, need the `accredit` capability.
+guard(bp, "view_registrations", changes="accredit", read_only=("registrations", "registration", "export"))
 
 
 @bp.route("/registrations")

@@ -18,17 +18,9 @@ from ascn.visits import booking, catalogue, manage_bp, manifest
 from ascn.visits.forms import AddBookingForm, MoveBookingForm, VisitForm
 from ascn.visits.models import SiteVisit
 
-guard(manage_bp, capability="view_registrations")
-
-READ_ONLY = {"visits_manage.index", "visits_manage.bookings", "visits_manage.manifest_file"}
-
-
-@manage_bp.before_request
-def changes_need_manage_visits():
-    if (request.method == "POST" or request.endpoint not in READ_ONLY) and not current_user.can(
-        "manage_visits"
-    ):
-        abort(403)
+guard(
+    manage_bp, "view_registrations", changes="manage_visits", read_only=("index", "bookings", "manifest_file")
+)
 
 
 def _visit(visit_id) -> SiteVisit:
