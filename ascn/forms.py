@@ -4,9 +4,9 @@ import flask_babel
 from flask import flash, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ascn.errors import ServiceError
 from ascn.i18n import LANGUAGE_NAMES
@@ -85,6 +85,29 @@ def local_time_field(label, required: bool = False, description=None) -> DateTim
     the one format a browser's datetime-local input sends and shows."""
     check = DataRequired(_l("Enter a valid date and time.")) if required else Optional()
     return DateTimeLocalField(label, format="%Y-%m-%dT%H:%M", validators=[check], description=description)
+
+
+COLOUR_EXAMPLE = _l("Choose a colour like #1f4e79.")
+
+
+def colour_field(label, message=COLOUR_EXAMPLE) -> StringField:
+    """A colour as #rrggbb, picked with the browser's colour input."""
+    return StringField(
+        label,
+        filters=(strip,),
+        validators=[DataRequired(), Regexp(r"^#[0-9A-Fa-f]{6}$", message=message)],
+        render_kw={"type": "color"},
+    )
+
+
+def sort_order_field() -> IntegerField:
+    """Where a row stands in lists: 0 to 1000, empty meaning 0."""
+    return IntegerField(
+        _l("Position in lists"),
+        default=0,
+        filters=(lambda value: value or 0,),
+        validators=[Optional(), NumberRange(min=0, max=1000, message=_l("Use a number from 0 to 1000."))],
+    )
 
 
 def strip(value):

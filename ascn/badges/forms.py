@@ -1,13 +1,13 @@
 """Forms of the badge pages: a template, a desk print, a batch."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from ascn.badges.batches import SCOPE_LABELS, SORT_LABELS
 from ascn.badges.models import LAYOUT_LABELS, PRINT_REASON_LABELS, REPRINT_REASONS
-from ascn.forms import Form, bilingual_fields, strip
+from ascn.forms import Form, bilingual_fields, colour_field, strip
 
 
 class TemplateForm(Form):
@@ -16,12 +16,7 @@ class TemplateForm(Form):
         choices=[SelectChoice(k, v) for k, v in LAYOUT_LABELS.items()],
         validators=[InputRequired(_l("Choose a sheet layout."))],
     )
-    colour = StringField(
-        _l("Band colour"),
-        filters=(strip,),
-        validators=[DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Enter a colour like #0b5d6b."))],
-        render_kw={"type": "color"},
-    )
+    colour = colour_field(_l("Band colour"), _l("Enter a colour like #0b5d6b."))
     label_en, label_ms = bilingual_fields(_l("Category label on the badge"), 60)
     show_photo = BooleanField(_l("Photo"))
     show_position = BooleanField(_l("Position"))

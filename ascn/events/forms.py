@@ -1,12 +1,12 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ascn.events.models import COUNTRY_GROUP_LABELS
-from ascn.forms import Form, bilingual_fields, local_time_field, strip
+from ascn.forms import Form, bilingual_fields, colour_field, local_time_field, sort_order_field, strip
 
 
 def _known_timezone(form, field):
@@ -52,21 +52,8 @@ class CategoryForm(Form):
         description=_l("A short internal name, used in exports, e.g. head_of_delegation."),
     )
     label_en, label_ms = bilingual_fields(_l("Label"), 80)
-    colour = StringField(
-        _l("Badge colour"),
-        filters=(strip,),
-        validators=[
-            DataRequired(),
-            Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Choose a colour like #1f4e79.")),
-        ],
-        render_kw={"type": "color"},
-    )
-    sort_order = IntegerField(
-        _l("Position in lists"),
-        default=0,
-        filters=(lambda value: value or 0,),
-        validators=[Optional(), NumberRange(min=0, max=1000, message=_l("Use a number from 0 to 1000."))],
-    )
+    colour = colour_field(_l("Badge colour"))
+    sort_order = sort_order_field()
 
 
 class CountryForm(Form):
@@ -88,9 +75,4 @@ class CountryForm(Form):
     country_group = SelectField(
         _l("Group"), choices=[SelectChoice(code, label) for code, label in COUNTRY_GROUP_LABELS.items()]
     )
-    sort_order = IntegerField(
-        _l("Position in lists"),
-        default=0,
-        filters=(lambda value: value or 0,),
-        validators=[Optional(), NumberRange(min=0, max=1000, message=_l("Use a number from 0 to 1000."))],
-    )
+    sort_order = sort_order_field()

@@ -10,19 +10,18 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
-from ascn.forms import Form, bilingual_fields, choice_id, local_time_field, strip
+from ascn.forms import (
+    Form,
+    bilingual_fields,
+    choice_id,
+    colour_field,
+    local_time_field,
+    sort_order_field,
+    strip,
+)
 from ascn.programme.models import AUDIENCE_LABELS
 
 DESCRIPTION_MAX = 20_000
-
-
-def _sort_order():
-    return IntegerField(
-        _l("Position in lists"),
-        default=0,
-        filters=(lambda value: value or 0,),
-        validators=[Optional(), NumberRange(min=0, max=1000, message=_l("Use a number from 0 to 1000."))],
-    )
 
 
 class RoomForm(Form):
@@ -35,7 +34,7 @@ class RoomForm(Form):
             NumberRange(min=0, max=100_000, message=_l("Use a number from 0 to 100000.")),
         ],
     )
-    sort_order = _sort_order()
+    sort_order = sort_order_field()
 
 
 class SessionTypeForm(Form):
@@ -49,21 +48,13 @@ class SessionTypeForm(Form):
         ],
     )
     label_en, label_ms = bilingual_fields(_l("Label"), 80)
-    colour = StringField(
-        _l("Colour"),
-        filters=(strip,),
-        validators=[
-            DataRequired(),
-            Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Choose a colour like #1f4e79.")),
-        ],
-        render_kw={"type": "color"},
-    )
-    sort_order = _sort_order()
+    colour = colour_field(_l("Colour"))
+    sort_order = sort_order_field()
 
 
 class TrackForm(Form):
     name_en, name_ms = bilingual_fields(_l("Name"), 120)
-    sort_order = _sort_order()
+    sort_order = sort_order_field()
 
 
 class SpeakerForm(Form):
