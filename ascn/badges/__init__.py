@@ -9,11 +9,15 @@ mine_bp = Blueprint("my_badge", __name__, url_prefix="/registration")
 BLUEPRINTS = (bp, templates_bp, mine_bp)
 
 
-@bp.app_context_processor
 def _labels():
     from ascn.badges.models import BATCH_STATUS_LABELS, LAYOUT_LABELS
 
     return {"layout_labels": LAYOUT_LABELS, "batch_status_labels": BATCH_STATUS_LABELS}
+
+
+# For the badge pages only, not for every page of the site.
+bp.context_processor(_labels)
+templates_bp.context_processor(_labels)
 
 
 from ascn.badges import views_batches, views_desk, views_mine, views_templates  # noqa: E402,F401
