@@ -260,6 +260,7 @@ def test_a_search_with_a_nul_character_is_answered_not_an_error(client, world):
     page = client.get(f"/manage/visits/{visit_id}/add?q=giv%00en")
     assert page.status_code == 200 and world["people"][0].badge_name in page.get_data(as_text=True)
     assert client.get("/manage/registrations?q=giv%00en").status_code == 200
+    assert client.get("/manage/badges/?q=giv%00en").status_code == 200
 
 
 def test_the_manifest_draws_vietnamese_and_chinese_names_from_their_own_fonts(app, client, world, make):

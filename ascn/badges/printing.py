@@ -18,6 +18,7 @@ from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
+from ascn.registration import listing
 from ascn.registration.models import Registration
 from ascn.registration.people import fold
 from ascn.registration.registering import registration_in
@@ -132,18 +133,14 @@ def search(event: Event, query: str) -> list[Registration]:
     if not query:
         return []
     found = tokens.read(query)
-    stmt = (
-        select(Registration)
-        .where(Registration.event_id == event.id, Registration.purged_at.is_(None))
-        .options(joinedload(Registration.country), joinedload(Registration.category))
-    )
     if found is not None:
-        stmt = stmt.where(Registration.id == found[0])
+        stmt = select(Registration).where(
+            Registration.event_id == event.id, Registration.purged_at.is_(None), Registration.id == found[0]
+        )
+    elif fold(query).split():
+        stmt = listing.filtered(event, listing.Filters(q=query))  # the organisers' name and email search
     else:
-        words = fold(query).split()[:6]
-        if not words:
-            return []
-        for word in words:
-            stmt = stmt.where(Registration.search_text.contains(word, autoescape=True))
+        return []
+    stmt = stmt.options(joinedload(Registration.country), joinedload(Registration.category))
     stmt = stmt.order_by(Registration.status != "approved", Registration.badge_name, Registration.id)
     return list(db.session.scalars(stmt.limit(SEARCH_LIMIT)))
