@@ -12,6 +12,9 @@ from flask_babel import force_locale
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "translations"
 POT = CATALOGUE / "messages.pot"
+# Folders the extraction skips. Babel's default also skips every folder starting with "_",
+# which left templates/_macros (the pager, form errors) in English on Malay pages.
+IGNORE_DIRS = (".*", "__pycache__")
 
 translate = AppGroup("translate", help="Extract, update and compile the Malay catalogue.")
 
@@ -30,6 +33,8 @@ def translate_extract():
         str(ROOT / "babel.cfg"),
         "-k",
         "_l",
+        "--ignore-dirs",
+        " ".join(IGNORE_DIRS),
         "--no-location",
         "--sort-output",
         "-o",

@@ -1,11 +1,14 @@
 """The Malay catalogue is complete, and no template shows text that bypasses it."""
 
 import re
+from fnmatch import fnmatch
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+
+from ascn.cli import IGNORE_DIRS
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "translations" / "ms" / "LC_MESSAGES" / "messages.po"
@@ -17,14 +20,41 @@ def _catalogue():
         return read_po(f)
 
 
-def _extracted() -> set:
+def _extract() -> tuple[set, set]:
+    """The message ids `flask translate extract` collects, and the files it read."""
     with (ROOT / "babel.cfg").open() as f:
         method_map, options_map = parse_mapping_cfg(f)
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+    read = set()
+
+    def keep(dirname: str) -> bool:
+        return not any(fnmatch(Path(dirname).name, pattern) for pattern in IGNORE_DIRS)
+
     ids = set()
-    for _, _, message, _, _ in extract_from_dir(str(ROOT), method_map, options_map, keywords=keywords):
+    for _, _, message, _, _ in extract_from_dir(
+        str(ROOT),
+        method_map,
+        options_map,
+        keywords=keywords,
+        callback=lambda filename, method, options: read.add(filename),
+        directory_filter=keep,
+    ):
         ids.add(message[0] if isinstance(message, (tuple, list)) else message)
-    return ids
+    return ids, read
+
+
+def _extracted() -> set:
+    return _extract()[0]
+
+
+def test_the_extraction_reads_every_template_and_module():
+    files = {p.relative_to(ROOT).as_posix() for p in (ROOT / "ascn").rglob("*.py") if "__pycache__" not in p.parts}
+    files |= {
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "templates").rglob("*") if p.suffix in (".html", ".txt")
+    }
+    read = {Path(f).as_posix() for f in _extract()[1]}
+    assert files - read == set(), f"never extracted: {sorted(files - read)[:10]}"
+    assert any(f.startswith("templates/_macros/") for f in read)
 
 
 def test_every_string_in_the_code_is_in_the_catalogue():
