@@ -11,7 +11,7 @@ from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.images import Photo
-from ascn.registration import details, history, quotas
+from ascn.registration import categories, details, history, quotas
 from ascn.registration.accreditation import set_status
 from ascn.registration.models import Registration, RegistrationPhoto
 
@@ -35,6 +35,7 @@ def register(event: Event, values: dict, photo: Photo | None, user: User | None)
     if user is not None:
         values = {**values, "email": user.email}
     clean = details.clean(event, values, REGISTER_FIELDS)
+    categories.check_choice(event, clean["category_id"], "delegate")
     existing = details.registration_for_email(event.id, clean["email"])
     if existing is not None and existing.status != "cancelled":
         raise _already_registered()

@@ -61,7 +61,7 @@ def add():
 def edit(registration_id: int):
     event = event_or_404()
     registration = _member(registration_id)
-    form = MemberForm(event, obj=registration)
+    form = MemberForm(event, obj=registration, current_category=registration.category_id)
     del form.is_head, form.email  # changed by their own actions: replace, designate
     if form.validate_on_submit():
         try:
@@ -80,7 +80,9 @@ def edit(registration_id: int):
 def replace(registration_id: int):
     event = event_or_404()
     registration = _member(registration_id)
-    form = MemberForm(event, data={"category_id": registration.category_id})
+    form = MemberForm(
+        event, data={"category_id": registration.category_id}, current_category=registration.category_id
+    )
     del form.is_head, form.protocol_rank, form.photo
     if form.validate_on_submit():
         try:
