@@ -12,7 +12,7 @@ from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
 from ascn.registration import categories, details, history, quotas
 from ascn.registration.accreditation import change_category, set_rank, set_status
-from ascn.registration.models import PROTOCOL_RANKS, RANK_ORDER, Delegation, Registration
+from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, RANK_ORDER, Delegation, Registration
 from ascn.registration.registering import store_photo
 
 MEMBER_FIELDS = (*details.PERSONAL_FIELDS, "category_id", "email")
@@ -70,6 +70,7 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
         details.apply(registration, clean)
         registration.user_id, registration.registered_by_id = account.id, actor.id
         registration.status, registration.status_reason = "pending", ""
+        registration.awaiting_confirmation = False  # named by the delegation itself
         registration.protocol_rank, registration.is_head = rank, is_head
         db.session.flush()
     except IntegrityError:
@@ -143,7 +144,7 @@ def update_member(registration: Registration, values: dict, actor: User, photo=N
 
 def withdraw(registration: Registration, actor: User) -> None:
     _check_open(registration.event)
-    if not registration.is_active:
+    if registration.status not in ACTIVE_STATUSES:
         raise ServiceError(_l("This delegate has already been withdrawn."))
     set_status(registration, "cancelled", actor, reason=str(_l("Withdrawn by the focal point.")))
     db.session.commit()

@@ -181,6 +181,20 @@ class SettingsForm(Form):
     privacy_notice_en, privacy_notice_ms = bilingual_fields(_l("Privacy notice"), 20000, textarea=True)
 
 
+class DeclineForm(Form):
+    """A focal point declines a self-registration their delegation does not know."""
+
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[
+            DataRequired(_l("Give a reason: it is sent to the person who registered.")),
+            Length(max=1000),
+        ],
+        filters=(strip,),
+        description=_l("Sent to the person who registered."),
+    )
+
+
 class DeletionRequestForm(Form):
     reason = TextAreaField(
         _l("Reason (optional)"), validators=[Optional(), Length(max=1000)], filters=(strip,)

@@ -9,9 +9,9 @@ from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.forms import form_values, show_error
 from ascn.i18n import current_language
+from ascn.registration import confirmation, delegations, imports
 from ascn.registration import delegation_bp as bp
-from ascn.registration import delegations, imports
-from ascn.registration.forms import ImportForm, MemberForm
+from ascn.registration.forms import DeclineForm, ImportForm, MemberForm
 from ascn.registration.photos import process_photo
 
 guard(bp, capability="manage_delegation")
@@ -38,8 +38,42 @@ def overview():
         event=event,
         country=current_user.country,
         delegation=delegations.delegation_for(event, current_user.country_id),
-        members=delegations.members(event, current_user.country_id),
+        # Self-registrations the delegation has not confirmed are not its members.
+        members=[
+            m for m in delegations.members(event, current_user.country_id) if not m.awaiting_confirmation
+        ],
+        awaiting=confirmation.awaiting(event, current_user.country_id),
+        decline_form=DeclineForm(),
     )
+
+
+@bp.route("/<int:registration_id>/confirm", methods=["POST"])
+def confirm(registration_id: int):
+    registration = _member(registration_id)
+    try:
+        confirmation.confirm(registration, current_user)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("%(name)s now holds a place in the delegation.", name=registration.full_name), "success")
+    return redirect(url_for("delegation.overview"))
+
+
+@bp.route("/<int:registration_id>/decline", methods=["POST"])
+def decline(registration_id: int):
+    registration = _member(registration_id)
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(str(errors[0]), "error")
+        return redirect(url_for("delegation.overview"))
+    try:
+        confirmation.decline(registration, current_user, form.reason.data)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The registration of %(name)s has been declined.", name=registration.full_name), "success")
+    return redirect(url_for("delegation.overview"))
 
 
 @bp.route("/add", methods=["GET", "POST"])
