@@ -218,3 +218,11 @@ def test_the_delegate_sees_that_their_delegation_has_not_confirmed_them_yet(app,
     assert post(client, "/register", values, token_from="/register").status_code == 302
     page = client.get("/registration").get_data(as_text=True)
     assert "has not confirmed your registration yet" in page
+
+
+def test_naming_a_person_who_registered_themselves_points_to_confirming_them(app, client, auth, world):
+    stranger = self_register(app, world, email="known@example.go.th")
+    auth.login(world["focal"].email)
+    page = focal_add(client, world, "known@example.go.th").get_data(as_text=True)
+    assert "confirm their registration on the delegation" in page
+    assert registration(app, stranger) == ("pending", True, "")

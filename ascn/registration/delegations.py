@@ -56,6 +56,16 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
     if rank not in PROTOCOL_RANKS:
         raise ServiceError(_l("Choose a protocol rank from the list."), field="protocol_rank")
     existing = details.registration_for_email(event.id, clean["email"])
+    if (
+        existing is not None
+        and existing.country_id == country.id
+        and existing.awaiting_confirmation
+        and existing.status == "pending"
+    ):
+        raise ServiceError(
+            _l("This person has registered themselves: confirm their registration on the delegation's page."),
+            field="email",
+        )
     if existing is not None and existing.status != "cancelled":
         raise ServiceError(_l("This email address is already registered for this event."), field="email")
     if existing is not None and existing.country_id != country.id:
