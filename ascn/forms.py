@@ -177,6 +177,13 @@ def show_error(form, error) -> None:
         flash(str(error.message), "error")
 
 
+def flash_errors(form) -> None:
+    """A form posted from a page that redirects back (a list's bulk action, a row's
+    button): its problems as messages, since no field is shown again to mark."""
+    for errors in form.errors.values():
+        flash(str(errors[0]), "error")
+
+
 def save_form(form, save, saved_message, next_endpoint):
     """The edit-page round trip: validate, save through the service, flash and go to
     `next_endpoint`; None (render the form again) when invalid or refused."""

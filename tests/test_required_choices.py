@@ -132,3 +132,21 @@ def test_an_organisers_required_lists_start_empty_too(app, client, auth, make, w
     )
     assert "Choose a group." in page
     assert count(app, Country) == 2
+
+
+def test_a_bulk_decision_without_an_action_changes_nothing_and_says_why(app, client, auth, make, world):
+    pending = make.registration(world["event"].id, world["malaysia"].id, world["category"].id)
+    auth.login(make.user(role="organiser").email)
+    listing = client.get("/manage/registrations").get_data(as_text=True)
+    assert first_option(listing, "action") == '<option selected value="">'
+    values = {"ids": [str(pending.id)], "action": "", "reason": ""}
+    page = post(
+        client,
+        "/manage/registrations/decide",
+        values,
+        token_from="/manage/registrations",
+        follow_redirects=True,
+    )
+    assert "Choose an action." in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Registration, pending.id).status == "pending"

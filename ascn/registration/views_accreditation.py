@@ -13,7 +13,7 @@ from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.events.services import countries, countries_by_group
 from ascn.extensions import db
-from ascn.forms import form_values, save_form, show_error
+from ascn.forms import flash_errors, form_values, save_form, show_error
 from ascn.registration import accreditation, confirmation, delegations, exports, listing, privacy, quotas
 from ascn.registration import accreditation_bp as bp
 from ascn.registration.forms import DecisionForm, DetailsForm, SettingsForm
@@ -69,7 +69,7 @@ def decide():
         else:
             flash(_("%(count)s registrations changed.", count=changed), "success")
     else:
-        flash(_("Please correct the marked fields."), "error")
+        flash_errors(form)
     return redirect(
         request.form.get("back") if _is_list_url(request.form.get("back")) else url_for(".registrations")
     )
@@ -136,6 +136,8 @@ def decide_one(registration_id: int):
             flash(str(error.message), "error")
         else:
             flash(_("The registration has been saved."), "success")
+    else:
+        flash_errors(form)
     return redirect(url_for(".registration", registration_id=item.id))
 
 

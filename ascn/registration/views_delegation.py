@@ -7,7 +7,7 @@ from flask_login import current_user
 from ascn.access import event_or_404, guard
 from ascn.downloads import download
 from ascn.errors import ServiceError
-from ascn.forms import form_values, show_error
+from ascn.forms import flash_errors, form_values, show_error
 from ascn.i18n import current_language
 from ascn.registration import confirmation, delegations, imports
 from ascn.registration import delegation_bp as bp
@@ -64,8 +64,7 @@ def decline(registration_id: int):
     registration = _member(registration_id)
     form = DeclineForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(str(errors[0]), "error")
+        flash_errors(form)
         return redirect(url_for("delegation.overview"))
     try:
         confirmation.decline(registration, current_user, form.reason.data)
