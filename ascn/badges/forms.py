@@ -47,10 +47,12 @@ class PrintForm(Form):
 
 
 class BatchForm(Form):
+    # Deliberate defaults (every approved delegate, in protocol order), not the first entry by accident.
     scope = SelectField(
         _l("Which badges"),
         choices=[SelectChoice(k, v) for k, v in SCOPE_LABELS.items()],
         validators=[InputRequired()],
+        default="all",
     )
     country_id = SelectField(_l("Country or organisation"), coerce=int, validators=[Optional()])
     category_id = SelectField(_l("Category"), coerce=int, validators=[Optional()])
@@ -58,6 +60,7 @@ class BatchForm(Form):
         _l("Order"),
         choices=[SelectChoice(k, v) for k, v in SORT_LABELS.items()],
         validators=[InputRequired()],
+        default="protocol",
     )
 
     def __init__(self, countries, categories, *args, **kwargs):

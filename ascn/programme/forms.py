@@ -86,8 +86,11 @@ class SessionForm(Form):
     room_id = SelectField(_l("Room"), coerce=choice_id)
     starts_at = local_time_field(_l("Starts"), required=True, description=_l("In the event's time zone."))
     ends_at = local_time_field(_l("Ends"), required=True)
+    # A deliberate default, not the first entry by accident: a session is open unless restricted.
     audience = SelectField(
-        _l("Who may attend"), choices=[SelectChoice(code, label) for code, label in AUDIENCE_LABELS.items()]
+        _l("Who may attend"),
+        choices=[SelectChoice(code, label) for code, label in AUDIENCE_LABELS.items()],
+        default="everyone",
     )
     speaker_ids = SelectMultipleField(_l("Speakers"), coerce=choice_id)
     moderator_ids = SelectMultipleField(_l("Moderators"), coerce=choice_id)
