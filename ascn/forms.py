@@ -4,12 +4,12 @@ import flask_babel
 from flask import flash, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import Choice, SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ascn.errors import ServiceError
-from ascn.i18n import LANGUAGE_NAMES
+from ascn.i18n import LANGUAGE_NAMES, current_language
 
 LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 
@@ -67,6 +67,9 @@ class Form(FlaskForm):
         return valid
 
 
+CHOOSE = _l("Choose…")
+
+
 def choice_id(value):
     """Coerce a chosen row's id: '' (none) becomes 0; anything that is not an id (not a
     number, or beyond any id a table holds) becomes -1, which no row has, so the service
@@ -78,6 +81,36 @@ def choice_id(value):
     except (TypeError, ValueError):
         return -1
     return number if 0 <= number < 2**31 else -1
+
+
+class RequiredSelectField(SelectField):
+    """A choice a person must make, from a list that starts on a blank "Choose…": a
+    required list that opened on its first entry registered everyone who did not touch
+    it for Brunei Darussalam. Ids are coerced by `choice_id` unless told otherwise; no
+    choice is refused with `message`, in the reader's language."""
+
+    def __init__(self, label, message, coerce=choice_id, **kwargs):
+        super().__init__(label, coerce=coerce, validators=[InputRequired(message)], **kwargs)
+
+    def _blank(self) -> Choice:
+        return Choice(value="", label=str(CHOOSE), selected=not self.data, render_kw={})
+
+    def iter_choices(self):
+        return [self._blank(), *super().iter_choices()]
+
+    def iter_groups(self):
+        yield None, [self._blank()]
+        yield from super().iter_groups()
+
+    def pre_validate(self, form):
+        if self.data:  # nothing chosen is the required message's to say, not "Not a valid choice"
+            super().pre_validate(form)
+
+
+def language_field(label, description=None) -> SelectField:
+    """The language someone's emails are written in: the form starts on the language of
+    the person filling it in, who most often speaks it with them."""
+    return SelectField(label, choices=LANGUAGE_CHOICES, default=current_language, description=description)
 
 
 def local_time_field(label, required: bool = False, description=None) -> DateTimeLocalField:
@@ -142,6 +175,13 @@ def show_error(form, error) -> None:
         form[error.field].errors = list(form[error.field].errors) + [str(error.message)]
     else:
         flash(str(error.message), "error")
+
+
+def flash_errors(form) -> None:
+    """A form posted from a page that redirects back (a list's bulk action, a row's
+    button): its problems as messages, since no field is shown again to mark."""
+    for errors in form.errors.values():
+        flash(str(errors[0]), "error")
 
 
 def save_form(form, save, saved_message, next_endpoint):

@@ -108,9 +108,18 @@ def seed_event() -> int:
     values = {k: v for k, v in EVENT.items() if k != "slug"}
     ascn = Event(slug=SLUG, **values)
     db.session.add(ascn)
-    for order, (code, en, ms, colour) in enumerate(CATEGORIES):
+    for order, (code, en, ms, colour, by_delegate, by_focal_point) in enumerate(CATEGORIES):
         db.session.add(
-            Category(event=ascn, code=code, label_en=en, label_ms=ms, colour=colour, sort_order=order)
+            Category(
+                event=ascn,
+                code=code,
+                label_en=en,
+                label_ms=ms,
+                colour=colour,
+                sort_order=order,
+                delegate_may_choose=by_delegate,
+                focal_point_may_choose=by_focal_point,
+            )
         )
     for order, (code, en, ms, group) in enumerate(COUNTRIES):
         db.session.add(Country(code=code, name_en=en, name_ms=ms, country_group=group, sort_order=order))

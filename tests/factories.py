@@ -58,6 +58,9 @@ class Factory:
             return _record(event, "id", "slug", "name_en", "name_ms")
 
     def category(self, event_id, code=None, **values):
+        """A category that delegates and focal points may choose, unless told otherwise."""
+        values.setdefault("delegate_may_choose", True)
+        values.setdefault("focal_point_may_choose", True)
         with self.app.app_context():
             n = next(_serial)
             category = Category(

@@ -4,11 +4,16 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from ascn.accounts.roles import ROLE_LABELS
-from ascn.forms import LANGUAGE_CHOICES, Form, strip
+from ascn.forms import Form, RequiredSelectField, language_field, strip
 
 
 class RoleForm(Form):
-    role = SelectField(_l("Role"), choices=[SelectChoice(code, label) for code, label in ROLE_LABELS.items()])
+    role = RequiredSelectField(
+        _l("Role"),
+        _l("Choose a role."),
+        coerce=str,
+        choices=[SelectChoice(code, label) for code, label in ROLE_LABELS.items()],
+    )
     country_id = SelectField(
         _l("Delegation (for focal points)"),
         coerce=int,
@@ -39,5 +44,5 @@ class InviteForm(RoleForm):
             ),
         ],
     )
-    locale = SelectField(_l("Language of the invitation"), choices=LANGUAGE_CHOICES)
+    locale = language_field(_l("Language of the invitation"))
     active = None  # a new account is active

@@ -7,14 +7,15 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from ascn.badges.batches import SCOPE_LABELS, SORT_LABELS
 from ascn.badges.models import LAYOUT_LABELS, PRINT_REASON_LABELS, REPRINT_REASONS
-from ascn.forms import Form, bilingual_fields, colour_field, strip
+from ascn.forms import Form, RequiredSelectField, bilingual_fields, colour_field, strip
 
 
 class TemplateForm(Form):
-    layout = SelectField(
+    layout = RequiredSelectField(
         _l("Sheet layout"),
+        _l("Choose a sheet layout."),
+        coerce=str,
         choices=[SelectChoice(k, v) for k, v in LAYOUT_LABELS.items()],
-        validators=[InputRequired(_l("Choose a sheet layout."))],
     )
     colour = colour_field(_l("Band colour"), _l("Enter a colour like #0b5d6b."))
     label_en, label_ms = bilingual_fields(_l("Category label on the badge"), 60)
@@ -46,10 +47,12 @@ class PrintForm(Form):
 
 
 class BatchForm(Form):
+    # Deliberate defaults (every approved delegate, in protocol order), not the first entry by accident.
     scope = SelectField(
         _l("Which badges"),
         choices=[SelectChoice(k, v) for k, v in SCOPE_LABELS.items()],
         validators=[InputRequired()],
+        default="all",
     )
     country_id = SelectField(_l("Country or organisation"), coerce=int, validators=[Optional()])
     category_id = SelectField(_l("Category"), coerce=int, validators=[Optional()])
@@ -57,6 +60,7 @@ class BatchForm(Form):
         _l("Order"),
         choices=[SelectChoice(k, v) for k, v in SORT_LABELS.items()],
         validators=[InputRequired()],
+        default="protocol",
     )
 
     def __init__(self, countries, categories, *args, **kwargs):

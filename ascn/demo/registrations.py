@@ -301,6 +301,12 @@ def _registration(event: Event, plan: Plan, categories: dict[str, Category]) -> 
         registered_by_id=plan.registered_by.id,
         status=plan.status,
         status_reason=plan.reason,
+        # A member state's delegate who registered themselves and is still pending waits
+        # for their focal point, as on the live site.
+        awaiting_confirmation=plan.status == "pending"
+        and plan.registered_by is plan.user
+        and plan.user.role == "delegate"
+        and plan.country.country_group == "member",
         protocol_rank=plan.rank,
         is_head=plan.is_head,
         consent_at=plan.created_at,

@@ -57,15 +57,18 @@ EVENT = dict(
     registration_closes_at=datetime(2025, 8, 29, 15, 59, tzinfo=timezone.utc),
 )
 
+# (code, English, Malay, colour, a delegate may choose it, a focal point may choose it):
+# speakers are invited by the programme team, organisers and staff named by the
+# secretariat, and the Head of Delegation's category comes with the head designation.
 CATEGORIES = [
-    ("head_of_delegation", "Head of Delegation", "Ketua Delegasi", "#8b1a1a"),
-    ("delegate", "Delegate", "Perwakilan", "#0b5d6b"),
-    ("speaker", "Speaker", "Penceramah", "#6a1b9a"),
-    ("media", "Media", "Media", "#e65100"),
-    ("observer", "Observer", "Pemerhati", "#546e7a"),
-    ("partner", "Partner", "Rakan Kerjasama", "#2e7d32"),
-    ("organiser", "Organiser", "Penganjur", "#1565c0"),
-    ("staff", "Staff", "Petugas", "#37474f"),
+    ("head_of_delegation", "Head of Delegation", "Ketua Delegasi", "#8b1a1a", False, False),
+    ("delegate", "Delegate", "Perwakilan", "#0b5d6b", True, True),
+    ("speaker", "Speaker", "Penceramah", "#6a1b9a", False, False),
+    ("media", "Media", "Media", "#e65100", True, True),
+    ("observer", "Observer", "Pemerhati", "#546e7a", True, True),
+    ("partner", "Partner", "Rakan Kerjasama", "#2e7d32", True, False),
+    ("organiser", "Organiser", "Penganjur", "#1565c0", False, False),
+    ("staff", "Staff", "Petugas", "#37474f", False, False),
 ]
 
 STAFF_ACCOUNTS = [
@@ -85,11 +88,18 @@ def _slug(text: str) -> str:
 def seed() -> str:
     added: dict[str, int] = {}
     event = get_or_add(Event, {"slug": EVENT["slug"]}, {k: v for k, v in EVENT.items() if k != "slug"}, added)
-    for order, (code, en, ms, colour) in enumerate(CATEGORIES):
+    for order, (code, en, ms, colour, by_delegate, by_focal_point) in enumerate(CATEGORIES):
         get_or_add(
             Category,
             {"event": event, "code": code},
-            {"label_en": en, "label_ms": ms, "colour": colour, "sort_order": order},
+            {
+                "label_en": en,
+                "label_ms": ms,
+                "colour": colour,
+                "sort_order": order,
+                "delegate_may_choose": by_delegate,
+                "focal_point_may_choose": by_focal_point,
+            },
             added,
         )
     countries = {}

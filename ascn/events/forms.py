@@ -1,12 +1,20 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField
+from wtforms import BooleanField, DateField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ascn.events.models import COUNTRY_GROUP_LABELS
-from ascn.forms import Form, bilingual_fields, colour_field, local_time_field, sort_order_field, strip
+from ascn.forms import (
+    Form,
+    RequiredSelectField,
+    bilingual_fields,
+    colour_field,
+    local_time_field,
+    sort_order_field,
+    strip,
+)
 
 
 def _known_timezone(form, field):
@@ -54,6 +62,8 @@ class CategoryForm(Form):
     label_en, label_ms = bilingual_fields(_l("Label"), 80)
     colour = colour_field(_l("Badge colour"))
     sort_order = sort_order_field()
+    delegate_may_choose = BooleanField(_l("Delegates may choose it when they register themselves"))
+    focal_point_may_choose = BooleanField(_l("Focal points may choose it for their delegates"))
 
 
 class CountryForm(Form):
@@ -72,7 +82,10 @@ class CountryForm(Form):
         ),
     )
     name_en, name_ms = bilingual_fields(_l("Name"), 120)
-    country_group = SelectField(
-        _l("Group"), choices=[SelectChoice(code, label) for code, label in COUNTRY_GROUP_LABELS.items()]
+    country_group = RequiredSelectField(
+        _l("Group"),
+        _l("Choose a group."),
+        coerce=str,
+        choices=[SelectChoice(code, label) for code, label in COUNTRY_GROUP_LABELS.items()],
     )
     sort_order = sort_order_field()

@@ -17,6 +17,8 @@ COUNTRY_GROUP_LABELS = {
     "partner": _l("Partner countries"),
     "organisation": _l("International organisations"),
 }
+# The Head of Delegation's category goes with the head designation: no form offers it.
+HEAD_CATEGORY_CODE = "head_of_delegation"
 
 
 class Event(TimestampMixin, db.Model):
@@ -91,7 +93,9 @@ class Country(db.Model):
 
 
 class Category(db.Model):
-    """A participant category; its colour is the band on the badge."""
+    """A participant category; its colour is the band on the badge. The organisers say
+    which ones a delegate registering themselves, and a focal point naming delegates, may
+    choose; every other category is the secretariat's to give."""
 
     __tablename__ = "category"
     __table_args__ = (
@@ -106,6 +110,12 @@ class Category(db.Model):
     label_ms: Mapped[str] = mapped_column(String(80), default="")
     colour: Mapped[str] = mapped_column(String(7), default="#1f4e79")
     sort_order: Mapped[int] = mapped_column(default=0)
+    delegate_may_choose: Mapped[bool] = mapped_column(default=False)
+    focal_point_may_choose: Mapped[bool] = mapped_column(default=False)
 
     label = Bilingual()
     event: Mapped[Event] = relationship(back_populates="categories")
+
+    @property
+    def is_head_category(self) -> bool:
+        return self.code == HEAD_CATEGORY_CODE

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ascn.errors import ServiceError
-from ascn.events.models import COUNTRY_GROUPS, Category, Country, Event
+from ascn.events.models import COUNTRY_GROUPS, HEAD_CATEGORY_CODE, Category, Country, Event
 from ascn.extensions import db
 
 EVENT_FIELDS = (
@@ -27,7 +27,9 @@ EVENT_FIELDS = (
     "registration_opens_at",
     "registration_closes_at",
 )
-CATEGORY_FIELDS = ("code", "label_en", "label_ms", "colour", "sort_order")
+CATEGORY_FIELDS = (
+    "code", "label_en", "label_ms", "colour", "sort_order", "delegate_may_choose", "focal_point_may_choose",
+)  # fmt: skip
 COUNTRY_FIELDS = ("code", "name_en", "name_ms", "country_group", "sort_order")
 
 
@@ -76,6 +78,12 @@ def save_category(event: Event, category: Category | None, **values) -> Category
     )
     if clash is not None and clash is not category:
         raise ServiceError(_l("Another category already uses this code."), field="code")
+    chosen_in_forms = values.get("delegate_may_choose") or values.get("focal_point_may_choose")
+    if code == HEAD_CATEGORY_CODE and chosen_in_forms:
+        raise ServiceError(
+            _l("The Head of Delegation's category comes with the head designation: no form offers it."),
+            field="delegate_may_choose",
+        )
     if category is None:
         category = Category(event=event)
         db.session.add(category)

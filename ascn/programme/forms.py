@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from ascn.forms import (
     Form,
+    RequiredSelectField,
     bilingual_fields,
     choice_id,
     colour_field,
@@ -80,13 +81,16 @@ class SpeakerForm(Form):
 class SessionForm(Form):
     title_en, title_ms = bilingual_fields(_l("Title"), 300)
     description_en, description_ms = bilingual_fields(_l("Description"), DESCRIPTION_MAX, textarea=True)
-    type_id = SelectField(_l("Session type"), coerce=choice_id)
+    type_id = RequiredSelectField(_l("Session type"), _l("Choose a session type."))
     track_id = SelectField(_l("Track"), coerce=choice_id)
     room_id = SelectField(_l("Room"), coerce=choice_id)
     starts_at = local_time_field(_l("Starts"), required=True, description=_l("In the event's time zone."))
     ends_at = local_time_field(_l("Ends"), required=True)
+    # A deliberate default, not the first entry by accident: a session is open unless restricted.
     audience = SelectField(
-        _l("Who may attend"), choices=[SelectChoice(code, label) for code, label in AUDIENCE_LABELS.items()]
+        _l("Who may attend"),
+        choices=[SelectChoice(code, label) for code, label in AUDIENCE_LABELS.items()],
+        default="everyone",
     )
     speaker_ids = SelectMultipleField(_l("Speakers"), coerce=choice_id)
     moderator_ids = SelectMultipleField(_l("Moderators"), coerce=choice_id)

@@ -21,8 +21,13 @@ from ascn.registration.signals import status_changed
 MAX_REASON = 1000
 
 
-def set_status(registration: Registration, status: str, actor: User | None, reason: str = "") -> bool:
-    """Change the status (the caller commits). False when it already was `status`."""
+def set_status(
+    registration: Registration, status: str, actor: User | None, reason: str = "", notify: bool = True
+) -> bool:
+    """Change the status (the caller commits). False when it already was `status`.
+    Approving a self-registration that awaits its delegation's confirmation confirms it:
+    it takes its place under the delegation's lock, or is refused when none is free.
+    `notify=False` when the caller sends the delegate a message of its own."""
     if status not in STATUSES:
         raise ServiceError(_l("Unknown status."))
     reason = (reason or "").strip()
@@ -37,15 +42,19 @@ def set_status(registration: Registration, status: str, actor: User | None, reas
     old = registration.status
     if old == status:
         return False
-    places_change = (old in ACTIVE_STATUSES) != (status in ACTIVE_STATUSES)
+    confirms = status == "approved" and registration.awaiting_confirmation
+    places_change = (old in ACTIVE_STATUSES) != (status in ACTIVE_STATUSES) or confirms
     delegation = quotas.lock(registration.event_id, registration.country_id) if places_change else None
+    if confirms:
+        registration.awaiting_confirmation = False
     registration.status = status
     registration.status_reason = reason if status in ("rejected", "cancelled") else ""
     if status in ("approved", "rejected"):
         registration.decided_at = utcnow()
     quotas.recount(delegation)
     history.record(registration, actor, "status", old, status, note=reason)
-    history.notify_status(registration)
+    if notify:
+        history.notify_status(registration)
     status_changed.send(registration, old=old, actor=actor)
     return True
 

@@ -10,9 +10,9 @@ from ascn.accounts.services import ensure_account
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
-from ascn.registration import details, history, quotas
+from ascn.registration import categories, details, history, quotas
 from ascn.registration.accreditation import change_category, set_rank, set_status
-from ascn.registration.models import PROTOCOL_RANKS, RANK_ORDER, Delegation, Registration
+from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, RANK_ORDER, Delegation, Registration
 from ascn.registration.registering import store_photo
 
 MEMBER_FIELDS = (*details.PERSONAL_FIELDS, "category_id", "email")
@@ -56,6 +56,16 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
     if rank not in PROTOCOL_RANKS:
         raise ServiceError(_l("Choose a protocol rank from the list."), field="protocol_rank")
     existing = details.registration_for_email(event.id, clean["email"])
+    if (
+        existing is not None
+        and existing.country_id == country.id
+        and existing.awaiting_confirmation
+        and existing.status == "pending"
+    ):
+        raise ServiceError(
+            _l("This person has registered themselves: confirm their registration on the delegation's page."),
+            field="email",
+        )
     if existing is not None and existing.status != "cancelled":
         raise ServiceError(_l("This email address is already registered for this event."), field="email")
     if existing is not None and existing.country_id != country.id:
@@ -70,6 +80,7 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
         details.apply(registration, clean)
         registration.user_id, registration.registered_by_id = account.id, actor.id
         registration.status, registration.status_reason = "pending", ""
+        registration.awaiting_confirmation = False  # named by the delegation itself
         registration.protocol_rank, registration.is_head = rank, is_head
         db.session.flush()
     except IntegrityError:
@@ -84,6 +95,7 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
 
 def add_member(event: Event, country: Country, values: dict, actor: User, photo=None) -> Registration:
     _check_open(event)
+    categories.check_choice(event, values.get("category_id"), "focal_point")
     delegation = quotas.lock(event.id, country.id)
     registration = _new_member(
         event, country, values, actor, values.get("protocol_rank") or "delegate", bool(values.get("is_head"))
@@ -98,6 +110,8 @@ def add_member(event: Event, country: Country, values: dict, actor: User, photo=
 def add_members(event: Event, country: Country, rows: list[dict], actor: User) -> list[Registration]:
     """Spreadsheet rows, already checked one by one: all saved, or none."""
     _check_open(event)
+    for row in rows:
+        categories.check_choice(event, row.get("category_id"), "focal_point")
     delegation = quotas.lock(event.id, country.id)
     added = [
         _new_member(
@@ -119,6 +133,7 @@ def update_member(registration: Registration, values: dict, actor: User, photo=N
         region=registration.country.code,
     )
     new_category = clean.pop("category_id")
+    categories.check_choice(registration.event, new_category, "focal_point", current=registration.category_id)
     if new_category != registration.category_id and registration.status != "pending":
         raise ServiceError(
             _l("Once a delegate is accredited, only the organisers change the category."), field="category_id"
@@ -139,7 +154,7 @@ def update_member(registration: Registration, values: dict, actor: User, photo=N
 
 def withdraw(registration: Registration, actor: User) -> None:
     _check_open(registration.event)
-    if not registration.is_active:
+    if registration.status not in ACTIVE_STATUSES:
         raise ServiceError(_l("This delegate has already been withdrawn."))
     set_status(registration, "cancelled", actor, reason=str(_l("Withdrawn by the focal point.")))
     db.session.commit()
@@ -152,6 +167,8 @@ def replace(registration: Registration, values: dict, actor: User) -> Registrati
     _check_open(event)
     if not registration.is_active:
         raise ServiceError(_l("Only a delegate holding a place can be replaced."))
+    # The substitute may keep the category of the person they replace.
+    categories.check_choice(event, values.get("category_id"), "focal_point", current=registration.category_id)
     delegation = quotas.lock(event.id, registration.country_id)
     rank, is_head = registration.protocol_rank, registration.is_head
     set_status(registration, "cancelled", actor, reason=str(_l("Replaced by the focal point.")))

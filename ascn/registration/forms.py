@@ -8,7 +8,8 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from ascn.events.models import COUNTRY_GROUP_LABELS
 from ascn.events.services import countries_by_group
-from ascn.forms import LANGUAGE_CHOICES, Form, bilingual_fields, strip
+from ascn.forms import Form, RequiredSelectField, bilingual_fields, language_field, strip
+from ascn.registration import categories
 from ascn.registration.details import LIMITS
 from ascn.registration.models import PROTOCOL_RANKS, RANK_LABELS
 
@@ -66,26 +67,30 @@ class PersonForm(Form):
     accessibility = TextAreaField(
         _l("Accessibility needs"), validators=[Optional(), Length(max=LIMITS["accessibility"])]
     )
-    locale = SelectField(_l("Language for emails"), choices=LANGUAGE_CHOICES)
+    locale = language_field(_l("Language for emails"))
 
 
-def _categories(field, event) -> None:
-    """The event's categories, 'delegate' chosen until the person picks another."""
-    field.choices = [(c.id, c.label) for c in event.categories]
-    if field.data is None:
-        field.data = next((c.id for c in event.categories if c.code == "delegate"), None)
+def _category_field():
+    return RequiredSelectField(_l("Category"), _l("Choose a category."))
+
+
+def _categories(field, event, chooser: str, current=None) -> None:
+    """The categories `chooser` may give; a registration's own category stays on the
+    list of its edit form, so that saving other changes keeps it."""
+    field.choices = [SelectChoice(c.id, c.label) for c in categories.choosable(event, chooser, current)]
 
 
 def _country_choices():
-    return {
-        str(COUNTRY_GROUP_LABELS[group]): [(c.id, c.name) for c in rows]
+    return [
+        SelectChoice(c.id, c.name, optgroup=str(COUNTRY_GROUP_LABELS[group]))
         for group, rows in countries_by_group()
-    }
+        for c in rows
+    ]
 
 
 class RegistrationForm(PersonForm):
-    country_id = SelectField(_l("Country or organisation"), coerce=int, validators=[InputRequired()])
-    category_id = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
+    country_id = RequiredSelectField(_l("Country or organisation"), _l("Choose a country or organisation."))
+    category_id = _category_field()
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(), Email(), Length(max=LIMITS["email"])],
@@ -100,14 +105,14 @@ class RegistrationForm(PersonForm):
     def __init__(self, event, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country_id.choices = _country_choices()
-        _categories(self.category_id, event)
+        _categories(self.category_id, event, "delegate")
 
 
 class MemberForm(PersonForm):
     """A focal point names a delegate."""
 
     email = RegistrationForm.email
-    category_id = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
+    category_id = _category_field()
     protocol_rank = SelectField(
         _l("Protocol rank"),
         choices=[SelectChoice(r, RANK_LABELS[r]) for r in PROTOCOL_RANKS],
@@ -116,9 +121,9 @@ class MemberForm(PersonForm):
     is_head = BooleanField(_l("Head of Delegation"))
     photo = _photo()
 
-    def __init__(self, event, *args, **kwargs):
+    def __init__(self, event, *args, current_category=None, **kwargs):
         super().__init__(*args, **kwargs)
-        _categories(self.category_id, event)
+        _categories(self.category_id, event, "focal_point", current_category)
 
 
 class DetailsForm(PersonForm):
@@ -144,8 +149,10 @@ class ImportForm(Form):
 class DecisionForm(Form):
     """One decision for the registrations ticked in the list."""
 
-    action = SelectField(
+    action = RequiredSelectField(
         _l("Action"),
+        _l("Choose an action."),
+        coerce=str,
         choices=[
             SelectChoice("approved", _l("Approve")),
             SelectChoice("rejected", _l("Reject")),
@@ -172,6 +179,20 @@ class SettingsForm(Form):
         _l("Lock registrations: delegates and focal points can no longer edit")
     )
     privacy_notice_en, privacy_notice_ms = bilingual_fields(_l("Privacy notice"), 20000, textarea=True)
+
+
+class DeclineForm(Form):
+    """A focal point declines a self-registration their delegation does not know."""
+
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[
+            DataRequired(_l("Give a reason: it is sent to the person who registered.")),
+            Length(max=1000),
+        ],
+        filters=(strip,),
+        description=_l("Sent to the person who registered."),
+    )
 
 
 class DeletionRequestForm(Form):

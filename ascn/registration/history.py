@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "replaced_by": _l("Replaced by"),
     "replaces": _l("Replaces"),
     "deletion": _l("Personal data deleted"),
+    "confirmed": _l("Confirmed for the delegation"),
+    "declined": _l("Declined by the delegation"),
 }
 
 

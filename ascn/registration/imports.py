@@ -15,6 +15,7 @@ from ascn.errors import ServiceError
 from ascn.events.models import Country, Event
 from ascn.i18n import Bilingual
 from ascn.registration import details, quotas
+from ascn.registration.categories import choosable
 from ascn.registration.delegations import MEMBER_FIELDS, delegation_for
 from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, RANK_LABELS
 
@@ -62,7 +63,7 @@ def template(event: Event, locale: str) -> bytes:
             cell.fill = PatternFill("solid", fgColor="0B5D6B")
             sheet.column_dimensions[cell.column_letter].width = max(14, len(str(cell.value)) + 2)
         sheet.freeze_panes = "A2"
-        categories = [Bilingual.value(c, "label", locale) for c in event.categories]
+        categories = [Bilingual.value(c, "label", locale) for c in choosable(event, "focal_point")]
         ranks = [str(RANK_LABELS[rank]) for rank in PROTOCOL_RANKS]
         lists = book.create_sheet(str(_l("Lists")))
         for index, value in enumerate(categories, start=1):

@@ -49,6 +49,7 @@ class Registration(TimestampMixin, db.Model):
         CheckConstraint("email = lower(email)", name="email_lowercase"),
         CheckConstraint("locale IN ('en', 'ms')", name="locale"),
         CheckConstraint("status != 'rejected' OR status_reason != ''", name="rejection_has_reason"),
+        CheckConstraint("status != 'approved' OR NOT awaiting_confirmation", name="approved_is_confirmed"),
         Index("ix_registration_event_status", "event_id", "status"),
         Index("ix_registration_event_country", "event_id", "country_id"),
         Index("ix_registration_event_created", "event_id", "created_at"),
@@ -77,6 +78,10 @@ class Registration(TimestampMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="ms")
     protocol_rank: Mapped[str] = mapped_column(String(20), default="delegate")
     is_head: Mapped[bool] = mapped_column(default=False)
+    # A self-registration for a delegation with a quota holds no place until the
+    # country's focal point (or an organiser) confirms it: a stranger's registration
+    # must not take the place the focal point keeps for a delegate.
+    awaiting_confirmation: Mapped[bool] = mapped_column(default=False)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Lower-cased, accents stripped, every name form and the email: what the search reads.
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -111,7 +116,8 @@ class Registration(TimestampMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
+        """Holds a place: pending or approved, and confirmed by the delegation."""
+        return self.status in ACTIVE_STATUSES and not self.awaiting_confirmation
 
     @property
     def status_label(self) -> str:

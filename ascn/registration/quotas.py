@@ -2,10 +2,11 @@
 
 Lock order: a service that changes a registration of a country with a delegation locks
 that delegation first (`lock`), makes its change, then calls `recount`. The lock makes
-two focal points of one delegation, or a focal point and a public registration, queue
-for the count instead of both seeing the last free place. The counters it writes are
-checked by the database against the quotas, so even a path that forgot the lock could
-not commit an overfull delegation.
+two focal points of one delegation, or a focal point and an organiser, queue for the
+count instead of both seeing the last free place. A self-registration awaiting the
+delegation's confirmation holds no place; confirming it takes one, under the same lock.
+The counters it writes are checked by the database against the quotas, so even a path
+that forgot the lock could not commit an overfull delegation.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -26,8 +27,14 @@ def lock(event_id: int, country_id: int) -> Delegation | None:
     )
 
 
+def holding_a_place():
+    """The registrations a quota counts: pending or approved, and not awaiting the
+    delegation's confirmation."""
+    return Registration.status.in_(ACTIVE_STATUSES) & Registration.awaiting_confirmation.is_(False)
+
+
 def used_places(event_id: int, country_id: int) -> tuple[int, int]:
-    """(members, heads) holding a place: pending or approved registrations."""
+    """(members, heads) holding a place."""
     row = db.session.execute(
         select(
             func.count().filter(Registration.is_head.is_(False)),
@@ -35,7 +42,7 @@ def used_places(event_id: int, country_id: int) -> tuple[int, int]:
         ).where(
             Registration.event_id == event_id,
             Registration.country_id == country_id,
-            Registration.status.in_(ACTIVE_STATUSES),
+            holding_a_place(),
         )
     ).one()
     return row[0], row[1]
@@ -68,7 +75,7 @@ def counts_by_country(event_id: int) -> dict[int, tuple[int, int]]:
             func.sum(case((Registration.is_head.is_(False), 1), else_=0)),
             func.sum(case((Registration.is_head.is_(True), 1), else_=0)),
         )
-        .where(Registration.event_id == event_id, Registration.status.in_(ACTIVE_STATUSES))
+        .where(Registration.event_id == event_id, holding_a_place())
         .group_by(Registration.country_id)
     ).all()
     return {country_id: (members or 0, heads or 0) for country_id, members, heads in rows}

@@ -11,7 +11,7 @@ from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.images import Photo
-from ascn.registration import details, history, quotas
+from ascn.registration import categories, confirmation, details, history, quotas
 from ascn.registration.accreditation import set_status
 from ascn.registration.models import Registration, RegistrationPhoto
 
@@ -27,7 +27,8 @@ def _already_registered() -> ServiceError:
 
 def register(event: Event, values: dict, photo: Photo | None, user: User | None) -> Registration:
     """A delegate registers themselves, logged in or not. Without an account one is made,
-    and the confirmation email carries the link to choose its password."""
+    and the confirmation email carries the link to choose its password. For a delegation
+    with a quota the registration holds no place until the delegation confirms it."""
     if event.registration_state() != "open":
         raise ServiceError(_l("Registration for this event is not open."))
     if not values.get("consent"):
@@ -35,6 +36,7 @@ def register(event: Event, values: dict, photo: Photo | None, user: User | None)
     if user is not None:
         values = {**values, "email": user.email}
     clean = details.clean(event, values, REGISTER_FIELDS)
+    categories.check_choice(event, clean["category_id"], "delegate")
     existing = details.registration_for_email(event.id, clean["email"])
     if existing is not None and existing.status != "cancelled":
         raise _already_registered()
@@ -58,6 +60,7 @@ def register(event: Event, values: dict, photo: Photo | None, user: User | None)
         registration.user_id = account.id
         registration.registered_by_id = account.id
         registration.status, registration.status_reason = "pending", ""
+        registration.awaiting_confirmation = confirmation.needed(delegation, user)
         registration.consent_at = utcnow()
         db.session.flush()
     except IntegrityError:

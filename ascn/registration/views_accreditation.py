@@ -13,8 +13,8 @@ from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.events.services import countries, countries_by_group
 from ascn.extensions import db
-from ascn.forms import form_values, save_form, show_error
-from ascn.registration import accreditation, delegations, exports, listing, privacy, quotas
+from ascn.forms import flash_errors, form_values, save_form, show_error
+from ascn.registration import accreditation, confirmation, delegations, exports, listing, privacy, quotas
 from ascn.registration import accreditation_bp as bp
 from ascn.registration.forms import DecisionForm, DetailsForm, SettingsForm
 from ascn.registration.history import ACTION_LABELS
@@ -69,7 +69,7 @@ def decide():
         else:
             flash(_("%(count)s registrations changed.", count=changed), "success")
     else:
-        flash(_("Please correct the marked fields."), "error")
+        flash_errors(form)
     return redirect(
         request.form.get("back") if _is_list_url(request.form.get("back")) else url_for(".registrations")
     )
@@ -136,6 +136,21 @@ def decide_one(registration_id: int):
             flash(str(error.message), "error")
         else:
             flash(_("The registration has been saved."), "success")
+    else:
+        flash_errors(form)
+    return redirect(url_for(".registration", registration_id=item.id))
+
+
+@bp.route("/registrations/<int:registration_id>/confirm", methods=["POST"])
+def confirm_for_delegation(registration_id: int):
+    """An organiser confirms a self-registration for its delegation, as its focal point would."""
+    item = _registration(registration_id)
+    try:
+        confirmation.confirm(item, current_user)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("%(name)s now holds a place in the delegation.", name=item.full_name), "success")
     return redirect(url_for(".registration", registration_id=item.id))
 
 

@@ -7,11 +7,11 @@ from flask_login import current_user
 from ascn.access import event_or_404, guard
 from ascn.downloads import download
 from ascn.errors import ServiceError
-from ascn.forms import form_values, show_error
+from ascn.forms import flash_errors, form_values, show_error
 from ascn.i18n import current_language
+from ascn.registration import confirmation, delegations, imports
 from ascn.registration import delegation_bp as bp
-from ascn.registration import delegations, imports
-from ascn.registration.forms import ImportForm, MemberForm
+from ascn.registration.forms import DeclineForm, ImportForm, MemberForm
 from ascn.registration.photos import process_photo
 
 guard(bp, capability="manage_delegation")
@@ -38,8 +38,41 @@ def overview():
         event=event,
         country=current_user.country,
         delegation=delegations.delegation_for(event, current_user.country_id),
-        members=delegations.members(event, current_user.country_id),
+        # Self-registrations the delegation has not confirmed are not its members.
+        members=[
+            m for m in delegations.members(event, current_user.country_id) if not m.awaiting_confirmation
+        ],
+        awaiting=confirmation.awaiting(event, current_user.country_id),
+        decline_form=DeclineForm(),
     )
+
+
+@bp.route("/<int:registration_id>/confirm", methods=["POST"])
+def confirm(registration_id: int):
+    registration = _member(registration_id)
+    try:
+        confirmation.confirm(registration, current_user)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("%(name)s now holds a place in the delegation.", name=registration.full_name), "success")
+    return redirect(url_for("delegation.overview"))
+
+
+@bp.route("/<int:registration_id>/decline", methods=["POST"])
+def decline(registration_id: int):
+    registration = _member(registration_id)
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        flash_errors(form)
+        return redirect(url_for("delegation.overview"))
+    try:
+        confirmation.decline(registration, current_user, form.reason.data)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The registration of %(name)s has been declined.", name=registration.full_name), "success")
+    return redirect(url_for("delegation.overview"))
 
 
 @bp.route("/add", methods=["GET", "POST"])
@@ -61,7 +94,7 @@ def add():
 def edit(registration_id: int):
     event = event_or_404()
     registration = _member(registration_id)
-    form = MemberForm(event, obj=registration)
+    form = MemberForm(event, obj=registration, current_category=registration.category_id)
     del form.is_head, form.email  # changed by their own actions: replace, designate
     if form.validate_on_submit():
         try:
@@ -80,7 +113,9 @@ def edit(registration_id: int):
 def replace(registration_id: int):
     event = event_or_404()
     registration = _member(registration_id)
-    form = MemberForm(event, data={"category_id": registration.category_id})
+    form = MemberForm(
+        event, data={"category_id": registration.category_id}, current_category=registration.category_id
+    )
     del form.is_head, form.protocol_rank, form.photo
     if form.validate_on_submit():
         try:

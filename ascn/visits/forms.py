@@ -4,7 +4,6 @@ from wtforms import (
     DateField,
     IntegerField,
     RadioField,
-    SelectField,
     SelectMultipleField,
     StringField,
     TimeField,
@@ -12,7 +11,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ascn.forms import Form, bilingual_fields, choice_id, local_time_field, strip
+from ascn.forms import Form, RequiredSelectField, bilingual_fields, choice_id, local_time_field, strip
 from ascn.visits.catalogue import MAX_SEATS
 
 NOTE_MAX = 500
@@ -78,12 +77,7 @@ class AddBookingForm(Form):
 
 
 class MoveBookingForm(Form):
-    visit_id = SelectField(
-        _l("Move to"),
-        coerce=choice_id,
-        validate_choice=False,
-        validators=[DataRequired(_l("Choose a visit."))],
-    )
+    visit_id = RequiredSelectField(_l("Move to"), _l("Choose a visit."), validate_choice=False)
     override, note = _override_fields()
 
     def set_choices(self, visits):
