@@ -7,7 +7,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ascn import spreadsheets
+from ascn import pdf_fetcher, spreadsheets
 from ascn.pdf_fonts import document_css
 from ascn.registration.people import display_mobile
 from ascn.visits.catalogue import confirmed
@@ -35,7 +35,8 @@ def pdf(visit: SiteVisit, language: str) -> bytes:
     with force_locale(language):
         html = render_template("pdf/visit_manifest.html", visit=visit, rows=rows(visit), language=language)
     html = html.replace("/*FONTS*/", document_css(html), 1)
-    return HTML(string=html, base_url=str(Path(current_app.static_folder)) + "/").write_pdf()
+    static = Path(current_app.static_folder)
+    return HTML(string=html, base_url=str(static) + "/", url_fetcher=pdf_fetcher.fetcher(static)).write_pdf()
 
 
 def xlsx(visit: SiteVisit, language: str) -> bytes:
