@@ -2,11 +2,12 @@
 programme imports, and the registration, programme and bus-manifest exports.
 
 Reading. A workbook's declared dimension (`A1:XFD1048576`) is not trusted: openpyxl pads
-each row to it, so a 1.6 KB file made the import walk 17 billion empty cells. Here only
-the cells the sheet's XML holds are read, the unpacked size of the file is bounded before
-anything is parsed, and reading stops with a message at the first row or column past the
-limit. Cell values come back as text without NUL or control characters (PostgreSQL
-refuses NUL; `_x0000_` in a cell unescapes to it), dates and times as they are.
+each row to it, so a 1.6 KB file made the import walk billions of empty cells. Here only
+the cells the sheet's XML holds are read; before anything is parsed, the file's unpacked
+size and its number of XML elements are bounded by the rows and columns the caller
+accepts; reading stops with a message at the first row or column past those. `text()`
+gives a cell as text without control characters (PostgreSQL refuses NUL), whole numbers
+without ".0"; dates and times are kept as they are for the caller to read.
 
 Writing. A text that starts like a formula (`=`, `+`, `-`, `@`, tab, carriage return) is
 never evaluated by the program that opens the file: in `.xlsx` it is stored as a text
@@ -61,11 +62,12 @@ def read_xlsx(raw: bytes, *, max_rows: int, max_columns: int) -> Table:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             # The sizes are the archive's own: zipfile never unpacks more than they say.
-            unpacked = sum(info.file_size for info in archive.infolist())
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise _too_much(max_rows, max_columns)
+            if _elements(archive, limit=(max_rows * 2 + 100) * max_columns * 5) is None:
+                raise _too_much(max_rows, max_columns)
     except (zipfile.BadZipFile, ValueError, OSError):
         raise not_a_workbook from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _too_large(max_rows)
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         try:
@@ -78,11 +80,25 @@ def read_xlsx(raw: bytes, *, max_rows: int, max_columns: int) -> Table:
         raise not_a_workbook from None
 
 
+def _elements(archive: zipfile.ZipFile, limit: int) -> int | None:
+    """How many XML elements the workbook's parts hold, or None past `limit`: parsing
+    costs time per element, and a few kilobytes may pack millions of empty ones (in a
+    row, in the shared strings, in the styles) that no row or column bound would stop."""
+    count = 0
+    for info in archive.infolist():
+        with archive.open(info) as part:
+            while chunk := part.read(1 << 20):
+                count += chunk.count(b"<") - chunk.count(b"</")
+                if count > limit:
+                    return None
+    return count
+
+
 def _table(book, sheet, max_rows: int, max_columns: int) -> Table:
     header, rows = None, []
     for seen, (number, cells) in enumerate(_real_rows(book, sheet)):
         if seen > max_rows * 2 + 100:  # rows of formatted empty cells cost time too
-            raise _too_large(max_rows)
+            raise _too_much(max_rows, max_columns)
         values = {}
         for cell in cells:
             value = cell["value"]
@@ -137,6 +153,18 @@ def _line(values: dict[int, object]) -> tuple:
 def _too_large(max_rows: int) -> ServiceError:
     return ServiceError(
         _l("The file has more than %(max)s rows. Please split it.", max=max_rows), field="file"
+    )
+
+
+def _too_much(max_rows: int, max_columns: int) -> ServiceError:
+    return ServiceError(
+        _l(
+            "The workbook is too large to import: at most %(rows)s rows of %(columns)s columns. "
+            "Please split it, or delete the empty rows and columns it formats.",
+            rows=max_rows,
+            columns=max_columns,
+        ),
+        field="file",
     )
 
 
