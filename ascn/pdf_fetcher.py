@@ -16,7 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-STATIC = Path(__file__).resolve().parent / "static"
+from ascn.pdf_fonts import STATIC
+
+_STATE: dict = {}  # the fetcher class, made once per process
+_FONTS_UNPACKED: dict[Path, bytes] = {}
 
 # A document's own resources: URL prefix → (rest of the URL → bytes and content type).
 Generated = dict[str, Callable[[str], tuple[bytes, str]]]
@@ -70,10 +73,6 @@ def _fetcher_class():
 
     _STATE["class"] = StaticFetcher
     return StaticFetcher
-
-
-_STATE: dict = {}
-_FONTS_UNPACKED: dict[Path, bytes] = {}
 
 
 def unpacked_font(path: Path) -> bytes:
