@@ -255,7 +255,7 @@ def test_an_import_with_bad_rows_lists_them_all_and_saves_nothing(app, client, w
 
 @pytest.mark.parametrize(
     "payload,message",
-    [(b"name,date\n", "not an .xlsx"), (b"PK" + b"x" * (3 * 1024 * 1024), "larger than 2 MB")],
+    [(b"name,date\n", "not an Excel workbook"), (b"PK" + b"x" * (3 * 1024 * 1024), "larger than 2 MB")],
 )
 def test_a_wrong_or_huge_file_is_refused(app, client, world, payload, message):
     data = {"file": (io.BytesIO(payload), "p.xlsx")}

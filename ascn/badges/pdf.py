@@ -8,12 +8,11 @@ drawn here too, from the token in their address, so that workers share that work
 """
 
 import io
-import os
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from ascn import pdf_fetcher
 from ascn.pdf_fonts import font_css, separate_families
 
 PHOTO_SCHEME = "badge-photo:"
@@ -36,7 +35,12 @@ def _badge_css(static: str):
     from weasyprint import CSS
 
     path = Path(static) / "css" / "badge.css"
-    return CSS(string=path.read_text(encoding="utf-8"), base_url=static + "/", font_config=_font_config())
+    return CSS(
+        string=path.read_text(encoding="utf-8"),
+        base_url=static + "/",
+        font_config=_font_config(),
+        url_fetcher=pdf_fetcher.fetcher(static, fail_on_errors=True),
+    )
 
 
 @lru_cache(maxsize=64)
@@ -47,38 +51,20 @@ def _faces_css(faces: str, static: str):
     css, families = separate_families(faces)
     stack = ", ".join(f'"{family}"' for family in families)
     css += f"\n.badges {{ font-family: {stack}, sans-serif; }}"
-    fetcher = _fetcher_class()({}, static)  # fonts come through it, unpacked once
+    fetcher = pdf_fetcher.fetcher(static, fail_on_errors=True)  # fonts come through it, unpacked once
     return CSS(string=css, base_url=static + "/", font_config=_font_config(), url_fetcher=fetcher)
 
 
-@lru_cache(maxsize=1)
-def _fetcher_class():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class BadgeFetcher(URLFetcher):
-        """Photos from memory; files only from the static folder; nothing from the network."""
-
-        def __init__(self, photos: dict[str, bytes], static: str):
-            super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
-            self.photos = photos
-            self.static = Path(static).resolve()
-
-        def fetch(self, url, headers=None):
-            if url.startswith(QR_SCHEME):
-                png = qr_png(url.removeprefix(QR_SCHEME))
-                return URLFetcherResponse(url, png, {"Content-Type": "image/png"})
-            if url.startswith(PHOTO_SCHEME):
-                data = self.photos[url.removeprefix(PHOTO_SCHEME)]
-                return URLFetcherResponse(url, data, {"Content-Type": "image/jpeg"})
-            if url.startswith("file:"):
-                path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-                if self.static not in path.parents:
-                    raise ValueError("outside the static folder")
-                if path.suffix == ".woff2":
-                    return URLFetcherResponse(url, _unpacked_font(path), {"Content-Type": "font/ttf"})
-            return super().fetch(url, headers)
-
-    return BadgeFetcher
+def _fetcher(photos: dict[str, bytes], static: str):
+    """Static files, and the photos and QR codes of this document from memory."""
+    return pdf_fetcher.fetcher(
+        static,
+        {
+            QR_SCHEME: lambda token: (qr_png(token), "image/png"),
+            PHOTO_SCHEME: lambda key: (photos[key], "image/jpeg"),
+        },
+        fail_on_errors=True,
+    )
 
 
 def qr_png(token: str) -> bytes:
@@ -97,45 +83,12 @@ def qr_png(token: str) -> bytes:
     return out.getvalue()
 
 
-_FONTS_UNPACKED: dict[Path, bytes] = {}
-
-
-def _unpacked_font(path: Path) -> bytes:
-    """A shipped WOFF2 font as the TrueType font it packs. WeasyPrint would unpack it with
-    fontTools in every new process (~0.2 s a font, and a chunk may need ten); RQ runs
-    every job in a fresh process, so the unpacked fonts are also kept on local disk,
-    keyed by the file's modification time. The disk copy only saves time: without it,
-    the font is unpacked again."""
-    if path in _FONTS_UNPACKED:
-        return _FONTS_UNPACKED[path]
-    cache = Path(tempfile.gettempdir()) / f"ascn-badge-fonts-{os.getuid()}"
-    kept = cache / f"{path.stem}-{int(path.stat().st_mtime)}.ttf"
-    try:
-        data = kept.read_bytes()
-    except OSError:
-        from fontTools.ttLib import woff2
-
-        out = io.BytesIO()
-        with path.open("rb") as packed:
-            woff2.decompress(packed, out)
-        data = out.getvalue()
-        try:
-            cache.mkdir(mode=0o700, exist_ok=True)
-            partial = kept.with_suffix(f".{os.getpid()}.part")
-            partial.write_bytes(data)
-            partial.replace(kept)  # atomic: a process never reads half a font
-        except OSError:
-            pass
-    _FONTS_UNPACKED[path] = data
-    return data
-
-
 def render(html: str, photos: dict[str, bytes], static: str) -> bytes:
     """One PDF of every badge in `html`, where photos are `badge-photo:<key>` and QR codes
     `badge-qr:<token>`."""
     from weasyprint import HTML
 
-    fetcher = _fetcher_class()(photos, static)
+    fetcher = _fetcher(photos, static)
     text = _TAGS.sub(" ", html)
     stylesheets = [_badge_css(static), _faces_css(font_css(text), static)]
     # Static images are decoded once per process; photos only live for this document.

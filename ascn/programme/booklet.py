@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from ascn import pdf_fetcher
 from ascn.events.models import Event
 from ascn.pdf_fonts import document_css
 
@@ -32,7 +33,7 @@ def render(event: Event, programme, language: str) -> bytes:
             language=language,
         )
     html = html.replace("/*FONTS*/", document_css(html), 1)
-    pdf = HTML(string=html, base_url=str(static) + "/").write_pdf()
+    pdf = HTML(string=html, base_url=str(static) + "/", url_fetcher=pdf_fetcher.fetcher(static)).write_pdf()
     if key:
         _KEPT[key] = pdf
         while len(_KEPT) > 4:

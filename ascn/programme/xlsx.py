@@ -2,18 +2,19 @@
 
 An import checks every row (all problems are listed with their row and column) and
 saves nothing unless the whole file is valid. A row with an id updates that session;
-a row without one adds a session. Each row passes the same rules as the session form,
-clash checks included, in one transaction.
+a row without one adds a session. It runs in three steps: the rows are read
+(`ascn.spreadsheets`: bounded, cells as text) and parsed into dates and names; names are
+looked up in the event's catalogue; each row then passes the same rules as the session
+form, clash checks included, in one transaction.
 """
 
-import io
-import zipfile
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
 
+from ascn import spreadsheets
 from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
@@ -63,17 +64,14 @@ class ImportRefused(Exception):
 
 
 def export(event: Event) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "programme"
-    sheet.append(COLUMNS)
+    rows = []
     for s in sessions.draft_sessions(event):
         start, end = s.starts_at.astimezone(event.tz), s.ends_at.astimezone(event.tz)
         names = {
             role: "; ".join(link.speaker.full_name for link in s.speakers if link.role == role)
             for role in ROLES
         }
-        sheet.append(
+        rows.append(
             [
                 s.id,
                 start.date().isoformat(),
@@ -93,39 +91,37 @@ def export(event: Event) -> bytes:
                 names["chair"],
             ]
         )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx("programme", COLUMNS, rows, fallback="programme")
 
 
-def _read(upload) -> list[tuple]:
+# Step 1: the rows, parsed.
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    texts: dict[str, str]
+    starts_at: datetime | None
+    ends_at: datetime | None
+    names: dict[str, list[str]]  # role → speaker names as written
+    problems: list[dict] = field(default_factory=list)
+
+    def problem(self, column: str, message) -> None:
+        self.problems.append({"row": self.number, "column": column, "message": str(message)})
+
+
+def _read(upload) -> list[spreadsheets.Row]:
     data = upload.read(MAX_BYTES + 1) if upload is not None else b""
     if not data:
         raise ServiceError(_l("Choose an .xlsx file to import."), field="file")
     if len(data) > MAX_BYTES:
         raise ServiceError(_l("The file is larger than 2 MB."), field="file")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ServiceError(_l("This is not an .xlsx spreadsheet."), field="file")
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = list(book.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2))
-    except Exception:  # openpyxl raises many kinds of errors for damaged files
-        raise ServiceError(_l("This is not an .xlsx spreadsheet."), field="file") from None
-    if not rows or [str(c or "").strip().lower() for c in rows[0][: len(COLUMNS)]] != list(COLUMNS):
+    table = spreadsheets.read_xlsx(data, max_rows=MAX_ROWS, max_columns=len(COLUMNS))
+    if [spreadsheets.text(c).lower() for c in table.header] != list(COLUMNS):
         raise ServiceError(
             _("The first row must name the columns: %(columns)s.", columns=", ".join(COLUMNS)), field="file"
         )
-    if len(rows) > MAX_ROWS + 1:
-        raise ServiceError(_("The file has more than %(max)s rows.", max=MAX_ROWS), field="file")
-    return rows[1:]
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return table.rows
 
 
 def _day(value):
@@ -133,7 +129,7 @@ def _day(value):
         return value.date()
     if isinstance(value, date):
         return value
-    return date.fromisoformat(_text(value))
+    return date.fromisoformat(spreadsheets.text(value))
 
 
 def _time(value):
@@ -141,77 +137,103 @@ def _time(value):
         return value.time()
     if isinstance(value, time):
         return value
-    return time.fromisoformat(_text(value))
+    return time.fromisoformat(spreadsheets.text(value))
+
+
+def _parse(row: spreadsheets.Row) -> ParsedRow:
+    cells = {name: spreadsheets.cell(row.values, index) for index, name in enumerate(COLUMNS)}
+    texts = {name: spreadsheets.text(value) for name, value in cells.items()}
+    parsed = ParsedRow(row.number, texts, None, None, {})
+    for name, limit in LIMITS.items():
+        if len(texts[name]) > limit:
+            parsed.problem(name, _("Longer than %(max)s characters.", max=limit))
+    try:
+        day = _day(cells["date"])
+        parsed.starts_at = datetime.combine(day, _time(cells["start"]))
+        parsed.ends_at = datetime.combine(day, _time(cells["end"]))
+    except (TypeError, ValueError):
+        parsed.problem("date", _l("Give the date as YYYY-MM-DD and the times as HH:MM."))
+    if (texts["status"] or "scheduled") not in STATUSES:
+        parsed.problem("status", _l("Use scheduled or cancelled."))
+    for role, column in zip(ROLES, ("speakers", "moderators", "chairs"), strict=True):
+        parsed.names[role] = [n.strip() for n in texts[column].split(";") if n.strip()]
+    return parsed
+
+
+# Step 2: names looked up in the event's catalogue.
+
+
+@dataclass
+class Catalogue:
+    types: dict[str, int]
+    tracks: dict[str, int]
+    rooms: dict[str, int]
+    people: dict[str, int]
+
+    @classmethod
+    def of(cls, event: Event) -> "Catalogue":
+        tracks, rooms = {}, {}
+        for t in catalogue.tracks(event):
+            tracks |= {t.name_en.casefold(): t.id, t.name_ms.casefold(): t.id}
+        for r in catalogue.rooms(event):
+            rooms |= {r.name_en.casefold(): r.id, r.name_ms.casefold(): r.id}
+        return cls(
+            types={t.code.lower(): t.id for t in catalogue.session_types(event)},
+            tracks=tracks,
+            rooms=rooms,
+            people={s.full_name.casefold(): s.id for s in speakers.speakers(event)},
+        )
+
+
+def _look_up(event: Event, parsed: ParsedRow, known: Catalogue):
+    """The session values of a parsed row, and the session it updates (None: a new one)."""
+    texts = parsed.texts
+    values = {name: texts[name] for name in ("title_en", "title_ms", "description_en", "description_ms")}
+    values |= {"starts_at": parsed.starts_at, "ends_at": parsed.ends_at}
+    values["type_id"] = known.types.get(texts["type"].lower())
+    if values["type_id"] is None:
+        parsed.problem("type", _("Unknown session type “%(value)s”.", value=texts["type"]))
+    for column, table in (("track", known.tracks), ("room", known.rooms)):
+        name = texts[column]
+        values[f"{column}_id"] = table.get(name.casefold()) if name else None
+        if name and values[f"{column}_id"] is None:
+            parsed.problem(column, _("Unknown %(column)s “%(value)s”.", column=column, value=name))
+    values["audience"] = texts["audience"] or "everyone"
+    values["cancelled"] = texts["status"] == "cancelled"
+    for role, column in zip(ROLES, ("speakers", "moderators", "chairs"), strict=True):
+        names = parsed.names[role]
+        unknown = [n for n in names if n.casefold() not in known.people]
+        if unknown:
+            parsed.problem(column, _("Unknown speaker: %(names)s.", names=", ".join(unknown)))
+        values[f"{role}_ids"] = [known.people[n.casefold()] for n in names if n.casefold() in known.people]
+    session = None
+    if texts["id"]:
+        session = (
+            sessions.session_for(event, int(texts["id"]))
+            if texts["id"].isascii() and texts["id"].isdigit()
+            else None
+        )
+        if session is None:
+            parsed.problem("id", _l("No session has this id; leave it empty to add a session."))
+    return values, session
+
+
+# Step 3: every row through the session rules; all or nothing.
 
 
 def import_file(event: Event, upload) -> int:
-    rows = _read(upload)
-    types = {t.code.lower(): t.id for t in catalogue.session_types(event)}
-    tracks, rooms = {}, {}
-    for t in catalogue.tracks(event):
-        tracks |= {t.name_en.casefold(): t.id, t.name_ms.casefold(): t.id}
-    for r in catalogue.rooms(event):
-        rooms |= {r.name_en.casefold(): r.id, r.name_ms.casefold(): r.id}
-    people = {s.full_name.casefold(): s.id for s in speakers.speakers(event)}
+    parsed_rows = [_parse(row) for row in _read(upload)]
+    known = Catalogue.of(event)
     problems, count = [], 0
-    for number, raw in enumerate(rows, start=2):
-        cells = dict(zip(COLUMNS, list(raw) + [None] * len(COLUMNS), strict=False))
-        if all(_text(v) == "" for v in cells.values()):
-            continue
-        found = []
-
-        def problem(column, message, number=number, found=found):
-            found.append({"row": number, "column": column, "message": str(message)})
-
-        values = {
-            name: _text(cells[name]) for name in ("title_en", "title_ms", "description_en", "description_ms")
-        }
-        for name, limit in LIMITS.items():
-            if len(values[name]) > limit:
-                problem(name, _("Longer than %(max)s characters.", max=limit))
-        try:
-            day = _day(cells["date"])
-            starts_at, ends_at = (
-                datetime.combine(day, _time(cells["start"])),
-                datetime.combine(day, _time(cells["end"])),
-            )
-        except (TypeError, ValueError):
-            problem("date", _l("Give the date as YYYY-MM-DD and the times as HH:MM."))
-            starts_at = ends_at = None
-        values |= {"starts_at": starts_at, "ends_at": ends_at}
-        values["type_id"] = types.get(_text(cells["type"]).lower())
-        if values["type_id"] is None:
-            problem("type", _("Unknown session type “%(value)s”.", value=_text(cells["type"])))
-        for column, table in (("track", tracks), ("room", rooms)):
-            name = _text(cells[column])
-            values[f"{column}_id"] = table.get(name.casefold()) if name else None
-            if name and values[f"{column}_id"] is None:
-                problem(column, _("Unknown %(column)s “%(value)s”.", column=column, value=name))
-        values["audience"] = _text(cells["audience"]) or "everyone"
-        status = _text(cells["status"]) or "scheduled"
-        if status not in STATUSES:
-            problem("status", _l("Use scheduled or cancelled."))
-        values["cancelled"] = status == "cancelled"
-        for role, column in zip(ROLES, ("speakers", "moderators", "chairs"), strict=True):
-            names = [n.strip() for n in _text(cells[column]).split(";") if n.strip()]
-            unknown = [n for n in names if n.casefold() not in people]
-            if unknown:
-                problem(column, _("Unknown speaker: %(names)s.", names=", ".join(unknown)))
-            values[f"{role}_ids"] = [people[n.casefold()] for n in names if n.casefold() in people]
-        session = None
-        if _text(cells["id"]):
-            session = (
-                sessions.session_for(event, int(_text(cells["id"]))) if _text(cells["id"]).isdigit() else None
-            )
-            if session is None:
-                problem("id", _l("No session has this id; leave it empty to add a session."))
-        if not found:
+    for parsed in parsed_rows:
+        values, session = _look_up(event, parsed, known)
+        if not parsed.problems:
             try:
                 sessions.apply_session(event, session, values)
                 count += 1
             except ServiceError as error:
-                problem(FIELD_COLUMNS.get(error.field, "title_en"), error.message)
-        problems += found
+                parsed.problem(FIELD_COLUMNS.get(error.field, "title_en"), error.message)
+        problems += parsed.problems
     if problems:
         db.session.rollback()
         raise ImportRefused(problems)

@@ -1,21 +1,14 @@
-"""Registration lists as `.xlsx` and `.csv`, with headings in the reader's language.
+"""Registration lists as `.xlsx` and `.csv`, with headings in the reader's language,
+written by `ascn.spreadsheets` (formula guard, byte-order mark, sheet name)."""
 
-The CSV starts with a byte-order mark: without it Excel reads UTF-8 as the local code
-page and Thai, Khmer or Vietnamese names arrive garbled.
-"""
-
-import csv
-import io
 from collections.abc import Iterable
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from sqlalchemy import select
 
+from ascn import spreadsheets
 from ascn.events.models import Category, Country
 from ascn.extensions import db
 from ascn.registration.models import RANK_LABELS, STATUS_LABELS, Registration
@@ -56,44 +49,20 @@ COLUMNS = (
     (_l("Registered"), lambda r, n: r.created_at.astimezone(n.tz).strftime("%Y-%m-%d %H:%M")),
 )
 
-# A value that starts like a formula would run when the file is opened (CSV injection):
-# Excel reads these from a CSV; openpyxl writes a string starting with "=" as a formula.
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_FORMULA_START = ("=",)
 
-
-def _rows(registrations: Iterable[Registration], tz: ZoneInfo, formula_start: tuple[str, ...]):
+def _rows(registrations: Iterable[Registration], tz: ZoneInfo):
     names = _Names(tz)
-    yield [str(title) for title, _ in COLUMNS]
     for registration in registrations:
-        row = []
-        for _, get in COLUMNS:
-            value = get(registration, names)
-            row.append("'" + value if isinstance(value, str) and value.startswith(formula_start) else value)
-        yield row
+        yield [get(registration, names) for _, get in COLUMNS]
+
+
+def _headings() -> list[str]:
+    return [str(title) for title, _ in COLUMNS]
 
 
 def to_csv(registrations: Iterable[Registration], tz: ZoneInfo) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerows(_rows(registrations, tz, CSV_FORMULA_START))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes(_headings(), _rows(registrations, tz))
 
 
 def to_xlsx(registrations: Iterable[Registration], tz: ZoneInfo, title: str) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31] or "Registrations")
-    sheet.freeze_panes = "A2"
-    for index, row in enumerate(_rows(registrations, tz, XLSX_FORMULA_START)):
-        if index == 0:
-            heading = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.font = Font(bold=True)
-                heading.append(cell)
-            sheet.append(heading)
-        else:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx(title, _headings(), _rows(registrations, tz), fallback="Registrations")

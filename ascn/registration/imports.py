@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ascn import spreadsheets
 from ascn.accounts.services import normalise_email
 from ascn.errors import ServiceError
 from ascn.events.models import Country, Event
@@ -21,6 +22,7 @@ from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, RANK_LABEL
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 500
+MAX_COLUMNS = 40  # the template has 15; room for a person's own notes beside them
 YES = {"yes", "ya", "y", "1", "true", "✓", "x"}
 
 # (key, heading, required)
@@ -56,7 +58,7 @@ def template(event: Event, locale: str) -> bytes:
     with force_locale(locale):
         book = Workbook()
         sheet = book.active
-        sheet.title = str(_l("Delegation"))
+        sheet.title = spreadsheets.sheet_name(str(_l("Delegation")), "Delegation")
         sheet.append([str(heading) + (" *" if required else "") for _, heading, required in COLUMNS])
         for cell in sheet[1]:
             cell.font = Font(bold=True, color="FFFFFF")
@@ -65,11 +67,11 @@ def template(event: Event, locale: str) -> bytes:
         sheet.freeze_panes = "A2"
         categories = [Bilingual.value(c, "label", locale) for c in choosable(event, "focal_point")]
         ranks = [str(RANK_LABELS[rank]) for rank in PROTOCOL_RANKS]
-        lists = book.create_sheet(str(_l("Lists")))
+        lists = book.create_sheet(spreadsheets.sheet_name(str(_l("Lists")), "Lists"))
         for index, value in enumerate(categories, start=1):
-            lists.cell(row=index, column=1, value=value)
+            spreadsheets.put(lists.cell(row=index, column=1), value)
         for index, value in enumerate(ranks, start=1):
-            lists.cell(row=index, column=2, value=value)
+            spreadsheets.put(lists.cell(row=index, column=2), value)
         keys = [key for key, _, _ in COLUMNS]
         for key, source in (
             ("category", f"={lists.title!r}!$A$1:$A${max(1, len(categories))}"),
@@ -90,23 +92,8 @@ def read(stream, event: Event, country: Country) -> tuple[list[dict], list[RowEr
     raw = stream.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         raise ServiceError(_l("The file is larger than 2 MB."), field="file")
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header = next(lines, None)
-        table = []
-        for line in lines:
-            if any(value not in (None, "") for value in line):
-                table.append((len(table) + 2, line))
-            if len(table) > MAX_ROWS:
-                raise ServiceError(
-                    _l("The file has more than %(max)s rows. Please split it.", max=MAX_ROWS), field="file"
-                )
-    except ServiceError:
-        raise
-    except Exception:  # openpyxl raises many kinds of errors on a file that is not a workbook
-        raise ServiceError(_l("This file is not an Excel workbook (.xlsx)."), field="file") from None
+    sheet = spreadsheets.read_xlsx(raw, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+    header, table = sheet.header, [(row.number, row.values) for row in sheet.rows]
     columns = _match_header(header or ())
     missing = [str(HEADING[key]) for key, _, required in COLUMNS if required and key not in columns]
     if missing:
@@ -122,7 +109,7 @@ def read(stream, event: Event, country: Country) -> tuple[list[dict], list[RowEr
     rows, errors, seen = [], [], {}
     choices = _choices(event)
     for number, line in table:
-        values = {key: _text(line[index] if index < len(line) else None) for key, index in columns.items()}
+        values = {key: spreadsheets.text(spreadsheets.cell(line, index)) for key, index in columns.items()}
         row, row_errors = _check_row(event, country, values, number, choices)
         errors.extend(row_errors)
         email = normalise_email(row.get("email", ""))
@@ -147,18 +134,10 @@ def _match_header(header) -> dict[str, int]:
         names[key] = key
     columns = {}
     for index, value in enumerate(header):
-        key = names.get(_text(value).rstrip(" *").casefold())
+        key = names.get(spreadsheets.text(value).rstrip(" *").casefold())
         if key and key not in columns:
             columns[key] = index
     return columns
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a phone number typed into a number cell
-    return str(value).strip()
 
 
 def _lookup(value: str, options: dict[str, str]) -> str | None:

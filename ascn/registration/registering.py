@@ -1,5 +1,7 @@
 """A delegate's own registration: register, edit, cancel, replace the photo."""
 
+from typing import BinaryIO
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +16,7 @@ from ascn.images import Photo
 from ascn.registration import categories, confirmation, details, history, quotas
 from ascn.registration.accreditation import set_status
 from ascn.registration.models import Registration, RegistrationPhoto
+from ascn.registration.photos import process_photo
 
 REGISTER_FIELDS = (*details.PERSONAL_FIELDS, "country_id", "category_id", "email")
 
@@ -25,10 +28,12 @@ def _already_registered() -> ServiceError:
     )
 
 
-def register(event: Event, values: dict, photo: Photo | None, user: User | None) -> Registration:
+def register(event: Event, values: dict, upload: BinaryIO | None, user: User | None) -> Registration:
     """A delegate registers themselves, logged in or not. Without an account one is made,
     and the confirmation email carries the link to choose its password. For a delegation
-    with a quota the registration holds no place until the delegation confirms it."""
+    with a quota the registration holds no place until the delegation confirms it.
+    `upload` is the photo file as sent: it is decoded only once every cheaper check has
+    passed."""
     if event.registration_state() != "open":
         raise ServiceError(_l("Registration for this event is not open."))
     if not values.get("consent"):
@@ -45,6 +50,7 @@ def register(event: Event, values: dict, photo: Photo | None, user: User | None)
             _l("An account with this email address already exists. Log in first, then register."),
             field="email",
         )
+    photo = process_photo(upload) if upload is not None else None
     delegation = quotas.lock(event.id, clean["country_id"])
     try:  # the account and the registration are unique per email: a twin request fails here
         account, account_link = ensure_account(

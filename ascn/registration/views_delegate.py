@@ -34,11 +34,11 @@ def _mine() -> Registration:
     return registration
 
 
-def _uploaded_photo(form):
+def _uploaded_file(form):
     upload = form.photo.data
     if not upload or not getattr(upload, "filename", ""):
         return None
-    return process_photo(upload.stream)
+    return upload.stream
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -62,7 +62,7 @@ def register():
         form.locale.data = current_language()
     if event.registration_state() == "open" and form.validate_on_submit():
         try:
-            registering.register(event, form_values(form), _uploaded_photo(form), user)
+            registering.register(event, form_values(form), _uploaded_file(form), user)
         except ServiceError as error:
             show_error(form, error)
         else:
