@@ -72,15 +72,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.session_protection = "basic"
 
-    from ascn.accounts.models import User
+    from ascn.accounts import sessions
 
-    @login_manager.user_loader
-    def load_user(session_id: str):
-        user_id, _, stamp = session_id.partition(":")
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        if user is None or user.password_hash[-12:] != stamp:
-            return None
-        return user
+    # The id Flask-Login keeps is a login session's key, not the account's id.
+    login_manager.user_loader(sessions.user_for)
 
 
 def register_models() -> None:

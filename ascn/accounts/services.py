@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ascn.accounts import sessions
 from ascn.accounts.models import User
 from ascn.accounts.passwords import password_problems
 from ascn.accounts.roles import ROLES
@@ -115,8 +116,15 @@ def authenticate(email: str, password: str) -> User:
     if not user.active:
         raise ServiceError(_l("This account has been disabled. Please contact the secretariat."))
     user.last_login_at = utcnow()
+    sessions.start(user)
     db.session.commit()
     return user
+
+
+def log_out(user: User) -> None:
+    """End this browser's session: a copy of its cookies no longer logs anyone in."""
+    sessions.end(user)
+    db.session.commit()
 
 
 def request_password_reset(email: str) -> None:
@@ -172,12 +180,14 @@ def change_password(user: User, current: str, new: str) -> None:
     if check_password_hash(user.password_hash, new):
         raise ServiceError(_l("Choose a password different from the current one."), field="password")
     _set_password(user, new)
+    sessions.start(user)  # this browser stays logged in; every other one is logged out
     db.session.commit()
 
 
 def _set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
+    sessions.end_all(user)
 
 
 def update_profile(user: User, full_name: str, locale: str) -> None:
@@ -262,6 +272,8 @@ def set_role(user: User, role: str, country_id: int | None, active: bool, acting
     if user.id == acting.id and (role != "admin" or not active):
         raise ServiceError(_l("You cannot remove your own administrator access."))
     _apply_role(user, role, country_id)
+    if not active:
+        sessions.end_all(user)
     user.active = active
     db.session.commit()
 

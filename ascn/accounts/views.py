@@ -79,6 +79,7 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    services.log_out(current_user)
     logout_user()
     flash(_("You have logged out."), "success")
     return redirect(url_for("main.home"))
