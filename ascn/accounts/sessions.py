@@ -33,7 +33,9 @@ def start(user: User) -> str:
     """A new session for `user`; its key is what Flask-Login stores (User.get_id)."""
     key = secrets.token_urlsafe(32)
     db.session.execute(
-        delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.created_at < utcnow() - _max_age())
+        delete(LoginSession).where(
+            LoginSession.user_id == user.id, LoginSession.created_at < utcnow() - _max_age()
+        )
     )
     db.session.add(LoginSession(digest=_digest(key), user_id=user.id))
     user.session_key = key
