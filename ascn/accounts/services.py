@@ -5,7 +5,7 @@ Every function here owns its transaction and commits; mail goes out after the co
 
 import secrets
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -21,6 +21,7 @@ from ascn.errors import ServiceError
 from ascn.events.models import Country
 from ascn.extensions import db
 from ascn.mail import queue_mail
+from ascn.urls import public_url
 
 CONFIRM_SALT = "account-confirm"
 RESET_SALT = "password-reset"
@@ -80,7 +81,7 @@ def sign_up(email: str, password: str, full_name: str, locale: str) -> User:
 
 def _queue_confirmation(user: User) -> None:
     token = _serializer(CONFIRM_SALT).dumps({"uid": user.id, "email": user.email})
-    link = url_for("accounts.confirm", token=token, _external=True)
+    link = public_url("accounts.confirm", token=token)
     queue_mail(user.email, "confirm_email", user.locale, user=user, link=link)
 
 
@@ -133,7 +134,7 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     token = _serializer(RESET_SALT).dumps({"uid": user.id, "h": user.password_hash[-16:]})
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = public_url("accounts.reset_password", token=token)
     queue_mail(user.email, "reset_password", user.locale, user=user, link=link)
     db.session.commit()
 
@@ -253,7 +254,7 @@ def invite(
         db.session.rollback()
         raise ServiceError(_l("An account with this email address already exists."), field="email") from None
     token = _serializer(RESET_SALT).dumps({"uid": user.id, "h": user.password_hash[-16:], "invite": 1})
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = public_url("accounts.reset_password", token=token)
     queue_mail(user.email, "invitation", user.locale, user=user, link=link, inviter=invited_by.full_name)
     db.session.commit()
     return user
@@ -299,4 +300,4 @@ def ensure_account(
     db.session.add(user)
     db.session.flush()
     token = _serializer(RESET_SALT).dumps({"uid": user.id, "h": user.password_hash[-16:], "invite": 1})
-    return user, url_for("accounts.reset_password", token=token, _external=True)
+    return user, public_url("accounts.reset_password", token=token)
