@@ -100,11 +100,13 @@ def test_passwords_must_match(app, client):
     assert _users(app) == 0
 
 
-def test_second_sign_up_with_the_same_email_is_refused(app, client, make):
+def test_second_sign_up_with_the_same_email_answers_the_same_and_explains_by_email(app, client, make):
     make.user(email="siti@example.gov.my")
-    page = signup(client).get_data(as_text=True)
-    assert "already exists" in page and "/account/reset" in page
+    response = signup(client)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/account/login")
     assert _users(app) == 1
+    [message] = _mail(app, "siti@example.gov.my")
+    assert message.template == "account_exists" and "/account/reset" in message.body_text
 
 
 def test_form_keeps_what_was_typed(client):

@@ -18,7 +18,7 @@ from ascn.i18n import current_language
 from ascn.limits import throttle
 from ascn.urls import safe_next
 
-guard(bp, public=("signup", "login", "confirm", "reset_request", "reset_password"))
+guard(bp, public=("signup", "login", "confirm", "reset_request", "reset_password"), confirmed=False)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -29,15 +29,20 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            user = services.sign_up(
-                form.email.data, form.password.data, form.full_name.data, current_language()
-            )
+            services.sign_up(form.email.data, form.password.data, form.full_name.data, current_language())
         except ServiceError as error:
             show_error(form, error)
         else:
-            login_user(user)
-            flash(_("Welcome! We have sent a confirmation link to %(email)s.", email=user.email), "success")
-            return redirect(url_for("accounts.profile"))
+            # The same answer whether or not the address had an account: the email explains.
+            flash(
+                _(
+                    "We have sent a message to %(email)s. Open the link in it to confirm your "
+                    "address, then log in.",
+                    email=services.normalise_email(form.email.data),
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/signup.html", form=form)
 
 

@@ -49,6 +49,19 @@ def notify_received(registration: Registration, account_link: str | None) -> Non
     )
 
 
+def notify_already_registered(registration: Registration) -> None:
+    """Someone registered again with this address: told to its owner, not to the form."""
+    queue_mail(
+        registration.email,
+        "already_registered",
+        registration.locale,
+        registration=registration,
+        event=registration.event,
+        page=public_url("registration.mine"),
+        reset=public_url("accounts.reset_request"),
+    )
+
+
 def notify_status(registration: Registration) -> None:
     """One email per status change, in the delegate's language, sent after the commit."""
     queue_mail(
