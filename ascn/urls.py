@@ -17,7 +17,10 @@ def safe_next(default_endpoint: str = "main.home") -> str:
 def public_url(endpoint: str, **values) -> str:
     """The absolute address of a page for an email (or any text read outside this request):
     built from the configured PUBLIC_URL, never from the request's Host header, so that a
-    forged Host cannot put another site's address into a reset or invitation link."""
+    forged Host cannot put another site's address into a reset or invitation link.
+
+    A page answering a request (the API, the calendar feed's address) may still build
+    absolute addresses from that request: in production only TRUSTED_HOSTS reach it."""
     base = urlsplit(current_app.config["PUBLIC_URL"])
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
     return adapter.build(endpoint, values, force_external=True)
