@@ -54,13 +54,16 @@ def test_sign_up_confirm_and_log_in(app, client):
         assert user.password_hash.startswith("scrypt:")
     [message] = _mail(app, "siti@example.gov.my")
     assert message.locale == "ms" and message.subject == "Sahkan alamat e-mel anda"
-    client.get(_link(message, "/account/confirm/"))
+    confirm = _link(message, "/account/confirm/")
+    assert "/account/login" in client.get(confirm).headers["Location"]  # the link and the password
+    response = post(
+        client, f"/account/login?next={confirm}", {"email": "siti@example.gov.my", "password": GOOD}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == confirm
+    client.get(confirm)
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "siti@example.gov.my"))
         assert user.email_confirmed_at is not None
-    post(client, "/account/logout")
-    response = post(client, "/account/login", {"email": "siti@example.gov.my", "password": GOOD})
-    assert response.status_code == 302
     assert "Siti Aminah binti Ali" in client.get("/").get_data(as_text=True)
 
 

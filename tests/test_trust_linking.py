@@ -223,3 +223,17 @@ def test_the_focal_points_form_does_not_say_which_delegation_holds_an_address(ap
     message = "This email address is already registered for this event."
     assert message in other and message in own
     assert "another delegation" not in other
+
+
+def test_the_owner_clicking_the_impostors_confirmation_link_confirms_nothing(app, client, make, world):
+    assert _sign_up(client, VICTIM, IMPOSTOR_PASSWORD).status_code == 302
+    [message] = _mails(app, VICTIM, "confirm_email")
+    link = re.search(r"http://ascn\.test(/account/confirm/\S+)", message.body_text).group(1)
+    owner = app.test_client()
+    assert "/account/login" in owner.get(link).headers["Location"]  # the password is asked too
+    other = make.user()
+    Auth(owner).login(other.email)
+    assert owner.get(link).status_code == 400  # another account's link
+    assert _account(app).email_confirmed_at is None
+    _focal_adds(app, world)
+    assert _registration(app).user_id is None

@@ -100,7 +100,8 @@ def resend_confirmation(user: User) -> None:
         db.session.commit()
 
 
-def confirm_email(token: str) -> User:
+def account_for_confirmation(token: str) -> User:
+    """The account a confirmation link was sent for; an error for a forged or old link."""
     try:
         data = _serializer(CONFIRM_SALT).loads(token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"])
     except SignatureExpired:
@@ -110,10 +111,18 @@ def confirm_email(token: str) -> User:
     user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
     if user is None or user.email != data.get("email"):
         raise ServiceError(_l("This confirmation link is not valid."))
+    return user
+
+
+def confirm_email(token: str, user: User) -> None:
+    """Confirm `user`'s address with the emailed link. Both are needed, the link (the
+    address) and the logged-in account (its password): whoever made an account with
+    somebody else's address cannot get it confirmed by that person clicking a link."""
+    if account_for_confirmation(token).id != user.id:
+        raise ServiceError(_l("This confirmation link is for another account. Log out, then open it again."))
     if user.email_confirmed_at is None:
         _mark_confirmed(user)
         db.session.commit()
-    return user
 
 
 def _mark_confirmed(user: User) -> None:

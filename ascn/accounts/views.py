@@ -49,12 +49,17 @@ def signup():
 @bp.route("/confirm/<token>")
 def confirm(token):
     try:
-        services.confirm_email(token)
+        services.account_for_confirmation(token)  # a forged or old link fails first
+        if not current_user.is_authenticated:
+            # The link proves the address, the password the account: ask for both.
+            flash(_("Log in to confirm your email address."), "info")
+            return redirect(url_for("accounts.login", next=url_for("accounts.confirm", token=token)))
+        services.confirm_email(token, current_user)
     except ServiceError as error:
         flash(str(error.message), "error")
         return render_template("accounts/confirm_failed.html"), 400
     flash(_("Thank you, your email address is confirmed."), "success")
-    return redirect(url_for("accounts.profile" if current_user.is_authenticated else "accounts.login"))
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.route("/confirm/resend", methods=["POST"])
