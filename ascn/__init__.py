@@ -3,8 +3,10 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, g, request, url_for
+from flask import Flask, Response, abort, g, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import SecurityError
 
 from ascn import config as settings
 
@@ -31,8 +33,7 @@ def configure(app: Flask, overrides: dict) -> None:
         app.config.from_object(settings.Production)
     app.config.update(env)
     app.config.update(overrides)
-    if app.config["APP_ENV"] == "production":
-        settings.check_production(app.config)
+    settings.check(app.config)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'ascn.db'}"
@@ -44,12 +45,14 @@ def configure(app: Flask, overrides: dict) -> None:
         # SQLite allows one writer at a time; wait for it rather than fail with 'locked'.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
     if app.config.get("PROXY_COUNT"):
-        # Behind a load balancer: trust its X-Forwarded-* headers for the client's address
-        # (rate limits) and for https links.
+        # Behind PROXY_COUNT reverse proxies: take the client's address (rate limits) and
+        # the scheme from the last n X-Forwarded-For/-Proto entries, the ones our proxies
+        # wrote. Never X-Forwarded-Host: the Host a client sends is checked against
+        # TRUSTED_HOSTS, and emailed links come from PUBLIC_URL.
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         n = int(app.config["PROXY_COUNT"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0)
     if not app.debug and not app.testing:
         # Our own messages (mail printed to the log, job failures) at INFO; libraries quieter.
         logging.basicConfig(level=logging.WARNING)
@@ -72,15 +75,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.session_protection = "basic"
 
-    from ascn.accounts.models import User
+    from ascn.accounts import sessions
 
-    @login_manager.user_loader
-    def load_user(session_id: str):
-        user_id, _, stamp = session_id.partition(":")
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        if user is None or user.password_hash[-12:] != stamp:
-            return None
-        return user
+    # The id Flask-Login keeps is a login session's key, not the account's id.
+    login_manager.user_loader(sessions.user_for)
 
 
 def register_models() -> None:
@@ -110,6 +108,18 @@ def register_blueprints(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from ascn.events.services import current_event
+
+    @app.errorhandler(SecurityError)
+    def unknown_host(error):
+        # A Host outside TRUSTED_HOSTS: no page can be built (its links need a host), so
+        # a short plain answer.
+        return Response(_("This site is not served at this address."), 400, mimetype="text/plain")
+
+    @app.before_request
+    def refuse_others_with_the_development_key():
+        # The development key is public: with it, answer only this machine (see config).
+        if app.config.get("DEV_KEY_LOCAL_ONLY") and request.remote_addr not in ("127.0.0.1", "::1"):
+            abort(403)
 
     @app.before_request
     def load_event():

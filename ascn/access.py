@@ -1,6 +1,7 @@
 """Access checks, one per blueprint: log-in and a capability, with named public endpoints."""
 
-from flask import Blueprint, abort, g, request
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ascn.extensions import login_manager
@@ -12,9 +13,12 @@ def guard(
     public: tuple[str, ...] = (),
     changes: str | None = None,
     read_only: tuple[str, ...] = (),
+    confirmed: bool = True,
 ) -> None:
     """Every view of `bp` needs a logged-in user (and `capability`, if given), except
-    the views named in `public`. With `changes`, `capability` reads only the views named
+    the views named in `public`. With `confirmed` (all but the account pages), the user's
+    email address must be confirmed too: an account made with someone else's address sees
+    nothing until its owner proves it. With `changes`, `capability` reads only the views named
     in `read_only`, by GET; every other view and every POST needs `changes` too (staff
     read lists that organisers change)."""
     open_endpoints = {f"{bp.name}.{name}" for name in public}
@@ -26,6 +30,9 @@ def guard(
             return None
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
+        if confirmed and not current_user.is_confirmed:
+            flash(_("Please confirm your email address first: open the link we sent to it."), "info")
+            return redirect(url_for("accounts.profile"))
         if capability and not current_user.can(capability):
             abort(403)
         is_read = request.method in ("GET", "HEAD") and request.endpoint in reading

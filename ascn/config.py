@@ -5,6 +5,7 @@ mail printed to the log) and production (PostgreSQL, RQ on Redis, SMTP).
 """
 
 import os
+from urllib.parse import urlsplit
 
 DEV_SECRET_KEY = "dev-only-not-secret"
 
@@ -14,6 +15,11 @@ def _bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str) -> list[str] | None:
+    value = os.environ.get(name)
+    return [item.strip() for item in value.split(",") if item.strip()] if value else None
 
 
 def from_environment() -> dict:
@@ -26,7 +32,7 @@ def from_environment() -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or None,
         "REDIS_URL": redis_url,
         "JOBS_QUEUE": os.environ.get("JOBS_QUEUE", "ascn"),
-        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or redis_url or "memory://",
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
@@ -38,6 +44,8 @@ def from_environment() -> dict:
         ),
         "EVENT_SLUG": os.environ.get("EVENT_SLUG") or None,
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")) or None,
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
+        "TRUSTED_HOSTS": _list("TRUSTED_HOSTS"),
         "BADGE_PROCESSES": int(os.environ.get("BADGE_PROCESSES", "2")),
         "BADGE_CHUNK_SIZE": int(os.environ.get("BADGE_CHUNK_SIZE", "50")),
     }
@@ -79,6 +87,8 @@ class Defaults:
     REDIS_URL = None
     EVENT_SLUG = None
     PROXY_COUNT = None  # number of reverse proxies in front of the app (see README)
+    PUBLIC_URL = None  # the address every emailed link starts with (see public_links)
+    TRUSTED_HOSTS = None  # Host headers the app answers; others get 400 (Flask checks it)
     BADGE_PROCESSES = 2  # badge batches without RQ: processes rendering chunks (0: the job thread)
     BADGE_CHUNK_SIZE = 50  # badges per chunk: the unit a worker renders, retries and reports
     MAIL_SERVER = None
@@ -97,11 +107,78 @@ class Production(Defaults):
     PREFERRED_URL_SCHEME = "https"
 
 
-def check_production(config: dict) -> None:
-    """Refuse to start a production app that would sign cookies and tokens with a known key."""
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+RATE_LIMIT_SCHEMES = ("redis://", "rediss://", "redis+sentinel://", "redis+cluster://", "redis+unix://")
+
+
+def check(config: dict) -> None:
+    """Refuse to start with settings that would expose the installation: run at app
+    creation, after the environment and the caller's settings are applied."""
+    check_secret_key(config)
+    public_links(config)
+    if config.get("APP_ENV") == "production":
+        check_rate_limits(config)
+
+
+def check_secret_key(config: dict) -> None:
+    """The development key is public (it is in this file), so anything it signs (session
+    cookies, reset links, badge tokens) can be forged. It is accepted only by a development
+    or test app that people reach on this machine alone: APP_ENV development or testing,
+    PUBLIC_URL on localhost, no reverse proxy in front; and such an app refuses requests
+    from any other address (`DEV_KEY_LOCAL_ONLY`, see ascn.register_request_hooks)."""
     key = config.get("SECRET_KEY") or ""
-    if key == DEV_SECRET_KEY or len(key) < 32:
+    config["DEV_KEY_LOCAL_ONLY"] = key == DEV_SECRET_KEY
+    advice = (
+        "Set SECRET_KEY to a random value, e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+    )
+    if key != DEV_SECRET_KEY:
+        if config.get("APP_ENV") == "production" and len(key) < 32:
+            raise RuntimeError(f"APP_ENV=production needs a SECRET_KEY of at least 32 characters. {advice}")
+        return
+    if config.get("APP_ENV") not in ("development", "testing"):
+        raise RuntimeError(f"APP_ENV={config.get('APP_ENV')} needs its own SECRET_KEY. {advice}")
+    host = (
+        urlsplit(config.get("PUBLIC_URL") or "").hostname
+        or urlsplit(f"//{config.get('SERVER_NAME') or 'localhost'}").hostname
+    )
+    if config.get("PROXY_COUNT") or host not in LOOPBACK_HOSTS:
         raise RuntimeError(
-            "APP_ENV=production needs SECRET_KEY set to a random value of at least 32 "
-            "characters, e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            "The development SECRET_KEY is only for an app reached on this machine (localhost, "
+            f"no proxy); this one is published as {host!r}. {advice}"
         )
+
+
+def check_rate_limits(config: dict) -> None:
+    """Several gunicorn workers and app servers must count login attempts together: in
+    memory, each process would allow the limit again."""
+    if not str(config.get("RATELIMIT_STORAGE_URI") or "").startswith(RATE_LIMIT_SCHEMES):
+        raise RuntimeError(
+            "APP_ENV=production needs rate limits counted in Redis: set REDIS_URL "
+            "(or RATELIMIT_STORAGE_URI=redis://...)."
+        )
+
+
+def public_links(config: dict) -> None:
+    """Set PUBLIC_URL, the one address emailed links are built from (never the request's
+    Host, which a client chooses), and the hosts the app answers to.
+
+    Production must name it (https) and answers only its host, plus any TRUSTED_HOSTS.
+    Development and tests default to SERVER_NAME, or localhost:5000 (`flask run`)."""
+    production = config.get("APP_ENV") == "production"
+    url = config.get("PUBLIC_URL")
+    if not url:
+        if production:
+            raise RuntimeError(
+                "APP_ENV=production needs PUBLIC_URL, the address people open, e.g. https://ascn8.example.org"
+            )
+        scheme = config.get("PREFERRED_URL_SCHEME") or "http"
+        url = f"{scheme}://{config.get('SERVER_NAME') or 'localhost:5000'}"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise RuntimeError(f"PUBLIC_URL must be an address such as https://ascn8.example.org, not {url!r}")
+    if production and parts.scheme != "https":
+        raise RuntimeError("APP_ENV=production needs PUBLIC_URL to start with https://")
+    config["PUBLIC_URL"] = url.rstrip("/")
+    if production:
+        trusted = list(config.get("TRUSTED_HOSTS") or [])
+        config["TRUSTED_HOSTS"] = [parts.hostname, *(host for host in trusted if host != parts.hostname)]

@@ -13,6 +13,7 @@ to the reference.
 import io
 import os
 import resource
+import secrets
 import statistics
 import sys
 import time
@@ -180,7 +181,12 @@ def reportlab_reference(app) -> tuple[float, int, float]:
 
 def main() -> None:
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": DATABASE, "JOBS_MODE": "thread", "SERVER_NAME": "bench.example"}
+        {
+            "SQLALCHEMY_DATABASE_URI": DATABASE,
+            "JOBS_MODE": "thread",
+            "SERVER_NAME": "bench.example",
+            "SECRET_KEY": secrets.token_urlsafe(48),  # the development key serves localhost only
+        }
     )
     print(f"preparing {COUNT} approved delegates from the demo ...", flush=True)
     prepare(app)

@@ -8,6 +8,7 @@ p95, queries per request), with a 304 from the API as the reference ratio.
 
 import os
 import random
+import secrets
 import statistics
 import sys
 import tempfile
@@ -146,6 +147,7 @@ def main():
         {
             "SQLALCHEMY_DATABASE_URI": url,
             "SERVER_NAME": "bench.local",
+            "SECRET_KEY": secrets.token_urlsafe(48),  # the development key serves localhost only
             "TESTING": True,
             "JOBS_MODE": "thread",
             "MAIL_SERVER": None,

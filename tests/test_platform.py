@@ -27,7 +27,13 @@ def test_production_refuses_the_development_secret_key(monkeypatch):
 
 def test_production_cookies_are_secure():
     app = create_app(
-        {"APP_ENV": "production", "SECRET_KEY": "x" * 48, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+        {
+            "APP_ENV": "production",
+            "SECRET_KEY": "x" * 48,
+            "PUBLIC_URL": "https://ascn8.example.org",
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/1",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        }
     )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

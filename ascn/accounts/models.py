@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ascn.accounts.roles import ROLE_LABELS, ROLES, role_can
-from ascn.db import TimestampMixin, UTCDateTime
+from ascn.db import TimestampMixin, UTCDateTime, utcnow
 from ascn.events.models import Country
 from ascn.extensions import db
 
@@ -47,7 +47,24 @@ class User(UserMixin, TimestampMixin, db.Model):
     def can(self, capability: str) -> bool:
         return role_can(self.role, capability)
 
-    def get_id(self) -> str:
-        # The session id changes with the password hash: changing a password or resetting
-        # it logs out every other browser that was logged in.
-        return f"{self.id}:{self.password_hash[-12:]}"
+    # The login session this request came with (see ascn.accounts.sessions); Flask-Login
+    # keeps it in the session and remember-me cookies instead of the account's id.
+    session_key = None
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    def get_id(self) -> str | None:
+        return self.session_key
+
+
+class LoginSession(db.Model):
+    """One logged-in browser. The cookie carries a random key; the row keeps only its
+    digest. Deleting the row ends that browser's session and every copy of its cookies."""
+
+    __tablename__ = "login_session"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

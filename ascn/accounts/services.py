@@ -5,13 +5,14 @@ Every function here owns its transaction and commits; mail goes out after the co
 
 import secrets
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ascn.accounts import lifecycle, sessions
 from ascn.accounts.models import User
 from ascn.accounts.passwords import password_problems
 from ascn.accounts.roles import ROLES
@@ -20,6 +21,7 @@ from ascn.errors import ServiceError
 from ascn.events.models import Country
 from ascn.extensions import db
 from ascn.mail import queue_mail
+from ascn.urls import public_url
 
 CONFIRM_SALT = "account-confirm"
 RESET_SALT = "password-reset"
@@ -50,36 +52,45 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
-def sign_up(email: str, password: str, full_name: str, locale: str) -> User:
+def sign_up(email: str, password: str, full_name: str, locale: str) -> None:
+    """Make an account and mail the link that confirms its address. The answer is the same
+    when the address already has an account (nobody learns who has one): its owner gets
+    an email saying so, with the ways to log in. Nothing logs in before the address is
+    proven."""
     email = normalise_email(email)
     full_name = " ".join(full_name.split())
     _check_policy(password, email, full_name)
-    if user_by_email(email):
-        raise ServiceError(
-            _l("An account with this email address already exists. Log in, or reset your password."),
-            field="email",
-        )
-    user = User(
-        email=email,
-        password_hash=hash_password(password),
-        full_name=full_name,
-        role="delegate",
-        locale=locale,
-    )
+    password_hash = hash_password(password)  # hashed either way, so both answers take as long
+    existing = user_by_email(email)
+    if existing is not None:
+        _queue_account_exists(existing)
+        db.session.commit()
+        return
+    user = User(email=email, password_hash=password_hash, full_name=full_name, role="delegate", locale=locale)
     db.session.add(user)
     try:
         db.session.flush()
     except IntegrityError:  # two sign-ups with the same email at the same moment
         db.session.rollback()
-        raise ServiceError(_l("An account with this email address already exists."), field="email") from None
+        return
     _queue_confirmation(user)
     db.session.commit()
-    return user
+
+
+def _queue_account_exists(user: User) -> None:
+    queue_mail(
+        user.email,
+        "account_exists",
+        user.locale,
+        user=user,
+        login=public_url("accounts.login"),
+        reset=public_url("accounts.reset_request"),
+    )
 
 
 def _queue_confirmation(user: User) -> None:
     token = _serializer(CONFIRM_SALT).dumps({"uid": user.id, "email": user.email})
-    link = url_for("accounts.confirm", token=token, _external=True)
+    link = public_url("accounts.confirm", token=token)
     queue_mail(user.email, "confirm_email", user.locale, user=user, link=link)
 
 
@@ -89,7 +100,8 @@ def resend_confirmation(user: User) -> None:
         db.session.commit()
 
 
-def confirm_email(token: str) -> User:
+def account_for_confirmation(token: str) -> User:
+    """The account a confirmation link was sent for; an error for a forged or old link."""
     try:
         data = _serializer(CONFIRM_SALT).loads(token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"])
     except SignatureExpired:
@@ -99,10 +111,24 @@ def confirm_email(token: str) -> User:
     user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
     if user is None or user.email != data.get("email"):
         raise ServiceError(_l("This confirmation link is not valid."))
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
-        db.session.commit()
     return user
+
+
+def confirm_email(token: str, user: User) -> None:
+    """Confirm `user`'s address with the emailed link. Both are needed, the link (the
+    address) and the logged-in account (its password): whoever made an account with
+    somebody else's address cannot get it confirmed by that person clicking a link."""
+    if account_for_confirmation(token).id != user.id:
+        raise ServiceError(_l("This confirmation link is for another account. Log out, then open it again."))
+    if user.email_confirmed_at is None:
+        _mark_confirmed(user)
+        db.session.commit()
+
+
+def _mark_confirmed(user: User) -> None:
+    """The address is proven: record it, and let what waited for it be attached."""
+    user.email_confirmed_at = utcnow()
+    lifecycle.confirmed(user)
 
 
 def authenticate(email: str, password: str) -> User:
@@ -115,8 +141,15 @@ def authenticate(email: str, password: str) -> User:
     if not user.active:
         raise ServiceError(_l("This account has been disabled. Please contact the secretariat."))
     user.last_login_at = utcnow()
+    sessions.start(user)
     db.session.commit()
     return user
+
+
+def log_out(user: User) -> None:
+    """End this browser's session: a copy of its cookies no longer logs anyone in."""
+    sessions.end(user)
+    db.session.commit()
 
 
 def request_password_reset(email: str) -> None:
@@ -125,7 +158,7 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     token = _serializer(RESET_SALT).dumps({"uid": user.id, "h": user.password_hash[-16:]})
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = public_url("accounts.reset_password", token=token)
     queue_mail(user.email, "reset_password", user.locale, user=user, link=link)
     db.session.commit()
 
@@ -158,9 +191,9 @@ def user_for_reset_token(token: str) -> User:
 def reset_password(token: str, password: str) -> User:
     user = user_for_reset_token(token)
     _check_policy(password, user.email, user.full_name)
-    _set_password(user, password)
-    # Following the link proves the address is the user's own.
-    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    _set_password(user, password)  # ends every session, also of whoever set the old one
+    if user.email_confirmed_at is None:  # following the link proves the address is theirs
+        _mark_confirmed(user)
     db.session.commit()
     return user
 
@@ -172,12 +205,14 @@ def change_password(user: User, current: str, new: str) -> None:
     if check_password_hash(user.password_hash, new):
         raise ServiceError(_l("Choose a password different from the current one."), field="password")
     _set_password(user, new)
+    sessions.start(user)  # this browser stays logged in; every other one is logged out
     db.session.commit()
 
 
 def _set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
+    sessions.end_all(user)
 
 
 def update_profile(user: User, full_name: str, locale: str) -> None:
@@ -242,8 +277,7 @@ def invite(
     except IntegrityError:
         db.session.rollback()
         raise ServiceError(_l("An account with this email address already exists."), field="email") from None
-    token = _serializer(RESET_SALT).dumps({"uid": user.id, "h": user.password_hash[-16:], "invite": 1})
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = invitation_link(user)
     queue_mail(user.email, "invitation", user.locale, user=user, link=link, inviter=invited_by.full_name)
     db.session.commit()
     return user
@@ -261,30 +295,60 @@ def _apply_role(user: User, role: str, country_id: int | None) -> None:
 def set_role(user: User, role: str, country_id: int | None, active: bool, acting: User) -> None:
     if user.id == acting.id and (role != "admin" or not active):
         raise ServiceError(_l("You cannot remove your own administrator access."))
+    if role != user.role and role != "delegate" and not user.is_confirmed:
+        raise ServiceError(
+            _l("This person has not confirmed their email address yet: a role can be given only after that."),
+            field="role",
+        )
     _apply_role(user, role, country_id)
+    if not active:
+        sessions.end_all(user)
     user.active = active
     db.session.commit()
 
 
-def ensure_account(
+def invitation_link(user: User) -> str:
+    """A link to choose the account's password, valid as long as a confirmation link and
+    only until the password changes. Following it proves the address."""
+    token = _serializer(RESET_SALT).dumps({"uid": user.id, "h": user.password_hash[-16:], "invite": 1})
+    return public_url("accounts.reset_password", token=token)
+
+
+def may_hold_registrations(user: User) -> bool:
+    """A registration is attached only to an active delegate or focal point account whose
+    address is confirmed: an account anyone could make for someone else's address holds
+    nothing until its owner proves the address."""
+    return user.active and user.is_confirmed and user.role in ("delegate", "focal_point")
+
+
+def account_for_registration(
     email: str, full_name: str, locale: str, country_id: int | None
-) -> tuple[User, str | None]:
-    """The delegate account for a registration: the existing one for this email, or a new
-    one whose owner chooses a password through the returned link (which also confirms the
-    address). Joins the caller's transaction; the caller commits."""
+) -> tuple[User | None, str | None]:
+    """Who a new registration for `email` belongs to, and the link its owner needs.
+
+    - an account that may hold it (see above): that account, no link;
+    - no account: a new one with an unusable password, and an invitation link;
+    - an unconfirmed account: the invitation link of that account. Following it sets the
+      password (ending the sessions of whoever made the account) and confirms the address;
+      only then is the registration attached (`lifecycle.confirmed`);
+    - any other account (staff, disabled): nobody, no link.
+    Joins the caller's transaction; the caller commits."""
     email = normalise_email(email)
     user = user_by_email(email)
-    if user is not None:
+    if user is None:
+        user = User(
+            email=email,
+            full_name=" ".join(full_name.split()),
+            role="delegate",
+            locale=locale,
+            country_id=country_id,
+            password_hash=hash_password(secrets.token_urlsafe(32)),
+        )
+        db.session.add(user)
+        db.session.flush()
+        return None, invitation_link(user)
+    if may_hold_registrations(user):
         return user, None
-    user = User(
-        email=email,
-        full_name=" ".join(full_name.split()),
-        role="delegate",
-        locale=locale,
-        country_id=country_id,
-        password_hash=hash_password(secrets.token_urlsafe(32)),
-    )
-    db.session.add(user)
-    db.session.flush()
-    token = _serializer(RESET_SALT).dumps({"uid": user.id, "h": user.password_hash[-16:], "invite": 1})
-    return user, url_for("accounts.reset_password", token=token, _external=True)
+    if user.active and not user.is_confirmed:
+        return None, invitation_link(user)
+    return None, None

@@ -18,7 +18,7 @@ from ascn.i18n import current_language
 from ascn.limits import throttle
 from ascn.urls import safe_next
 
-guard(bp, public=("signup", "login", "confirm", "reset_request", "reset_password"))
+guard(bp, public=("signup", "login", "confirm", "reset_request", "reset_password"), confirmed=False)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -29,27 +29,37 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            user = services.sign_up(
-                form.email.data, form.password.data, form.full_name.data, current_language()
-            )
+            services.sign_up(form.email.data, form.password.data, form.full_name.data, current_language())
         except ServiceError as error:
             show_error(form, error)
         else:
-            login_user(user)
-            flash(_("Welcome! We have sent a confirmation link to %(email)s.", email=user.email), "success")
-            return redirect(url_for("accounts.profile"))
+            # The same answer whether or not the address had an account: the email explains.
+            flash(
+                _(
+                    "We have sent a message to %(email)s. Open the link in it to confirm your "
+                    "address, then log in.",
+                    email=services.normalise_email(form.email.data),
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/signup.html", form=form)
 
 
 @bp.route("/confirm/<token>")
 def confirm(token):
     try:
-        services.confirm_email(token)
+        services.account_for_confirmation(token)  # a forged or old link fails first
+        if not current_user.is_authenticated:
+            # The link proves the address, the password the account: ask for both.
+            flash(_("Log in to confirm your email address."), "info")
+            return redirect(url_for("accounts.login", next=url_for("accounts.confirm", token=token)))
+        services.confirm_email(token, current_user)
     except ServiceError as error:
         flash(str(error.message), "error")
         return render_template("accounts/confirm_failed.html"), 400
     flash(_("Thank you, your email address is confirmed."), "success")
-    return redirect(url_for("accounts.profile" if current_user.is_authenticated else "accounts.login"))
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.route("/confirm/resend", methods=["POST"])
@@ -79,6 +89,7 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    services.log_out(current_user)
     logout_user()
     flash(_("You have logged out."), "success")
     return redirect(url_for("main.home"))

@@ -34,7 +34,7 @@ from ascn.demo.delegates import (
 )
 from ascn.demo.names import DELEGATE_NAMES
 from ascn.demo.portraits import portrait_png
-from ascn.demo.records import count
+from ascn.demo.records import count, demo_password_hash
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
 from ascn.registration import details, quotas
@@ -193,8 +193,7 @@ def _partner_plans(countries: dict[str, Country], organiser: User, added: dict):
                 role="delegate",
                 locale="en",
                 country=country,
-                # Every demo account shares one password, hashed once by the main seed.
-                password_hash=organiser.password_hash,
+                password_hash=demo_password_hash(),
                 email_confirmed_at=utcnow(),
             )
             db.session.add(user)

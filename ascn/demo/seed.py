@@ -8,19 +8,16 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 
 from ascn.accounts.models import User
-from ascn.accounts.services import hash_password
 from ascn.db import utcnow
 from ascn.demo.badges import seed_badges
 from ascn.demo.countries import COUNTRIES
 from ascn.demo.names import DELEGATE_NAMES
 from ascn.demo.programme import seed_programme
-from ascn.demo.records import get_or_add
+from ascn.demo.records import DEMO_PASSWORD, demo_password_hash, get_or_add
 from ascn.demo.registrations import seed_registrations
 from ascn.demo.visits import seed_visits
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
-
-DEMO_PASSWORD = "ascn8-demo-pass"
 
 EVENT = dict(
     slug="ascn8",
@@ -111,7 +108,6 @@ def seed() -> str:
             added,
         )
     db.session.flush()
-    password = hash_password(DEMO_PASSWORD)  # hashed once: scrypt per account would take minutes
     now = utcnow()
 
     def account(email, name, role, locale, country=None):
@@ -123,7 +119,7 @@ def seed() -> str:
                 "role": role,
                 "locale": locale,
                 "country": country,
-                "password_hash": password,
+                "password_hash": demo_password_hash(),
                 "email_confirmed_at": now,
             },
             added,

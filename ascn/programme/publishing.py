@@ -6,7 +6,6 @@ import hashlib
 import json
 from collections import defaultdict
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +17,7 @@ from ascn.extensions import db
 from ascn.mail import queue_mail
 from ascn.programme import snapshot
 from ascn.programme.models import ProgrammeRelease, SavedSession
+from ascn.urls import public_url
 
 # What a delegate who saved a session is told about. A corrected description is part
 # of the release's record but does not mail thousands of people.
@@ -140,7 +140,7 @@ def _notify(event: Event, data: dict, changes: list[dict]) -> int:
         users[user.id] = user
         by_user[user.id].append(session_id)
     programme = snapshot.Programme(data)
-    agenda_url = url_for("programme.agenda", _external=True)
+    agenda_url = public_url("programme.agenda")
     for user_id, session_ids in by_user.items():
         user = users[user_id]
         items = [_item(programme, affected[sid]) for sid in session_ids if sid in programme.by_id]
@@ -155,7 +155,7 @@ def _item(programme, change: dict) -> dict:
         "session": programme.by_id[change["session_id"]],
         "cancelled": change["kind"] in ("cancelled", "removed"),
         "fields": [FIELD_LABELS[f] for f in change["fields"] if f in NOTIFY],
-        "url": url_for("programme.session", session_id=change["session_id"], _external=True),
+        "url": public_url("programme.session", session_id=change["session_id"]),
     }
 
 

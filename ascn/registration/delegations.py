@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ascn.accounts.models import User
-from ascn.accounts.services import ensure_account
+from ascn.accounts.services import account_for_registration
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
@@ -68,17 +68,18 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
         )
     if existing is not None and existing.status != "cancelled":
         raise ServiceError(_l("This email address is already registered for this event."), field="email")
-    if existing is not None and existing.country_id != country.id:
-        raise ServiceError(_l("This email address is registered with another delegation."), field="email")
+    if existing is not None and existing.country_id != country.id:  # not said which: it is another's data
+        raise ServiceError(_l("This email address is already registered for this event."), field="email")
     try:  # the same person named twice at the same moment: the unique email stops the second
-        account, link = ensure_account(
+        account, link = account_for_registration(
             clean["email"], f"{clean['given_names']} {clean['family_name']}", clean["locale"], country.id
         )
         registration = existing or Registration(event_id=event.id, country_id=country.id)
         if existing is None:
             db.session.add(registration)
         details.apply(registration, clean)
-        registration.user_id, registration.registered_by_id = account.id, actor.id
+        registration.user_id = account.id if account else None  # attached once the address is proven
+        registration.registered_by_id = actor.id
         registration.status, registration.status_reason = "pending", ""
         registration.awaiting_confirmation = False  # named by the delegation itself
         registration.protocol_rank, registration.is_head = rank, is_head

@@ -1,6 +1,6 @@
 """The decision log and the emails that follow a registration's changes."""
 
-from flask import g, url_for
+from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -8,6 +8,7 @@ from ascn.events.models import Category
 from ascn.extensions import db
 from ascn.mail import queue_mail
 from ascn.registration.models import RANK_LABELS, STATUS_LABELS, Registration, RegistrationChange
+from ascn.urls import public_url
 
 ACTION_LABELS = {
     "created": _l("Registered"),
@@ -46,7 +47,20 @@ def notify_received(registration: Registration, account_link: str | None) -> Non
         registration.locale,
         registration=registration,
         account_link=account_link,
-        page=url_for("registration.mine", _external=True),
+        page=public_url("registration.mine"),
+    )
+
+
+def notify_already_registered(registration: Registration) -> None:
+    """Someone registered again with this address: told to its owner, not to the form."""
+    queue_mail(
+        registration.email,
+        "already_registered",
+        registration.locale,
+        registration=registration,
+        event=registration.event,
+        page=public_url("registration.mine"),
+        reset=public_url("accounts.reset_request"),
     )
 
 
@@ -57,7 +71,7 @@ def notify_status(registration: Registration) -> None:
         "registration_status",
         registration.locale,
         registration=registration,
-        page=url_for("registration.mine", _external=True),
+        page=public_url("registration.mine"),
     )
 
 

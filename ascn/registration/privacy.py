@@ -9,6 +9,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, delete, func, literal, select, update
 
+from ascn.accounts import sessions
 from ascn.accounts.models import User
 from ascn.accounts.services import hash_password
 from ascn.db import utcnow
@@ -110,6 +111,7 @@ def confirm_deletion(request_id: int, actor: User) -> None:
     user.full_name = ""
     user.active = False
     user.password_hash = hash_password(secrets.token_urlsafe(32))
+    sessions.end_all(user)
     db.session.delete(request)
     db.session.commit()
 

@@ -3,11 +3,11 @@
 from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ascn.accounts.models import User
-from ascn.accounts.services import ensure_account, user_by_email
+from ascn.accounts.services import account_for_registration, may_hold_registrations
 from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.events.models import Event
@@ -28,43 +28,51 @@ def _already_registered() -> ServiceError:
     )
 
 
-def register(event: Event, values: dict, upload: BinaryIO | None, user: User | None) -> Registration:
-    """A delegate registers themselves, logged in or not. Without an account one is made,
-    and the confirmation email carries the link to choose its password. For a delegation
-    with a quota the registration holds no place until the delegation confirms it.
-    `upload` is the photo file as sent: it is decoded only once every cheaper check has
-    passed."""
+def register(event: Event, values: dict, upload: BinaryIO | None, user: User | None) -> Registration | None:
+    """A delegate registers themselves, logged in or not. For a delegation with a quota the
+    registration holds no place until the delegation confirms it. `upload` is the photo
+    file as sent: it is decoded only once every cheaper check has passed.
+
+    Anonymously, the answer is the same whether or not the address has an account or a
+    registration (nobody learns who has one): an address already registered gets an email
+    saying so and nothing changes (None is returned). The registration is attached to an
+    account only as `account_for_registration` says; a new or unconfirmed account gets the
+    link that proves the address and attaches it."""
     if event.registration_state() != "open":
         raise ServiceError(_l("Registration for this event is not open."))
     if not values.get("consent"):
         raise ServiceError(_l("Please agree to the privacy notice to register."), field="consent")
     if user is not None:
+        if not user.is_confirmed:
+            raise ServiceError(_l("Please confirm your email address first: open the link we sent to it."))
         values = {**values, "email": user.email}
     clean = details.clean(event, values, REGISTER_FIELDS)
     categories.check_choice(event, clean["category_id"], "delegate")
     existing = details.registration_for_email(event.id, clean["email"])
     if existing is not None and existing.status != "cancelled":
-        raise _already_registered()
-    if user is None and user_by_email(clean["email"]) is not None:
-        raise ServiceError(
-            _l("An account with this email address already exists. Log in first, then register."),
-            field="email",
-        )
+        if user is not None:
+            raise _already_registered()
+        history.notify_already_registered(existing)
+        db.session.commit()
+        return None
     photo = process_photo(upload) if upload is not None else None
     delegation = quotas.lock(event.id, clean["country_id"])
     try:  # the account and the registration are unique per email: a twin request fails here
-        account, account_link = ensure_account(
-            clean["email"],
-            f"{clean['given_names']} {clean['family_name']}",
-            clean["locale"],
-            clean["country_id"],
-        )
+        if user is not None:
+            account, account_link = (user if may_hold_registrations(user) else None), None
+        else:
+            account, account_link = account_for_registration(
+                clean["email"],
+                f"{clean['given_names']} {clean['family_name']}",
+                clean["locale"],
+                clean["country_id"],
+            )
         registration = existing or Registration(event_id=event.id)
         if existing is None:
             db.session.add(registration)
         details.apply(registration, clean)
-        registration.user_id = account.id
-        registration.registered_by_id = account.id
+        registration.user_id = account.id if account else None
+        registration.registered_by_id = user.id if user else None
         registration.status, registration.status_reason = "pending", ""
         registration.awaiting_confirmation = confirmation.needed(delegation, user)
         registration.consent_at = utcnow()
@@ -75,10 +83,27 @@ def register(event: Event, values: dict, upload: BinaryIO | None, user: User | N
     quotas.recount(delegation)
     if photo is not None:
         store_photo(registration, photo)
-    history.record(registration, account, "created")
+    history.record(registration, user or account, "created")
     history.notify_received(registration, account_link)
     db.session.commit()
     return registration
+
+
+def claim(account: User) -> None:
+    """Lifecycle step when an address is confirmed: the registrations made for it while
+    it was unproven (by a focal point, or by the person before confirming) are attached
+    to the account now. Runs inside the confirming transaction."""
+    if not may_hold_registrations(account):
+        return
+    db.session.execute(
+        update(Registration)
+        .where(
+            Registration.email == account.email,
+            Registration.user_id.is_(None),
+            Registration.purged_at.is_(None),
+        )
+        .values(user_id=account.id)
+    )
 
 
 def registration_in(event: Event, registration_id: int) -> Registration | None:
@@ -88,6 +113,9 @@ def registration_in(event: Event, registration_id: int) -> Registration | None:
 
 
 def registration_of(user: User, event: Event) -> Registration | None:
+    """The user's own registration; none for an account whose address is not confirmed."""
+    if not user.is_confirmed:
+        return None
     return db.session.scalar(
         select(Registration).where(Registration.event_id == event.id, Registration.user_id == user.id)
     )
@@ -138,6 +166,10 @@ def may_see(registration: Registration, user: User) -> bool:
     """The delegate, their delegation's focal points, and staff upwards."""
     if not user.is_authenticated:
         return False
-    if user.can("view_registrations") or registration.user_id == user.id:
+    if user.can("view_registrations"):
+        return True
+    if not user.is_confirmed:
+        return False
+    if registration.user_id == user.id:
         return True
     return user.can("manage_delegation") and user.country_id == registration.country_id

@@ -2,9 +2,8 @@
 list, cancelled, moved or added by an organiser. Written to the outbox inside the
 change's transaction and sent after its commit, in the delegate's language."""
 
-from flask import url_for
-
 from ascn.mail import queue_mail
+from ascn.urls import public_url
 from ascn.visits.models import SiteVisit, VisitBooking
 
 
@@ -19,7 +18,7 @@ def _send(booking: VisitBooking, change: str, previous: SiteVisit | None = None)
         booking=booking,
         visit=booking.visit,
         previous=previous,
-        page=url_for("visits.visit", visit_id=booking.visit_id, _external=True),
+        page=public_url("visits.visit", visit_id=booking.visit_id),
     )
 
 

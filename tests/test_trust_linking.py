@@ -1,0 +1,239 @@
+"""An account proves its address before it holds anything: a registration is attached
+only to a confirmed delegate or focal point account, and whoever made an account with
+someone else's address sees nothing of that person's registration. Sign-up, /register and
+the focal point's form answer the same whether or not an address has an account."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from ascn.accounts.models import User
+from ascn.extensions import db
+from ascn.mail import OutboxMessage
+from ascn.registration.models import Registration
+from tests.conftest import Auth, post
+
+VICTIM = "zaki@kpkt.gov.my"
+IMPOSTOR_PASSWORD = "impostor chose this one"
+OWNER_PASSWORD = "the real owner's phrase"
+
+
+@pytest.fixture
+def world(make, auth):
+    event = make.event()
+    category = make.category(event.id, code="delegate", label_en="Delegate", label_ms="Perwakilan")
+    malaysia = make.country()
+    make.delegation(event.id, malaysia.id, quota=5, head_quota=1)
+    focal = make.user(role="focal_point", country_id=malaysia.id)
+    return {"event": event, "category": category, "malaysia": malaysia, "focal": focal}
+
+
+def member(world, **changes):
+    return {
+        "honorific": "Dato'",
+        "given_names": "Ahmad Zaki",
+        "family_name": "bin Ismail",
+        "email": VICTIM,
+        "category_id": world["category"].id,
+        "protocol_rank": "senior_official",
+        "mobile": "012-345 6789",
+        "locale": "en",
+        **changes,
+    }
+
+
+def _registration(app, email=VICTIM):
+    with app.app_context():
+        return db.session.scalar(select(Registration).where(Registration.email == email))
+
+
+def _account(app, email=VICTIM):
+    with app.app_context():
+        return db.session.scalar(select(User).where(User.email == email))
+
+
+def _mails(app, email, template):
+    with app.app_context():
+        return db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.recipient == email, OutboxMessage.template == template)
+        ).all()
+
+
+def _sign_up(client, email, password):
+    data = {"full_name": "Someone Else", "email": email, "password": password, "confirm": password}
+    return post(client, "/account/signup", data, token_from="/account/signup")
+
+
+def _focal_adds(app, world, **changes):
+    focal = app.test_client()
+    Auth(focal).login(world["focal"].email)
+    response = post(focal, "/delegation/add", member(world, **changes), token_from="/delegation/add")
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+
+
+def test_an_account_made_with_a_delegates_address_never_holds_their_registration(app, client, world):
+    # The impostor signs up with the delegate's address before the focal point names them.
+    assert _sign_up(client, VICTIM, IMPOSTOR_PASSWORD).status_code == 302
+    Auth(client).login(VICTIM, IMPOSTOR_PASSWORD)
+    _focal_adds(app, world)
+
+    registration = _registration(app)
+    assert registration.user_id is None
+    for path in (
+        "/registration",
+        "/registration/data.json",
+        f"/registration/{registration.id}/photo.jpg",
+        "/registration/badge",
+    ):
+        response = client.get(path)
+        assert response.status_code == 302 and "/account/profile" in response.headers["Location"], path
+    assert "Ahmad Zaki" not in client.get("/registration/data.json", follow_redirects=True).get_data(
+        as_text=True
+    )
+
+    # The delegate's email carries a link that proves the address and sets the password.
+    [received] = _mails(app, VICTIM, "registration_received")
+    link = re.search(r"http://ascn\.test(/account/reset/\S+)", received.body_text).group(1)
+    owner = app.test_client()
+    response = post(owner, link, {"password": OWNER_PASSWORD, "confirm": OWNER_PASSWORD}, token_from=link)
+    assert response.status_code == 302
+
+    assert client.get("/account/profile").status_code == 302  # the impostor's session is over
+    account = _account(app)
+    assert account.email_confirmed_at is not None
+    assert _registration(app).user_id == account.id
+    Auth(owner).login(VICTIM, OWNER_PASSWORD)
+    assert "Ahmad Zaki" in owner.get("/registration").get_data(as_text=True)
+    assert post(client, "/account/login", {"email": VICTIM, "password": IMPOSTOR_PASSWORD}).status_code == 200
+
+
+def test_a_confirmed_delegate_account_holds_the_registration_at_once(app, make, world):
+    account = make.user(email=VICTIM)
+    _focal_adds(app, world)
+    assert _registration(app).user_id == account.id
+    [received] = _mails(app, VICTIM, "registration_received")
+    assert "/account/reset/" not in received.body_text
+
+
+@pytest.mark.parametrize("role", ["staff", "organiser", "admin"])
+def test_a_staff_account_is_not_given_a_delegates_registration(app, make, world, role):
+    make.user(email=VICTIM, role=role)
+    _focal_adds(app, world)
+    assert _registration(app).user_id is None
+    [received] = _mails(app, VICTIM, "registration_received")
+    assert "/account/reset/" not in received.body_text
+
+
+def test_a_spreadsheet_import_links_the_same_way(app, make, world):
+    from ascn.registration import delegations
+
+    make.user(email=VICTIM, confirmed=False)
+    with app.test_request_context():
+        from ascn.events.models import Country, Event
+
+        event = db.session.get(Event, world["event"].id)
+        country = db.session.get(Country, world["malaysia"].id)
+        focal = db.session.get(User, world["focal"].id)
+        row = member(world, category_id=world["category"].id)
+        delegations.add_members(event, country, [row], focal)
+    assert _registration(app).user_id is None
+    [received] = _mails(app, VICTIM, "registration_received")
+    assert "/account/reset/" in received.body_text
+
+
+def test_an_unconfirmed_account_sees_no_registration_made_before(app, client, make, world):
+    account = make.user(email=VICTIM, confirmed=False)
+    registration = make.registration(
+        world["event"].id, world["malaysia"].id, world["category"].id, user_id=account.id, email=VICTIM
+    )
+    make.photo(registration.id)
+    Auth(client).login(VICTIM)
+    for path in (
+        "/registration",
+        "/registration/edit",
+        "/registration/data.json",
+        f"/registration/{registration.id}/photo.jpg",
+        "/registration/badge",
+        "/registration/badge.pdf",
+    ):
+        response = client.get(path)
+        assert response.status_code == 302 and "/account/profile" in response.headers["Location"], path
+    assert client.get("/account/profile").status_code == 200  # where the confirmation can be resent
+
+
+def test_an_unconfirmed_account_cannot_register_itself(app, client, make, world):
+    make.user(email=VICTIM, confirmed=False)
+    Auth(client).login(VICTIM)
+    with app.app_context():
+        from ascn.events.models import Event
+
+        event = db.session.get(Event, world["event"].id)
+        event.registration_opens_at = event.registration_opens_at.replace(year=2000)
+        event.registration_closes_at = event.registration_closes_at.replace(year=2100)
+        db.session.commit()
+    data = {
+        **member(world),
+        "country_id": world["malaysia"].id,
+        "consent": "y",
+    }
+    page = post(client, "/register", data, token_from="/register").get_data(as_text=True)
+    assert "confirm your email address first" in page
+    assert _registration(app) is None
+
+
+def test_no_role_for_an_unconfirmed_address(app, client, make, world):
+    target = make.user(email=VICTIM, confirmed=False)
+    admin = make.user(role="admin")
+    Auth(client).login(admin.email)
+    from ascn.accounts import services
+
+    with app.test_request_context():
+        with pytest.raises(Exception, match="not confirmed"):
+            services.set_role(
+                db.session.get(User, target.id), "staff", None, True, db.session.get(User, admin.id)
+            )
+    assert _account(app).role == "delegate"
+
+
+# --- enumeration ---------------------------------------------------------------------
+
+
+def test_sign_up_answers_the_same_for_a_known_address(app, client, make):
+    make.user(email=VICTIM)
+    known = _sign_up(client, VICTIM, "a long enough phrase")
+    fresh = _sign_up(app.test_client(), "new.person@kpkt.gov.my", "a long enough phrase")
+    assert known.status_code == fresh.status_code == 302
+    assert known.headers["Location"] == fresh.headers["Location"]
+    assert len(_mails(app, VICTIM, "account_exists")) == 1
+    assert len(_mails(app, "new.person@kpkt.gov.my", "confirm_email")) == 1
+
+
+def test_the_focal_points_form_does_not_say_which_delegation_holds_an_address(app, client, make, world):
+    vietnam = make.country("VN", "Viet Nam", "Vietnam")
+    make.registration(world["event"].id, vietnam.id, world["category"].id, email=VICTIM)
+    make.registration(world["event"].id, world["malaysia"].id, world["category"].id, email="own@kpkt.gov.my")
+    Auth(client).login(world["focal"].email)
+    other = post(client, "/delegation/add", member(world), token_from="/delegation/add").get_data(
+        as_text=True
+    )
+    own = post(
+        client, "/delegation/add", member(world, email="own@kpkt.gov.my"), token_from="/delegation/add"
+    ).get_data(as_text=True)
+    message = "This email address is already registered for this event."
+    assert message in other and message in own
+    assert "another delegation" not in other
+
+
+def test_the_owner_clicking_the_impostors_confirmation_link_confirms_nothing(app, client, make, world):
+    assert _sign_up(client, VICTIM, IMPOSTOR_PASSWORD).status_code == 302
+    [message] = _mails(app, VICTIM, "confirm_email")
+    link = re.search(r"http://ascn\.test(/account/confirm/\S+)", message.body_text).group(1)
+    owner = app.test_client()
+    assert "/account/login" in owner.get(link).headers["Location"]  # the password is asked too
+    other = make.user()
+    Auth(owner).login(other.email)
+    assert owner.get(link).status_code == 400  # another account's link
+    assert _account(app).email_confirmed_at is None
+    _focal_adds(app, world)
+    assert _registration(app).user_id is None
