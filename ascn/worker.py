@@ -12,6 +12,7 @@ import logging
 import signal
 import threading
 import time
+from contextlib import suppress
 
 from flask import Flask
 from redis import Redis
@@ -47,22 +48,36 @@ def work(app: Flask, queues: list[str], burst: bool = False) -> None:
     keeper.start()
     pause = 1.0
     while True:
-        worker = _Worker(queues, connection=connection)
+        worker = None
         started = time.monotonic()
         keeper.working = True
         try:
+            worker = _Worker(queues, connection=connection)  # talks to Redis already
             worker.work(burst=burst, with_scheduler=True)
         except (RedisConnectionError, RedisTimeoutError) as error:
             log.warning("worker lost Redis: %s", error)
         finally:
             keeper.working = False
-        if burst or worker.stop_asked:
+            _let_go(worker)
+        if burst or (worker is not None and worker.stop_asked):
             return
         if time.monotonic() - started > WORKER_MAX_BACKOFF:
             pause = 1.0  # it had been working: a new outage starts with a short pause
         log.warning("worker stopped without being asked to; working again in %.0f s", pause)
         _pause(pause)
         pause = min(pause * 2, WORKER_MAX_BACKOFF)
+
+
+def _let_go(worker: _Worker | None) -> None:
+    """Stop the ended worker's command listener, which RQ stops only when it can still
+    reach Redis; left running, it would reconnect forever to a channel nobody uses."""
+    listener = getattr(worker, "pubsub_thread", None)
+    if listener is None or not listener.is_alive():
+        return
+    listener.stop()
+    listener.join(timeout=1)
+    with suppress(Exception):  # its connection is gone anyway
+        worker.pubsub.close()
 
 
 def _stop(signum, frame):

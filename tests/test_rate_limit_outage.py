@@ -48,9 +48,8 @@ def _dead_port() -> int:
 def test_login_works_while_the_rate_limit_storage_is_down(tmp_path):
     database = f"sqlite:///{tmp_path / 'limits.db'}"
     dead_redis = f"redis://127.0.0.1:{_dead_port()}/0"
-    run = subprocess.run(
-        [sys.executable, "-c", APP, database, dead_redis], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+    command = [sys.executable, "-c", APP, database, dead_redis]
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-3000:]
     result = json.loads(run.stdout.strip().splitlines()[-1])
     wrong, right = result["answers"]
