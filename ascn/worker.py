@@ -45,6 +45,7 @@ def work(app: Flask, queues: list[str], burst: bool = False) -> None:
     connection = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=5, socket_keepalive=True)
     queues = queues or [app.config["JOBS_QUEUE"]]
     keeper = Housekeeping(app, connection, queues)
+    keeper.working = True  # so that its first beat already says so
     keeper.start()
     pause = 1.0
     while True:
