@@ -61,6 +61,7 @@ def configure(app: Flask, overrides: dict) -> None:
 
 def register_extensions(app: Flask) -> None:
     # Imported here, not at the top: `ascn.db` must stay the module, not the extension.
+    from ascn import jobs
     from ascn.extensions import babel, csrf, db, limiter, login_manager, migrate
     from ascn.i18n import select_locale, select_timezone
 
@@ -70,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
     login_manager.init_app(app)
+    jobs.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
     login_manager.login_message = _l("Please log in to see this page.")
@@ -123,7 +125,8 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.before_request
     def load_event():
-        g.event = None if request.endpoint == "static" else current_event()
+        # /health answers even with the database down: it reports it, with a 503.
+        g.event = None if request.endpoint in ("static", "main.health") else current_event()
 
     @app.after_request
     def security_headers(response):

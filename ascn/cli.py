@@ -74,12 +74,12 @@ def register(app: Flask) -> None:
         """Run background jobs (emails, badge batches) from Redis; start one per core, on any host."""
         from flask import current_app
 
-        from ascn import jobs
+        from ascn import worker
 
         if not current_app.config.get("REDIS_URL"):
             click.echo("Error: set REDIS_URL; without it jobs run inside the web app.", err=True)
             sys.exit(1)
-        jobs.work(current_app._get_current_object(), list(queues), burst)
+        worker.work(current_app._get_current_object(), list(queues), burst)
 
     @app.cli.command("create-user")
     @click.argument("email")

@@ -48,6 +48,9 @@ def from_environment() -> dict:
         "TRUSTED_HOSTS": _list("TRUSTED_HOSTS"),
         "BADGE_PROCESSES": int(os.environ.get("BADGE_PROCESSES", "2")),
         "BADGE_CHUNK_SIZE": int(os.environ.get("BADGE_CHUNK_SIZE", "50")),
+        "JOBS_SWEEP_INTERVAL": float(os.environ.get("JOBS_SWEEP_INTERVAL", "30")),
+        "JOBS_REQUEUE_AFTER": float(os.environ.get("JOBS_REQUEUE_AFTER", "300")),
+        "JOBS_LEASE": float(os.environ.get("JOBS_LEASE", "60")),
     }
     if os.environ.get("SERVER_NAME"):
         settings["SERVER_NAME"] = os.environ["SERVER_NAME"]
@@ -77,6 +80,10 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down must not lock everyone out: count in this process's memory meanwhile (the
+    # limiter logs "falling back to in-memory storage") and go back to Redis when it answers.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
     LOGIN_RATE_LIMIT = "10 per minute;60 per hour"
     RESET_RATE_LIMIT = "5 per minute;20 per hour"
     SIGNUP_RATE_LIMIT = "10 per minute;100 per hour"
@@ -91,6 +98,12 @@ class Defaults:
     TRUSTED_HOSTS = None  # Host headers the app answers; others get 400 (Flask checks it)
     BADGE_PROCESSES = 2  # badge batches without RQ: processes rendering chunks (0: the job thread)
     BADGE_CHUNK_SIZE = 50  # badges per chunk: the unit a worker renders, retries and reports
+    # Lost work (see ascn/jobs.py): how often workers sweep for it, how long queued work may
+    # wait before it is queued again, and how long a worker's claim on a mail or a badge
+    # chunk lasts without a heartbeat (longer than the SMTP timeout, 30 s).
+    JOBS_SWEEP_INTERVAL = 30
+    JOBS_REQUEUE_AFTER = 300
+    JOBS_LEASE = 60
     MAIL_SERVER = None
     MAIL_PORT = 587
     MAIL_USERNAME = None

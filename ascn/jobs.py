@@ -7,6 +7,13 @@ named by dotted path so that an `rq worker` on another host imports and runs the
     enqueue_after_commit(fn, *args)  run once the current transaction commits; dropped
                                      if it rolls back (an email never describes a change
                                      that did not happen)
+    sweep()                          queue again the work the database records as unfinished
+
+A queue can lose jobs (Redis restarted without its data, a worker killed mid-job), so the
+database row of each piece of work (an outbox message, a badge chunk) is the record, and
+every job is safe to run twice. The workers sweep every JOBS_SWEEP_INTERVAL seconds: work
+not started JOBS_REQUEUE_AFTER seconds after it was queued, or whose worker's claim is
+older than JOBS_LEASE, is queued again (`RECOVERY` lists the steps, one per kind of work).
 """
 
 import importlib
@@ -14,6 +21,7 @@ import logging
 import queue
 import threading
 import time
+from datetime import datetime, timedelta
 
 from flask import Flask, current_app
 from sqlalchemy import event
@@ -22,6 +30,9 @@ from sqlalchemy.orm import Session
 log = logging.getLogger(__name__)
 
 _PENDING = "ascn_jobs_after_commit"
+
+# Each step owns its transaction and queues the work it finds after its commit.
+RECOVERY = ("ascn.mail:requeue_stuck", "ascn.badges.recovery:requeue_stuck")
 
 
 def _path(fn) -> str:
@@ -62,12 +73,44 @@ def _flush_pending(session):
         try:
             enqueue(path, *args, **kwargs)
         except Exception:  # the change is committed; a queue outage must not turn it into an error page
-            log.exception("could not queue job %s after commit", path)
+            log.warning("could not queue job %s after commit; the sweep queues it later", path, exc_info=True)
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_pending(session, previous_transaction):
     session.info.pop(_PENDING, None)
+
+
+# --- recovery ------------------------------------------------------------------------
+
+
+def lease_expired() -> datetime:
+    """A claim taken before this belongs to a worker that died (or lost the database)."""
+    from ascn.db import utcnow
+
+    return utcnow() - timedelta(seconds=current_app.config["JOBS_LEASE"])
+
+
+def requeue_deadline() -> datetime:
+    """Work queued before this and still not started is taken to be lost with its job."""
+    from ascn.db import utcnow
+
+    return utcnow() - timedelta(seconds=current_app.config["JOBS_REQUEUE_AFTER"])
+
+
+def sweep() -> None:
+    """Queue again the work recorded in the database that no worker finished in time.
+    Runs in the workers every JOBS_SWEEP_INTERVAL seconds; safe to run anywhere, at once."""
+    from ascn.extensions import db
+
+    for path in RECOVERY:
+        try:
+            _resolve(path)()
+        except Exception:  # one kind of work failing to sweep must not stop the others
+            db.session.rollback()
+            log.exception("recovery step %s failed", path)
+        finally:
+            db.session.remove()
 
 
 # --- RQ ------------------------------------------------------------------------------
@@ -96,31 +139,27 @@ def _run(path, args, kwargs):
         db.session.remove()
 
 
-def work(app: Flask, queues: list[str], burst: bool = False) -> None:
-    """Run an RQ worker that keeps this app, its loaded code and its caches (parsed
-    stylesheets, fonts) from job to job. A plain `rq worker` forks a fresh process for
-    every job, which then imports and builds the whole app again: about a second per
-    email, and every badge chunk without its caches."""
-    from rq import SimpleWorker
-
-    global _worker_app
-    _worker_app = app
-    with app.app_context():
-        connection = _rq_connection()
-        queues = queues or [app.config["JOBS_QUEUE"]]
-    SimpleWorker(queues, connection=connection).work(burst=burst, with_scheduler=True)
-
-
-def _rq_connection():
+def redis_connection():
+    """For the web app: short timeouts, so that a Redis outage costs a request a few
+    seconds at most (the outbox row stays; the sweep queues it later)."""
     from redis import Redis
 
-    return Redis.from_url(current_app.config["REDIS_URL"])
+    return Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=3, socket_timeout=5)
 
 
 def _rq_queue():
     from rq import Queue
 
-    return Queue(current_app.config["JOBS_QUEUE"], connection=_rq_connection())
+    return Queue(current_app.config["JOBS_QUEUE"], connection=redis_connection())
+
+
+def worker_seen_key(queue_name: str) -> str:
+    return f"ascn:worker-seen:{queue_name}"
+
+
+def worker_seen() -> bool:
+    """Whether a `flask work` worker on this app's queue has said it is alive lately."""
+    return bool(redis_connection().exists(worker_seen_key(current_app.config["JOBS_QUEUE"])))
 
 
 def _rq_retry():
@@ -133,11 +172,13 @@ def _rq_retry():
 
 
 class ThreadWorker:
-    """One daemon thread per app that runs jobs in order, each in a fresh app context."""
+    """One daemon thread per app that runs jobs in order, each in a fresh app context,
+    and sweeps between jobs (a restarted app finds the work its last run left)."""
 
     def __init__(self, app: Flask):
         self.app = app
         self.jobs: queue.Queue = queue.Queue()
+        self.last_sweep = 0.0
         self.thread = threading.Thread(target=self._loop, name="ascn-jobs", daemon=True)
         self.thread.start()
 
@@ -146,7 +187,15 @@ class ThreadWorker:
 
     def _loop(self) -> None:
         while True:
-            path, args, kwargs = self.jobs.get()
+            interval = float(self.app.config.get("JOBS_SWEEP_INTERVAL") or 0)  # 0: no sweep
+            if interval > 0 and time.monotonic() - self.last_sweep >= interval:
+                self.last_sweep = time.monotonic()
+                with self.app.app_context():
+                    sweep()
+            try:
+                path, args, kwargs = self.jobs.get(timeout=interval if interval > 0 else 5)
+            except queue.Empty:
+                continue
             try:
                 with self.app.app_context():
                     _run(path, args, kwargs)
@@ -165,6 +214,18 @@ def _thread_worker(app: Flask) -> ThreadWorker:
         if worker is None:
             worker = app.extensions["ascn_jobs"] = ThreadWorker(app)
         return worker
+
+
+def init_app(app: Flask) -> None:
+    """In the embedded mode the job thread starts with the first request, not only with
+    the first job, so that it sweeps up what a previous run of the app left unfinished."""
+    if mode(app) != "thread":
+        return
+
+    @app.before_request
+    def start_job_thread():
+        if "ascn_jobs" not in app.extensions:
+            _thread_worker(app)
 
 
 def drain(timeout: float = 30.0) -> None:

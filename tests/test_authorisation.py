@@ -39,6 +39,7 @@ MATRIX = {
     "admin.outbox": ("GET", "/admin/outbox", ADMINS),
     "admin.outbox_message": ("GET", "/admin/outbox/{message_id}", ADMINS),
     "admin.resend_message": ("POST", "/admin/outbox/{message_id}/resend", ADMINS),
+    "admin.resend_unsent": ("POST", "/admin/outbox/resend", ADMINS),
     "registration.register": ("GET", "/register", EVERYONE),
     "registration.privacy_notice": ("GET", "/privacy", EVERYONE),
     "registration.mine": ("GET", "/registration", LOGGED_IN),

@@ -1,5 +1,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -13,7 +14,7 @@ from ascn.errors import ServiceError
 from ascn.events.services import countries
 from ascn.extensions import db
 from ascn.forms import show_error
-from ascn.mail import STATUS_LABELS, STATUSES, OutboxMessage, resend
+from ascn.mail import STATUS_LABELS, STATUSES, OutboxMessage, resend, resend_all
 
 guard(bp, capability="manage_users")
 
@@ -108,3 +109,15 @@ def resend_message(message_id):
         resend(message)
         flash(_("The message will be sent again."), "success")
     return redirect(url_for("admin.outbox_message", message_id=message_id))
+
+
+@bp.route("/outbox/resend", methods=["POST"])
+def resend_unsent():
+    """Every failed or waiting message queued again at once, e.g. after a mail or queue outage."""
+    n = resend_all()
+    if n:
+        message = ngettext("%(num)s message will be sent again.", "%(num)s messages will be sent again.", n)
+        flash(message, "success")
+    else:
+        flash(_("There is no failed or waiting message to send again."), "info")
+    return redirect(url_for("admin.outbox"))

@@ -193,6 +193,8 @@ def recent(event: Event, limit: int = 20) -> list[BadgeBatch]:
 
 
 def progress(batch: BadgeBatch) -> dict:
+    from ascn.badges.runs import stalled
+
     done = db.session.scalar(
         select(func.coalesce(func.sum(BadgeBatchChunk.size), 0)).where(
             BadgeBatchChunk.batch_id == batch.id, BadgeBatchChunk.status == "done"
@@ -210,4 +212,5 @@ def progress(batch: BadgeBatch) -> dict:
         "percent": 100 if batch.status == "done" else int(100 * done / batch.total) if batch.total else 0,
         "failed_chunks": [n + 1 for n in failed],
         "error": batch.error,
+        "stalled": stalled(batch),
     }

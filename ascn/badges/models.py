@@ -121,6 +121,10 @@ class BadgeBatchChunk(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str] = mapped_column(Text, default="")
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    # When it was (last) queued, and the last heartbeat of the worker rendering it: a
+    # running chunk whose heartbeat is older than JOBS_LEASE lost its worker (runs.py).
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def ids(self) -> list[int]:

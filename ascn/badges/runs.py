@@ -5,17 +5,23 @@ share a batch; whichever finishes the last chunk merges. In the embedded default
 thread feeds a pool of processes (BADGE_PROCESSES, 2 by default; 0 renders in the
 thread). Either way chunk state lives in the database: the batch page survives a reload,
 a chunk that fails is tried again (MAX_ATTEMPTS) and then reported, never skipped.
+
+A worker claims a chunk and refreshes the claim while it renders (`Heartbeat`); a claim
+older than JOBS_LEASE belonged to a worker that died, and the sweep (`recovery.py`) runs
+that chunk again. Rendering a chunk twice is harmless (its badges and serials were fixed
+when the batch started); the merge happens once, under the batch's lock, in chunk order.
 """
 
 import io
 import logging
 import multiprocessing
+import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from ascn import jobs
 from ascn.badges import cards, pdf
@@ -40,27 +46,48 @@ def dispatch(batch: BadgeBatch) -> None:
 
 
 def retry(batch: BadgeBatch) -> None:
-    """Try a failed batch's failed chunks again, from their first attempt. Its badges
-    keep the serials and print log entries they got when the batch started."""
-    if batch.status != "failed":
-        raise ServiceError(_l("Only a batch that failed can be tried again."))
+    """Try a failed or stalled batch's unfinished chunks again, from their first attempt.
+    Its badges keep the serials and print log entries they got when the batch started."""
+    if batch.status != "failed" and not stalled(batch):
+        raise ServiceError(
+            _l("This batch is still being printed. It can be tried again if it stops moving for a minute.")
+        )
     db.session.execute(
         update(BadgeBatchChunk)
         .where(BadgeBatchChunk.batch_id == batch.id, BadgeBatchChunk.status != "done")
-        .values(status="pending", attempts=0, error="")
+        .values(status="pending", attempts=0, error="", queued_at=utcnow(), claimed_at=None)
     )
     batch.status, batch.error = "queued", ""
-    dispatch(batch)
+    dispatch(batch)  # chunks already done only check whether the batch can be merged
     db.session.commit()
 
 
+def stalled(batch: BadgeBatch) -> bool:
+    """An unfinished batch that nothing has worked on for the lease: its jobs were lost
+    (a Redis outage) or its worker died, and the sweep has not taken it up yet."""
+    if batch.status not in ("queued", "running"):
+        return False
+    since = jobs.lease_expired()
+    moving = db.session.scalar(
+        select(func.count()).where(
+            BadgeBatchChunk.batch_id == batch.id,
+            or_(
+                BadgeBatchChunk.claimed_at >= since,
+                and_(BadgeBatchChunk.status == "pending", BadgeBatchChunk.queued_at >= since),
+            ),
+        )
+    )
+    return not moving
+
+
 def _claim(chunk_id: int) -> BadgeBatchChunk | None:
-    """Mark the chunk as being rendered, once per attempt; None when there is nothing to do."""
+    """Mark the chunk as being rendered, once per attempt; None when there is nothing to do:
+    it is finished, or another worker holds a live claim on it."""
     chunk = db.session.scalar(select(BadgeBatchChunk).where(BadgeBatchChunk.id == chunk_id).with_for_update())
-    if chunk is None or chunk.status in ("done", "failed"):
+    if chunk is None or chunk.status in ("done", "failed") or _claimed(chunk):
         db.session.commit()
         return None
-    chunk.status, chunk.attempts = "running", chunk.attempts + 1
+    chunk.status, chunk.attempts, chunk.claimed_at = "running", chunk.attempts + 1, utcnow()
     db.session.execute(
         update(BadgeBatch)
         .where(BadgeBatch.id == chunk.batch_id, BadgeBatch.status == "queued")
@@ -68,6 +95,48 @@ def _claim(chunk_id: int) -> BadgeBatchChunk | None:
     )
     db.session.commit()
     return chunk
+
+
+def _claimed(chunk: BadgeBatchChunk) -> bool:
+    """Held by a worker whose heartbeat is recent."""
+    fresh = chunk.claimed_at is not None and chunk.claimed_at >= jobs.lease_expired()
+    return chunk.status == "running" and fresh
+
+
+class Heartbeat:
+    """While a worker renders, refresh the claim of its running chunks (those matching
+    `where`) every third of the lease, from a thread, so that only a dead worker's claim
+    expires however long a chunk takes."""
+
+    def __init__(self, *where):
+        self.where = where
+        self.app = current_app._get_current_object()
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name="ascn-chunk-heartbeat", daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopped.set()
+        self.thread.join()
+
+    def _beat(self) -> None:
+        every = float(self.app.config["JOBS_LEASE"]) / 3
+        while not self.stopped.wait(every):
+            with self.app.app_context():
+                try:
+                    db.session.execute(
+                        update(BadgeBatchChunk)
+                        .where(*self.where, BadgeBatchChunk.status == "running")
+                        .values(claimed_at=utcnow())
+                    )
+                    db.session.commit()
+                except Exception:  # the database is away: the claim may expire, the chunk then runs again
+                    log.warning("badge chunk heartbeat failed", exc_info=True)
+                finally:
+                    db.session.remove()
 
 
 def _prepare(chunk: BadgeBatchChunk) -> tuple[str, dict]:
@@ -106,14 +175,20 @@ def _failed(chunk_id: int, error: BaseException) -> None:
 
 
 def render_chunk(chunk_id: int) -> None:
-    """One chunk, in an RQ worker; the worker that completes the batch merges it."""
+    """One chunk, in an RQ worker; the worker that completes the batch merges it. A job
+    for a chunk already done (queued twice, or by "try again") only checks the merge."""
     chunk = _claim(chunk_id)
     if chunk is None:
+        batch_id = db.session.scalar(select(BadgeBatchChunk.batch_id).where(BadgeBatchChunk.id == chunk_id))
+        if batch_id is not None:
+            merge_if_complete(batch_id)
         return
     batch_id = chunk.batch_id
     try:
-        html, photos = _prepare(chunk)
-        _store(chunk_id, pdf.render(html, photos, current_app.static_folder))
+        with Heartbeat(BadgeBatchChunk.id == chunk_id):
+            html, photos = _prepare(chunk)
+            data = pdf.render(html, photos, current_app.static_folder)
+        _store(chunk_id, data)
     except Exception as error:
         _failed(chunk_id, error)
         if db.session.get(BadgeBatchChunk, chunk_id).status == "pending":
@@ -161,7 +236,12 @@ class InOrder:
 def run_here(batch_id: int) -> None:
     """The embedded default: render every chunk through the process pool, a few in flight
     at a time (each holds its photos in memory), merging in order as they come back;
-    retry failures."""
+    retry failures. One job runs the whole batch, so it keeps all of its chunks' claims."""
+    with Heartbeat(BadgeBatchChunk.batch_id == batch_id):
+        _run_here(batch_id)
+
+
+def _run_here(batch_id: int) -> None:
     pool = _pool()
     static = current_app.static_folder
     chunk_ids = db.session.scalars(

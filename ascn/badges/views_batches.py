@@ -68,7 +68,7 @@ def retry_batch(batch_id: int):
     except ServiceError as error:
         flash(str(error.message), "error")
     else:
-        flash(_("The parts that failed are being printed again."), "success")
+        flash(_("The unfinished parts are being printed again."), "success")
     return redirect(url_for("badges.batch", batch_id=batch_id))
 
 

@@ -1,11 +1,9 @@
 from flask import current_app, g, make_response, redirect, render_template, request
 from flask_login import current_user
-from sqlalchemy import text
 
 from ascn.accounts import services as accounts
-from ascn.extensions import db
 from ascn.i18n import format_date_range, languages
-from ascn.main import bp
+from ascn.main import bp, health_checks
 from ascn.urls import safe_next
 
 # The home page, the language switch and the health check are open to everyone; there is
@@ -40,6 +38,7 @@ def set_language():
 
 @bp.route("/health")
 def health():
-    """For load balancers: the app answers and reaches its database."""
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}
+    """For load balancers and monitoring: 200 when the database, Redis (when configured)
+    and a job worker answer, 503 otherwise. Only yes/no answers, nothing personal."""
+    report = health_checks.report()
+    return report, 200 if report["status"] == "ok" else 503
