@@ -58,7 +58,7 @@ MATRIX = {
     "delegation.edit": ("GET", "/delegation/{registration_id}", FOCAL),
     "delegation.replace": ("GET", "/delegation/{registration_id}/replace", FOCAL),
     "delegation.withdraw": ("POST", "/delegation/{registration_id}/withdraw", FOCAL),
-    "delegation.designate_head": ("POST", "/delegation/{registration_id}/head", FOCAL),
+    "delegation.designate_head": ("GET", "/delegation/{registration_id}/head", FOCAL),
     "delegation.import_members": ("GET", "/delegation/import", FOCAL),
     "delegation.template": ("GET", "/delegation/template.xlsx", FOCAL),
     "accreditation.registrations": ("GET", "/manage/registrations", STAFF_UP),

@@ -10,7 +10,7 @@ from ascn.accounts.services import ensure_account
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
-from ascn.registration import details, history, quotas
+from ascn.registration import details, heads, history, quotas
 from ascn.registration.accreditation import change_category, set_rank, set_status
 from ascn.registration.models import PROTOCOL_RANKS, RANK_ORDER, Delegation, Registration
 from ascn.registration.registering import store_photo
@@ -60,6 +60,8 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
         raise ServiceError(_l("This email address is already registered for this event."), field="email")
     if existing is not None and existing.country_id != country.id:
         raise ServiceError(_l("This email address is registered with another delegation."), field="email")
+    if is_head and heads.current(event.id, country.id) is not None:
+        raise ServiceError(_l("This delegation already has its Head of Delegation."), field="is_head")
     try:  # the same person named twice at the same moment: the unique email stops the second
         account, link = ensure_account(
             clean["email"], f"{clean['given_names']} {clean['family_name']}", clean["locale"], country.id
@@ -70,7 +72,7 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
         details.apply(registration, clean)
         registration.user_id, registration.registered_by_id = account.id, actor.id
         registration.status, registration.status_reason = "pending", ""
-        registration.protocol_rank, registration.is_head = rank, is_head
+        registration.protocol_rank, registration.is_head = rank, False
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
@@ -78,6 +80,8 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
             _l("This email address is already registered for this event."), field="email"
         ) from None
     history.record(registration, actor, "created")
+    if is_head:
+        heads.take_role(registration, actor)
     history.notify_received(registration, link)
     return registration
 
@@ -164,31 +168,14 @@ def replace(registration: Registration, values: dict, actor: User) -> Registrati
     return substitute
 
 
-def designate_head(registration: Registration, actor: User) -> None:
-    """Make this delegate the Head of Delegation; with one such place, the previous Head
-    (if any) steps back to their rank."""
-    _check_open(registration.event)
-    if not registration.is_active:
-        raise ServiceError(_l("Only a delegate holding a place can lead the delegation."))
-    delegation = quotas.lock(registration.event_id, registration.country_id)
-    if delegation is not None and delegation.head_quota == 1:
-        for other in members(registration.event, registration.country_id):
-            if other.is_head and other.id != registration.id:
-                set_rank(other, other.protocol_rank, False, actor)
-    db.session.flush()
-    rank = registration.protocol_rank
-    if RANK_ORDER[rank] > RANK_ORDER["head_of_delegation"]:
-        rank = "head_of_delegation"
-    set_rank(registration, rank, True, actor)
-    db.session.commit()
-
-
 def set_quotas(event: Event, quotas_by_country: dict[int, tuple[int, int]]) -> None:
     """Organisers: {country_id: (places, head places)}; a quota below the places already
     taken is refused."""
     for country_id, (quota, head_quota) in quotas_by_country.items():
         if quota < 0 or head_quota < 0:
             raise ServiceError(_l("A quota cannot be negative."))
+        if head_quota > 1:
+            raise ServiceError(_l("A delegation has at most one Head of Delegation."))
         delegation = quotas.lock(event.id, country_id)
         members_used, heads_used = quotas.used_places(event.id, country_id)
         if quota < members_used or head_quota < heads_used:

@@ -121,6 +121,16 @@ class MemberForm(PersonForm):
         _categories(self.category_id, event)
 
 
+class HeadForm(Form):
+    """Confirms a new Head of Delegation; the outgoing head's rank is chosen here."""
+
+    old_head_rank = SelectField(
+        _l("Protocol rank of the outgoing Head of Delegation"),
+        choices=[SelectChoice(r, RANK_LABELS[r]) for r in PROTOCOL_RANKS if r != "head_of_delegation"],
+        default="delegate",
+    )
+
+
 class DetailsForm(PersonForm):
     """An organiser corrects a registration."""
 

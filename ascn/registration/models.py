@@ -3,13 +3,14 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ascn.accounts.models import User
 from ascn.db import TimestampMixin, UTCDateTime, utcnow
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
+from ascn.textlimits import FULL_NAME, LINE, NAME_PART
 
 STATUSES = ("pending", "approved", "rejected", "cancelled")
 # A place in a delegation's quota is taken while a registration is in one of these.
@@ -52,6 +53,15 @@ class Registration(TimestampMixin, db.Model):
         Index("ix_registration_event_status", "event_id", "status"),
         Index("ix_registration_event_country", "event_id", "country_id"),
         Index("ix_registration_event_created", "event_id", "created_at"),
+        # At most one Head of Delegation holding a place per delegation (ascn.registration.heads).
+        Index(
+            "uq_registration_one_head",
+            "event_id",
+            "country_id",
+            unique=True,
+            postgresql_where=text(f"is_head AND status IN {ACTIVE_STATUSES}"),
+            sqlite_where=text(f"is_head AND status IN {ACTIVE_STATUSES}"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,14 +71,14 @@ class Registration(TimestampMixin, db.Model):
     )
     status: Mapped[str] = mapped_column(String(12), default="pending")
     status_reason: Mapped[str] = mapped_column(Text, default="")
-    honorific: Mapped[str] = mapped_column(String(40), default="")
-    given_names: Mapped[str] = mapped_column(String(120))
-    family_name: Mapped[str] = mapped_column(String(120), default="")
-    badge_name: Mapped[str] = mapped_column(String(160))
-    latin_name: Mapped[str] = mapped_column(String(160), default="")
+    honorific: Mapped[str] = mapped_column(String(NAME_PART), default="")
+    given_names: Mapped[str] = mapped_column(String(NAME_PART))
+    family_name: Mapped[str] = mapped_column(String(NAME_PART), default="")
+    badge_name: Mapped[str] = mapped_column(String(FULL_NAME))
+    latin_name: Mapped[str] = mapped_column(String(FULL_NAME), default="")
     country_id: Mapped[int] = mapped_column(ForeignKey("country.id"))
-    position: Mapped[str] = mapped_column(String(160), default="")
-    organisation: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[str] = mapped_column(String(LINE), default="")
+    organisation: Mapped[str] = mapped_column(String(LINE), default="")
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
     email: Mapped[str] = mapped_column(String(254))
     mobile: Mapped[str] = mapped_column(String(20), default="")
@@ -77,6 +87,11 @@ class Registration(TimestampMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="ms")
     protocol_rank: Mapped[str] = mapped_column(String(20), default="delegate")
     is_head: Mapped[bool] = mapped_column(default=False)
+    # While Head of Delegation: the rank and category held before, given back on stepping down.
+    rank_before_head: Mapped[str | None] = mapped_column(String(20))
+    category_before_head_id: Mapped[int | None] = mapped_column(
+        ForeignKey("category.id", ondelete="SET NULL")
+    )
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Lower-cased, accents stripped, every name form and the email: what the search reads.
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -89,7 +104,7 @@ class Registration(TimestampMixin, db.Model):
     event: Mapped[Event] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     country: Mapped[Country] = relationship()
-    category: Mapped[Category] = relationship()
+    category: Mapped[Category] = relationship(foreign_keys=[category_id])
     replaced_by: Mapped["Registration | None"] = relationship(remote_side=[id])
 
     @property
@@ -148,6 +163,7 @@ class Delegation(db.Model):
         CheckConstraint("quota >= 0 AND head_quota >= 0", name="quotas_not_negative"),
         CheckConstraint("members_count <= quota", name="members_within_quota"),
         CheckConstraint("heads_count <= head_quota", name="heads_within_quota"),
+        CheckConstraint("head_quota <= 1", name="one_head_at_most"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,8 +10,8 @@ from ascn.errors import ServiceError
 from ascn.forms import form_values, show_error
 from ascn.i18n import current_language
 from ascn.registration import delegation_bp as bp
-from ascn.registration import delegations, imports
-from ascn.registration.forms import ImportForm, MemberForm
+from ascn.registration import delegations, heads, imports
+from ascn.registration.forms import HeadForm, ImportForm, MemberForm
 from ascn.registration.photos import process_photo
 
 guard(bp, capability="manage_delegation")
@@ -113,16 +113,24 @@ def withdraw(registration_id: int):
     return redirect(url_for("delegation.overview"))
 
 
-@bp.route("/<int:registration_id>/head", methods=["POST"])
+@bp.route("/<int:registration_id>/head", methods=["GET", "POST"])
 def designate_head(registration_id: int):
+    """A confirmation page naming the new head and the one who steps back, with the rank
+    the latter takes; the change is made when it is confirmed."""
     registration = _member(registration_id)
-    try:
-        delegations.designate_head(registration, current_user)
-    except ServiceError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("%(name)s is now the Head of Delegation.", name=registration.full_name), "success")
-    return redirect(url_for("delegation.overview"))
+    previous = heads.current(registration.event_id, registration.country_id)
+    form = HeadForm()
+    if request.method == "GET" and previous is not None:
+        form.old_head_rank.data = heads.rank_after_stepping_down(previous)
+    if form.validate_on_submit():
+        try:
+            heads.designate(registration, current_user, form.old_head_rank.data if previous else None)
+        except ServiceError as error:
+            show_error(form, error)
+        else:
+            flash(_("%(name)s is now the Head of Delegation.", name=registration.full_name), "success")
+            return redirect(url_for("delegation.overview"))
+    return render_template("delegation/head.html", form=form, registration=registration, previous=previous)
 
 
 @bp.route("/import", methods=["GET", "POST"])
