@@ -27,7 +27,8 @@ HEAD_RANK = "head_of_delegation"
 def current(event_id: int, country_id: int) -> Registration | None:
     """The delegation's head holding a place, if any."""
     return db.session.scalar(
-        select(Registration).where(
+        select(Registration)
+        .where(
             Registration.event_id == event_id,
             Registration.country_id == country_id,
             Registration.is_head.is_(True),

@@ -124,7 +124,8 @@ def designate_head(registration_id: int):
         form.old_head_rank.data = heads.rank_after_stepping_down(previous)
     if form.validate_on_submit():
         try:
-            heads.designate(registration, current_user, form.old_head_rank.data if previous else None)
+            chosen = "old_head_rank" in request.form and previous is not None  # else their rank before
+            heads.designate(registration, current_user, form.old_head_rank.data if chosen else None)
         except ServiceError as error:
             show_error(form, error)
         else:
