@@ -46,7 +46,11 @@ class _CatalogueTranslations:
         return flask_babel.get_translations().ugettext(string)
 
     def ngettext(self, singular, plural, n):
-        return flask_babel.get_translations().ungettext(singular, plural, n)
+        translations = flask_babel.get_translations()
+        translated = translations.ungettext(singular, plural, n)
+        if translated in (singular, plural):  # listed above as a plain message: "…%(max)d characters."
+            translated = translations.ugettext(plural)
+        return translated
 
 
 class Form(FlaskForm):

@@ -16,13 +16,14 @@ from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.registration import history
-from ascn.registration.accreditation import set_status
+from ascn.registration.accreditation import MAX_REASON, set_status
 from ascn.registration.models import (
     DeletionRequest,
     Registration,
     RegistrationChange,
     RegistrationPhoto,
 )
+from ascn.textlimits import too_long
 
 EXPORTED_FIELDS = (
     "id", "status", "status_reason", "honorific", "given_names", "family_name", "badge_name", "latin_name",
@@ -85,7 +86,10 @@ def request_deletion(user: User, reason: str) -> None:
         raise ServiceError(_l("Accounts with a role are closed by an administrator."))
     if db.session.scalar(select(DeletionRequest).where(DeletionRequest.user_id == user.id)):
         raise ServiceError(_l("You have already asked for your account to be deleted."))
-    db.session.add(DeletionRequest(user_id=user.id, reason=(reason or "").strip()[:1000]))
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON:
+        raise too_long(MAX_REASON, "reason")
+    db.session.add(DeletionRequest(user_id=user.id, reason=reason))
     db.session.commit()
 
 
