@@ -10,7 +10,7 @@ from ascn.accounts.services import ensure_account
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
-from ascn.registration import details, heads, history, quotas
+from ascn.registration import details, heads, history, identity, quotas
 from ascn.registration.accreditation import change_category, set_rank, set_status
 from ascn.registration.models import PROTOCOL_RANKS, RANK_ORDER, Delegation, Registration
 from ascn.registration.registering import store_photo
@@ -122,11 +122,13 @@ def update_member(registration: Registration, values: dict, actor: User, photo=N
         (*details.PERSONAL_FIELDS, "category_id"),
         region=registration.country.code,
     )
-    new_category = clean.pop("category_id")
-    if new_category != registration.category_id and registration.status != "pending":
+    if clean["category_id"] != registration.category_id and not registration.is_active:
         raise ServiceError(
-            _l("Once a delegate is accredited, only the organisers change the category."), field="category_id"
+            _l("This delegate no longer holds a place: only the organisers change the category."),
+            field="category_id",
         )
+    clean = identity.hold(registration, clean, actor, photo)  # after approval, names wait for review
+    new_category = clean.pop("category_id", registration.category_id)
     changed = details.apply(registration, clean)
     if new_category != registration.category_id:
         change_category(registration, db.session.get(Category, new_category), actor)
@@ -135,7 +137,7 @@ def update_member(registration: Registration, values: dict, actor: User, photo=N
     set_rank(
         registration, values.get("protocol_rank") or registration.protocol_rank, registration.is_head, actor
     )
-    if photo is not None:
+    if photo is not None and not identity.needs_review(registration):
         store_photo(registration, photo)
         history.record(registration, actor, "photo")
     db.session.commit()

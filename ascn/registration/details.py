@@ -9,7 +9,7 @@ from ascn.errors import ServiceError
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
 from ascn.registration.models import PROTOCOL_RANKS, Registration
-from ascn.registration.people import is_latin, normalise_mobile, search_text
+from ascn.registration.people import is_latin, name_key, normalise_mobile, search_text
 from ascn.textlimits import limit
 
 PERSONAL_FIELDS = (
@@ -98,6 +98,11 @@ def apply(registration: Registration, values: dict) -> dict[str, tuple]:
 
 
 def refresh_search(registration: Registration) -> None:
+    """The search text and the keys that find likely duplicates (ascn.registration.duplicates)."""
+    registration.name_key = name_key(
+        registration.latin_name or f"{registration.given_names or ''} {registration.family_name or ''}"
+    )
+    registration.badge_key = name_key(registration.badge_name or "")
     registration.search_text = search_text(
         registration.given_names,
         registration.family_name,

@@ -131,6 +131,17 @@ class HeadForm(Form):
     )
 
 
+class IdentityDecisionForm(Form):
+    """Approve or reject a delegate's new name, category or photo (the button says which)."""
+
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[Optional(), Length(max=1000)],
+        filters=(strip,),
+        description=_l("Emailed to the delegate when the change is rejected."),
+    )
+
+
 class DetailsForm(PersonForm):
     """An organiser corrects a registration."""
 

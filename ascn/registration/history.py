@@ -21,6 +21,11 @@ ACTION_LABELS = {
     "replaced_by": _l("Replaced by"),
     "replaces": _l("Replaces"),
     "deletion": _l("Personal data deleted"),
+    "distinct": _l("Not the same person as"),
+    "identity_requested": _l("Change of name, category or photo asked"),
+    "identity_withdrawn": _l("Change of name, category or photo withdrawn"),
+    "identity_approved": _l("Change of name, category or photo approved"),
+    "identity_rejected": _l("Change of name, category or photo rejected"),
 }
 
 

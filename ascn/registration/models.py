@@ -3,7 +3,17 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ascn.accounts.models import User
@@ -33,6 +43,9 @@ RANK_LABELS = {
 }
 RANK_ORDER = {rank: order for order, rank in enumerate(PROTOCOL_RANKS)}
 
+# Who the badge says a person is: after approval, a change of these waits for the organisers.
+IDENTITY_FIELDS = ("honorific", "given_names", "family_name", "badge_name", "latin_name", "category_id")
+
 # Suggested in the form; any other honorific may be typed.
 HONORIFICS = (
     "H.E.", "Tan Sri", "Puan Sri", "Dato' Sri", "Datuk Seri", "Datuk", "Dato'", "Datin", "Pengiran",
@@ -53,6 +66,8 @@ class Registration(TimestampMixin, db.Model):
         Index("ix_registration_event_status", "event_id", "status"),
         Index("ix_registration_event_country", "event_id", "country_id"),
         Index("ix_registration_event_created", "event_id", "created_at"),
+        Index("ix_registration_name_key", "event_id", "country_id", "name_key"),
+        Index("ix_registration_badge_key", "event_id", "country_id", "badge_key"),
         # At most one Head of Delegation holding a place per delegation (ascn.registration.heads).
         Index(
             "uq_registration_one_head",
@@ -95,10 +110,17 @@ class Registration(TimestampMixin, db.Model):
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Lower-cased, accents stripped, every name form and the email: what the search reads.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # The Latin (or given and family) name and the badge name, folded with their words sorted:
+    # two registrations of one country sharing a key are likely the same person.
+    name_key: Mapped[str] = mapped_column(Text, default="")
+    badge_key: Mapped[str] = mapped_column(Text, default="")
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     has_photo: Mapped[bool] = mapped_column(default=False)
+    # An approved delegate's new name, category or photo waits for the organisers
+    # (IdentityChange); the list filters on this flag without a join.
+    identity_change_pending: Mapped[bool] = mapped_column(default=False)
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
@@ -150,6 +172,45 @@ class RegistrationPhoto(db.Model):
     width: Mapped[int]
     height: Mapped[int]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class IdentityChange(db.Model):
+    """What an approved delegate or their focal point asked to change in who the badge
+    says they are (names, category, photo), kept apart until an organiser decides: the
+    registration and its printed badge keep the approved identity meanwhile."""
+
+    __tablename__ = "identity_change"
+
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), primary_key=True
+    )
+    # {field: new value} for the fields of IDENTITY_FIELDS that differ from the registration.
+    proposed: Mapped[dict] = mapped_column(JSON, default=dict)
+    photo_data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    photo_content_type: Mapped[str] = mapped_column(String(40), default="image/jpeg")
+    photo_width: Mapped[int] = mapped_column(default=0)
+    photo_height: Mapped[int] = mapped_column(default=0)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    requested_by: Mapped[User | None] = relationship()
+
+
+class DistinctPair(db.Model):
+    """Two registrations an organiser has checked are different people although their
+    names match: no longer shown as likely duplicates. Stored lower id first."""
+
+    __tablename__ = "distinct_pair"
+    __table_args__ = (
+        UniqueConstraint("first_id", "second_id"),
+        CheckConstraint("first_id < second_id", name="ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"))
+    second_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Delegation(db.Model):

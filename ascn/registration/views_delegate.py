@@ -13,7 +13,7 @@ from ascn.extensions import db
 from ascn.forms import form_values, show_error
 from ascn.i18n import current_language
 from ascn.limits import throttle
-from ascn.registration import bp, history, privacy, registering
+from ascn.registration import bp, history, identity, privacy, registering
 from ascn.registration.forms import DeletionRequestForm, PersonForm, PhotoForm, RegistrationForm
 from ascn.registration.history import ACTION_LABELS
 from ascn.registration.models import HONORIFICS, Registration, RegistrationChange, RegistrationPhoto
@@ -98,7 +98,7 @@ def mine():
 @bp.route("/registration/edit", methods=["GET", "POST"])
 def edit():
     registration = _mine()
-    form = PersonForm(obj=registration)
+    form = PersonForm(obj=identity.shown(registration))
     if form.validate_on_submit():
         try:
             registering.update_own(registration, form_values(form), current_user)

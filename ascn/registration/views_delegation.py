@@ -10,7 +10,7 @@ from ascn.errors import ServiceError
 from ascn.forms import form_values, show_error
 from ascn.i18n import current_language
 from ascn.registration import delegation_bp as bp
-from ascn.registration import delegations, heads, imports
+from ascn.registration import delegations, heads, identity, imports
 from ascn.registration.forms import HeadForm, ImportForm, MemberForm
 from ascn.registration.photos import process_photo
 
@@ -61,7 +61,7 @@ def add():
 def edit(registration_id: int):
     event = event_or_404()
     registration = _member(registration_id)
-    form = MemberForm(event, obj=registration)
+    form = MemberForm(event, obj=identity.shown(registration))
     del form.is_head, form.email  # changed by their own actions: replace, designate
     if form.validate_on_submit():
         try:
