@@ -1,6 +1,6 @@
 """Likely duplicates: two registrations of one country whose names match in any script
 form (the Latin name and the name on the badge, accents, case, punctuation and word order
-ignored), the other one holding a place. Organisers are warned in the list and on the
+ignored), both holding a place. Organisers are warned in the list and on the
 registration page, and may mark a pair as two different people.
 
 Every question is one query, whatever the number of rows: the list asks once for the ids
@@ -32,6 +32,7 @@ def _twin_of(one, other):
         )
     )
     return and_(
+        one.status.in_(ACTIVE_STATUSES),
         other.event_id == one.event_id,
         other.country_id == one.country_id,
         other.id != one.id,
