@@ -207,3 +207,16 @@ def test_asking_for_the_approved_name_again_withdraws_the_change(app, client, au
     auth.login(world["approved"].email)
     post(client, "/registration/edit", person(), token_from="/registration/edit")
     assert reg(app, world["approved"].id).identity_change_pending is False
+
+
+def test_a_waiting_change_is_in_the_personal_data_and_goes_with_it(app, client, make, auth, world):
+    ask_new_name(client, auth, world, name="Aminah Sofea")
+    auth.login(world["approved"].email)
+    assert '"given_names": "Aminah Sofea"' in client.get("/registration/data.json").get_data(as_text=True)
+    auth.logout()
+    from ascn.registration import privacy
+
+    with app.test_request_context():
+        privacy._clear(db.session.get(Registration, world["approved"].id))
+        db.session.commit()
+        assert db.session.get(IdentityChange, world["approved"].id) is None
