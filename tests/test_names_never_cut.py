@@ -217,3 +217,31 @@ def test_the_service_and_the_flush_guard_refuse_too(app, make, world):
         db.session.rollback()
     with app.app_context():
         assert db.session.get(Registration, row.id).family_name != TOO_LONG
+
+
+def test_over_the_limit_in_the_account_admin_and_programme_forms(app, client, make, auth):
+    from tests.programme_helpers import programme_world
+
+    too_long = "A" * (limit(User.full_name) + 1)
+    password = "a long harbour passphrase"
+    data = {"full_name": too_long, "email": "long@example.org", "password": password, "confirm": password}
+    assert "cannot be longer than" in post(client, "/account/signup", data).get_data(as_text=True)
+    world = programme_world(make)
+    auth.login(world.organiser.email)
+    url = "/manage/programme/speakers/new"
+    page = post(client, url, {"full_name": "A" * (limit(Speaker.full_name) + 1)}, token_from=url)
+    assert "cannot be longer than" in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "long@example.org")) is None
+        assert not [name for name in db.session.scalars(select(Speaker.full_name)) if name.startswith("AAAA")]
+
+
+def test_a_deletion_request_reason_is_refused_whole_not_cut(app, make):
+    from ascn.registration import privacy
+    from ascn.registration.models import DeletionRequest
+
+    user = make.user()
+    with app.test_request_context():
+        with pytest.raises(ServiceError):
+            privacy.request_deletion(db.session.get(User, user.id), "x" * 1001)
+        assert db.session.scalar(select(DeletionRequest)) is None
