@@ -48,8 +48,12 @@ class _CatalogueTranslations:
     def ngettext(self, singular, plural, n):
         translations = flask_babel.get_translations()
         translated = translations.ungettext(singular, plural, n)
-        if translated in (singular, plural):  # listed above as a plain message: "…%(max)d characters."
-            translated = translations.ugettext(plural)
+        if translated not in (singular, plural):
+            return translated
+        # Listed above as a plain message (WTForms asks for "…%(max)d characters." by ngettext).
+        for form in (singular, plural) if n == 1 else (plural, singular):
+            if translations.ugettext(form) != form:
+                return translations.ugettext(form)
         return translated
 
 

@@ -25,6 +25,12 @@ from ascn.registration.photos import store_photo
 from ascn.registration.signals import identity_changed
 from ascn.textlimits import too_long
 
+# Told to whoever asked, after saving.
+WAITING = _l(
+    "The change of name, category or photo waits for the secretariat: "
+    "until it is approved, the badge shows the approved details."
+)
+
 LABELS = {
     "honorific": _l("Honorific"),
     "given_names": _l("Given name(s)"),

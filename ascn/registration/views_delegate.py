@@ -41,6 +41,11 @@ def _uploaded_photo(form):
     return process_photo(upload.stream)
 
 
+def _say_if_waiting(registration: Registration) -> None:
+    if registration.identity_change_pending:
+        flash(str(identity.WAITING), "info")
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @throttle("SIGNUP_RATE_LIMIT")  # it makes accounts and sends mail, like a sign-up
 def register():
@@ -106,6 +111,7 @@ def edit():
             show_error(form, error)
         else:
             flash(_("Your registration has been saved."), "success")
+            _say_if_waiting(registration)
             return redirect(url_for("registration.mine"))
     return render_template("registration/edit.html", form=form, registration=registration)
 
@@ -132,7 +138,10 @@ def replace_photo():
         except ServiceError as error:
             show_error(form, error)
         else:
-            flash(_("Your photo has been replaced."), "success")
+            if registration.identity_change_pending:
+                _say_if_waiting(registration)
+            else:
+                flash(_("Your photo has been replaced."), "success")
             return redirect(url_for("registration.mine"))
     return render_template("registration/photo.html", form=form, registration=registration)
 

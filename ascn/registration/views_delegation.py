@@ -70,6 +70,8 @@ def edit(registration_id: int):
             show_error(form, error)
         else:
             flash(_("The delegate's details have been saved."), "success")
+            if registration.identity_change_pending:
+                flash(str(identity.WAITING), "info")
             return redirect(url_for("delegation.overview"))
     return render_template(
         "delegation/member_form.html", form=form, registration=registration, title=registration.full_name
