@@ -91,6 +91,7 @@ def register_models() -> None:
     import ascn.mail  # noqa: F401
     import ascn.programme.models  # noqa: F401
     import ascn.registration.models  # noqa: F401
+    import ascn.textlimits  # noqa: F401  (its flush guard refuses over-long text)
     import ascn.visits.models  # noqa: F401
 
 

@@ -46,7 +46,15 @@ class _CatalogueTranslations:
         return flask_babel.get_translations().ugettext(string)
 
     def ngettext(self, singular, plural, n):
-        return flask_babel.get_translations().ungettext(singular, plural, n)
+        translations = flask_babel.get_translations()
+        translated = translations.ungettext(singular, plural, n)
+        if translated not in (singular, plural):
+            return translated
+        # Listed above as a plain message (WTForms asks for "…%(max)d characters." by ngettext).
+        for form in (singular, plural) if n == 1 else (plural, singular):
+            if translations.ugettext(form) != form:
+                return translations.ugettext(form)
+        return translated
 
 
 class Form(FlaskForm):

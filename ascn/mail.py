@@ -39,7 +39,7 @@ class OutboxMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(254), index=True)
-    subject: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(Text)  # built from names, which are never cut
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
     locale: Mapped[str] = mapped_column(String(5))
@@ -63,7 +63,7 @@ def queue_mail(recipient: str, template: str, locale: str, **context) -> OutboxM
         html = render_template(f"email/{template}.html", **context)
     message = OutboxMessage(
         recipient=recipient,
-        subject=" ".join(subject.split())[:300],
+        subject=" ".join(subject.split()),
         body_text=text,
         body_html=html,
         locale=locale,

@@ -59,7 +59,7 @@ MATRIX = {
     "delegation.edit": ("GET", "/delegation/{registration_id}", FOCAL),
     "delegation.replace": ("GET", "/delegation/{registration_id}/replace", FOCAL),
     "delegation.withdraw": ("POST", "/delegation/{registration_id}/withdraw", FOCAL),
-    "delegation.designate_head": ("POST", "/delegation/{registration_id}/head", FOCAL),
+    "delegation.designate_head": ("GET", "/delegation/{registration_id}/head", FOCAL),
     "delegation.confirm": ("POST", "/delegation/{registration_id}/confirm", FOCAL),
     "delegation.decline": ("POST", "/delegation/{registration_id}/decline", FOCAL),
     "delegation.import_members": ("GET", "/delegation/import", FOCAL),
@@ -75,6 +75,17 @@ MATRIX = {
         "/manage/registrations/{registration_id}/confirm",
         ORGANISERS,
     ),
+    "accreditation.decide_identity_change": (
+        "POST",
+        "/manage/registrations/{registration_id}/identity-change",
+        ORGANISERS,
+    ),
+    "accreditation.identity_change_photo": (
+        "GET",
+        "/manage/registrations/{registration_id}/identity-change/photo.jpg",
+        STAFF_UP,
+    ),
+    "accreditation.mark_distinct": ("POST", "/manage/registrations/{registration_id}/distinct", ORGANISERS),
     "accreditation.delegation_quotas": ("GET", "/manage/delegations", ORGANISERS),
     "accreditation.settings": ("GET", "/manage/registration-settings", ORGANISERS),
     "accreditation.deletion_requests": ("GET", "/manage/deletion-requests", ORGANISERS),
@@ -164,6 +175,7 @@ def world(app, make):
         event.id, malaysia.id, category.id, email="delegate@example.org", has_photo=True, status="approved"
     )
     make.photo(own.id)
+    _identity_change(make, own.id)
     batch_id = _badge_batch(make, event.id, own.id)
     accounts["delegate"] = own.email
     visit = make.visits.visit(event.id, accredited_only=False)
@@ -183,6 +195,18 @@ def world(app, make):
         },
         "accounts": accounts,
     }
+
+
+def _identity_change(make, registration_id) -> None:
+    """A new photo the delegate asked for, waiting for the organisers."""
+    from ascn.extensions import db
+    from ascn.registration.models import IdentityChange, Registration
+    from tests.factories import jpeg
+
+    with make.app.app_context():
+        db.session.add(IdentityChange(registration_id=registration_id, photo_data=jpeg(), photo_width=300))
+        db.session.get(Registration, registration_id).identity_change_pending = True
+        db.session.commit()
 
 
 def _badge_batch(make, event_id, registration_id) -> int:

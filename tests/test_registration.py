@@ -101,7 +101,7 @@ def test_form_keeps_what_was_typed_and_explains_in_malay(client, open_event):
     "changes, message",
     [
         ({"given_names": ""}, "This field is required."),
-        ({"given_names": "x" * 10_000}, "cannot be longer than 120"),
+        ({"given_names": "x" * 10_000}, "cannot be longer than 255"),
         ({"latin_name": "สมชาย"}, "Latin letters only"),
         ({"email": "not-an-email"}, "Invalid email address."),
         ({"mobile": "+66 12"}, "not a valid mobile number"),

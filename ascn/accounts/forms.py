@@ -2,8 +2,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from ascn.accounts.models import User
 from ascn.accounts.passwords import MAX_LENGTH, password_problems
 from ascn.forms import LANGUAGE_CHOICES, Form, strip
+from ascn.textlimits import fits
 
 
 def _email_field():
@@ -56,7 +58,7 @@ class SignupForm(Form):
         _l("Full name"),
         validators=[
             DataRequired(_l("Enter your name.")),
-            Length(max=200, message=_l("Use at most 200 characters.")),
+            fits(User.full_name),
         ],
         filters=(strip,),
         render_kw={"autocomplete": "name"},
@@ -97,7 +99,7 @@ class ProfileForm(Form):
         _l("Full name"),
         validators=[
             DataRequired(_l("Enter your name.")),
-            Length(max=200, message=_l("Use at most 200 characters.")),
+            fits(User.full_name),
         ],
         filters=(strip,),
     )

@@ -10,6 +10,7 @@ from ascn.accounts.roles import ROLE_LABELS, ROLES, role_can
 from ascn.db import TimestampMixin, UTCDateTime, utcnow
 from ascn.events.models import Country
 from ascn.extensions import db
+from ascn.textlimits import FULL_NAME
 
 
 class User(UserMixin, TimestampMixin, db.Model):
@@ -25,7 +26,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    full_name: Mapped[str] = mapped_column(String(200))
+    full_name: Mapped[str] = mapped_column(String(FULL_NAME))
     role: Mapped[str] = mapped_column(String(20), default="delegate")
     country_id: Mapped[int | None] = mapped_column(ForeignKey("country.id"), index=True)
     locale: Mapped[str] = mapped_column(String(5), default="ms")

@@ -3,8 +3,10 @@ from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
+from ascn.accounts.models import User
 from ascn.accounts.roles import ROLE_LABELS
 from ascn.forms import Form, RequiredSelectField, language_field, strip
+from ascn.textlimits import fits
 
 
 class RoleForm(Form):
@@ -29,7 +31,7 @@ class InviteForm(RoleForm):
         filters=(strip,),
         validators=[
             DataRequired(_l("Enter a name.")),
-            Length(max=200, message=_l("Use at most 200 characters.")),
+            fits(User.full_name),
         ],
     )
     email = EmailField(

@@ -3,6 +3,8 @@ batches (the whole list the night before), and the delegate's own badge."""
 
 from flask import Blueprint
 
+from ascn.registration.signals import identity_changed
+
 bp = Blueprint("badges", __name__, url_prefix="/manage/badges")
 templates_bp = Blueprint("badge_templates", __name__, url_prefix="/manage/badge-templates")
 mine_bp = Blueprint("my_badge", __name__, url_prefix="/registration")
@@ -13,6 +15,15 @@ def _labels():
     from ascn.badges.models import BATCH_STATUS_LABELS, LAYOUT_LABELS
 
     return {"layout_labels": LAYOUT_LABELS, "batch_status_labels": BATCH_STATUS_LABELS}
+
+
+@identity_changed.connect
+def _revoke_old_identity(registration, actor=None, **_):
+    """A badge printed before a new name, category or photo was approved shows someone
+    the organisers no longer vouch for: it now scans as revoked."""
+    from ascn.badges.printing import revoke
+
+    revoke(registration.id)
 
 
 # For the badge pages only, not for every page of the site.

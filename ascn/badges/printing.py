@@ -89,6 +89,17 @@ def print_badge(registration_id: int, actor: User, seen_serial: int, reason: str
     return badge.serial
 
 
+def revoke(registration_id: int) -> None:
+    """Raise the serial without printing (inside the caller's transaction): every badge
+    printed or downloaded so far scans as revoked, and the next print is a new one."""
+    lock(registration_id)
+    badge = badge_of(registration_id)
+    if badge is None:  # never printed at the desk, but perhaps downloaded with serial 1
+        db.session.add(Badge(registration_id=registration_id, serial=2))
+    else:
+        badge.serial += 1
+
+
 def print_log(registration_id: int) -> list[BadgePrint]:
     return list(
         db.session.scalars(
@@ -102,7 +113,9 @@ def print_log(registration_id: int) -> list[BadgePrint]:
 
 @dataclass
 class Scan:
-    """What a door learns from a badge: 'valid', 'revoked' (an older print) or 'invalid'."""
+    """What a door learns from a badge: 'valid', 'revoked' (an older print), 'invalid', or
+    'change_pending' (valid until the organisers decide on a new name, category or photo
+    the person asked for: check their identity document)."""
 
     state: str
     registration: Registration | None = None
@@ -123,6 +136,8 @@ def scan(event: Event, token: str) -> Scan:
         return Scan("revoked", registration, serial)
     if serial > current:
         return Scan("invalid", registration, serial)
+    if registration.identity_change_pending:
+        return Scan("change_pending", registration, serial)
     return Scan("valid", registration, serial)
 
 

@@ -20,7 +20,8 @@ from ascn.forms import (
     sort_order_field,
     strip,
 )
-from ascn.programme.models import AUDIENCE_LABELS
+from ascn.programme.models import AUDIENCE_LABELS, Speaker
+from ascn.textlimits import fits, limit
 
 DESCRIPTION_MAX = 20_000
 
@@ -62,7 +63,7 @@ class SpeakerForm(Form):
     full_name = StringField(
         _l("Full name"),
         filters=(strip,),
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), fits(Speaker.full_name)],
         description=_l("As it should appear in the programme. Filled from the account when left empty."),
     )
     account_email = StringField(
@@ -71,8 +72,10 @@ class SpeakerForm(Form):
         validators=[Optional(), Length(max=254), Email(_l("Invalid email address."))],
         description=_l("Link a registered delegate's account; leave empty for an external speaker."),
     )
-    position_en, position_ms = bilingual_fields(_l("Position"), 200)
-    organisation = StringField(_l("Organisation"), filters=(strip,), validators=[Optional(), Length(max=200)])
+    position_en, position_ms = bilingual_fields(_l("Position"), limit(Speaker.position_en))
+    organisation = StringField(
+        _l("Organisation"), filters=(strip,), validators=[Optional(), fits(Speaker.organisation)]
+    )
     biography_en, biography_ms = bilingual_fields(_l("Biography"), 10_000, textarea=True)
     photo = FileField(_l("Photo"), description=_l("JPEG, PNG or WebP, at most 5 MB."))
     remove_photo = BooleanField(_l("Remove the photo"))

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ascn.db import TimestampMixin, UTCDateTime, utcnow
 from ascn.extensions import db
 from ascn.i18n import Bilingual
+from ascn.textlimits import FULL_NAME, LINE
 
 AUDIENCES = ("everyone", "heads_of_delegation", "ministers", "invitation")
 AUDIENCE_LABELS = {
@@ -87,10 +88,10 @@ class Speaker(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    full_name: Mapped[str] = mapped_column(String(200))
-    position_en: Mapped[str] = mapped_column(String(200), default="")
-    position_ms: Mapped[str] = mapped_column(String(200), default="")
-    organisation: Mapped[str] = mapped_column(String(200), default="")
+    full_name: Mapped[str] = mapped_column(String(FULL_NAME))
+    position_en: Mapped[str] = mapped_column(String(LINE), default="")
+    position_ms: Mapped[str] = mapped_column(String(LINE), default="")
+    organisation: Mapped[str] = mapped_column(String(LINE), default="")
     biography_en: Mapped[str] = mapped_column(Text, default="")
     biography_ms: Mapped[str] = mapped_column(Text, default="")
     photo: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -10,7 +10,7 @@ from ascn.accounts.services import account_for_registration
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
-from ascn.registration import categories, details, history, quotas
+from ascn.registration import categories, details, heads, history, identity, quotas
 from ascn.registration.accreditation import change_category, set_rank, set_status
 from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, RANK_ORDER, Delegation, Registration
 from ascn.registration.registering import store_photo
@@ -66,10 +66,12 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
             _l("This person has registered themselves: confirm their registration on the delegation's page."),
             field="email",
         )
-    if existing is not None and existing.status != "cancelled":
+    # Another delegation's cancelled registration is refused with the same words: whose it
+    # is belongs to that delegation.
+    if existing is not None and (existing.status != "cancelled" or existing.country_id != country.id):
         raise ServiceError(_l("This email address is already registered for this event."), field="email")
-    if existing is not None and existing.country_id != country.id:  # not said which: it is another's data
-        raise ServiceError(_l("This email address is already registered for this event."), field="email")
+    if is_head and heads.current(event.id, country.id) is not None:
+        raise ServiceError(_l("This delegation already has its Head of Delegation."), field="is_head")
     try:  # the same person named twice at the same moment: the unique email stops the second
         account, link = account_for_registration(
             clean["email"], f"{clean['given_names']} {clean['family_name']}", clean["locale"], country.id
@@ -82,7 +84,7 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
         registration.registered_by_id = actor.id
         registration.status, registration.status_reason = "pending", ""
         registration.awaiting_confirmation = False  # named by the delegation itself
-        registration.protocol_rank, registration.is_head = rank, is_head
+        registration.protocol_rank, registration.is_head = rank, False
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
@@ -90,6 +92,8 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
             _l("This email address is already registered for this event."), field="email"
         ) from None
     history.record(registration, actor, "created")
+    if is_head:
+        heads.take_role(registration, actor)
     history.notify_received(registration, link)
     return registration
 
@@ -133,12 +137,16 @@ def update_member(registration: Registration, values: dict, actor: User, photo=N
         (*details.PERSONAL_FIELDS, "category_id"),
         region=registration.country.code,
     )
-    new_category = clean.pop("category_id")
-    categories.check_choice(registration.event, new_category, "focal_point", current=registration.category_id)
-    if new_category != registration.category_id and registration.status != "pending":
+    categories.check_choice(
+        registration.event, clean["category_id"], "focal_point", current=registration.category_id
+    )
+    if clean["category_id"] != registration.category_id and not registration.is_active:
         raise ServiceError(
-            _l("Once a delegate is accredited, only the organisers change the category."), field="category_id"
+            _l("This delegate no longer holds a place: only the organisers change the category."),
+            field="category_id",
         )
+    clean = identity.hold(registration, clean, actor, photo)  # after approval, names wait for review
+    new_category = clean.pop("category_id", registration.category_id)
     changed = details.apply(registration, clean)
     if new_category != registration.category_id:
         change_category(registration, db.session.get(Category, new_category), actor)
@@ -147,7 +155,7 @@ def update_member(registration: Registration, values: dict, actor: User, photo=N
     set_rank(
         registration, values.get("protocol_rank") or registration.protocol_rank, registration.is_head, actor
     )
-    if photo is not None:
+    if photo is not None and not identity.needs_review(registration):
         store_photo(registration, photo)
         history.record(registration, actor, "photo")
     db.session.commit()
@@ -182,31 +190,14 @@ def replace(registration: Registration, values: dict, actor: User) -> Registrati
     return substitute
 
 
-def designate_head(registration: Registration, actor: User) -> None:
-    """Make this delegate the Head of Delegation; with one such place, the previous Head
-    (if any) steps back to their rank."""
-    _check_open(registration.event)
-    if not registration.is_active:
-        raise ServiceError(_l("Only a delegate holding a place can lead the delegation."))
-    delegation = quotas.lock(registration.event_id, registration.country_id)
-    if delegation is not None and delegation.head_quota == 1:
-        for other in members(registration.event, registration.country_id):
-            if other.is_head and other.id != registration.id:
-                set_rank(other, other.protocol_rank, False, actor)
-    db.session.flush()
-    rank = registration.protocol_rank
-    if RANK_ORDER[rank] > RANK_ORDER["head_of_delegation"]:
-        rank = "head_of_delegation"
-    set_rank(registration, rank, True, actor)
-    db.session.commit()
-
-
 def set_quotas(event: Event, quotas_by_country: dict[int, tuple[int, int]]) -> None:
     """Organisers: {country_id: (places, head places)}; a quota below the places already
     taken is refused."""
     for country_id, (quota, head_quota) in quotas_by_country.items():
         if quota < 0 or head_quota < 0:
             raise ServiceError(_l("A quota cannot be negative."))
+        if head_quota > 1:
+            raise ServiceError(_l("A delegation has at most one Head of Delegation."))
         delegation = quotas.lock(event.id, country_id)
         members_used, heads_used = quotas.used_places(event.id, country_id)
         if quota < members_used or head_quota < heads_used:

@@ -9,7 +9,8 @@ from ascn.errors import ServiceError
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
 from ascn.registration.models import PROTOCOL_RANKS, Registration
-from ascn.registration.people import is_latin, normalise_mobile, search_text
+from ascn.registration.people import is_latin, name_key, normalise_mobile, search_text
+from ascn.textlimits import limit
 
 PERSONAL_FIELDS = (
     "honorific",
@@ -24,17 +25,11 @@ PERSONAL_FIELDS = (
     "accessibility",
     "locale",
 )
+# Read from the columns (see ascn.textlimits): the forms take theirs from here.
 LIMITS = {
-    "honorific": 40,
-    "given_names": 120,
-    "family_name": 120,
-    "badge_name": 160,
-    "latin_name": 160,
-    "position": 160,
-    "organisation": 200,
-    "dietary": 500,
-    "accessibility": 500,
-    "email": 254,
+    name: limit(getattr(Registration, name))
+    for name in (*PERSONAL_FIELDS, "email")
+    if name not in ("mobile", "locale")
 }
 
 
@@ -55,7 +50,7 @@ def clean(event: Event, values: dict, fields=PERSONAL_FIELDS, region: str | None
         raise ServiceError(_l("Please give your given name(s)."), field="given_names")
     if "badge_name" in fields and not out["badge_name"]:
         names = (values.get("given_names") or "", values.get("family_name") or "")
-        out["badge_name"] = " ".join(" ".join(names).split())[: LIMITS["badge_name"]]
+        out["badge_name"] = " ".join(" ".join(names).split())  # both parts fit the column
     if out.get("latin_name") and not is_latin(out["latin_name"]):
         raise ServiceError(
             _l("Write this name in Latin letters only (A–Z, accents allowed)."), field="latin_name"
@@ -103,6 +98,11 @@ def apply(registration: Registration, values: dict) -> dict[str, tuple]:
 
 
 def refresh_search(registration: Registration) -> None:
+    """The search text and the keys that find likely duplicates (ascn.registration.duplicates)."""
+    registration.name_key = name_key(
+        registration.latin_name or f"{registration.given_names or ''} {registration.family_name or ''}"
+    )
+    registration.badge_key = name_key(registration.badge_name or "")
     registration.search_text = search_text(
         registration.given_names,
         registration.family_name,

@@ -126,6 +126,27 @@ class MemberForm(PersonForm):
         _categories(self.category_id, event, "focal_point", current_category)
 
 
+class HeadForm(Form):
+    """Confirms a new Head of Delegation; the outgoing head's rank is chosen here."""
+
+    old_head_rank = SelectField(
+        _l("Protocol rank of the outgoing Head of Delegation"),
+        choices=[SelectChoice(r, RANK_LABELS[r]) for r in PROTOCOL_RANKS if r != "head_of_delegation"],
+        default="delegate",
+    )
+
+
+class IdentityDecisionForm(Form):
+    """Approve or reject a delegate's new name, category or photo (the button says which)."""
+
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[Optional(), Length(max=1000)],
+        filters=(strip,),
+        description=_l("Emailed to the delegate when the change is rejected."),
+    )
+
+
 class DetailsForm(PersonForm):
     """An organiser corrects a registration."""
 

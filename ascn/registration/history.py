@@ -24,6 +24,11 @@ ACTION_LABELS = {
     "deletion": _l("Personal data deleted"),
     "confirmed": _l("Confirmed for the delegation"),
     "declined": _l("Declined by the delegation"),
+    "distinct": _l("Not the same person as"),
+    "identity_requested": _l("Change of name, category or photo asked"),
+    "identity_withdrawn": _l("Change of name, category or photo withdrawn"),
+    "identity_approved": _l("Change of name, category or photo approved"),
+    "identity_rejected": _l("Change of name, category or photo rejected"),
 }
 
 

@@ -13,9 +13,11 @@ from sqlalchemy.orm import joinedload
 from ascn.events.models import Country, Event
 from ascn.extensions import db
 from ascn.paging import Page, paginate
+from ascn.registration import duplicates
 from ascn.registration.models import STATUSES, Registration
 from ascn.registration.people import fold
 
+FLAGS = ("change_pending", "duplicates")
 SORTS = {
     "name": (func.lower(Registration.family_name), func.lower(Registration.given_names)),
     "country": (Country.sort_order, Country.code, func.lower(Registration.family_name)),
@@ -34,6 +36,7 @@ class Filters:
     date_to: date | None = None
     q: str = ""
     sort: str = "newest"
+    flag: str = ""  # "change_pending" or "duplicates": what needs an organiser's eye
 
     def __post_init__(self):
         # A NUL cannot be searched for (PostgreSQL refuses it in any text); no name has one.
@@ -61,6 +64,7 @@ class Filters:
             date_to=day("to"),
             q=args.get("q", "").strip()[:200],
             sort=sort if sort in SORTS else "newest",
+            flag=args.get("flag", "") if args.get("flag", "") in FLAGS else "",
         )
 
 
@@ -78,6 +82,10 @@ def filtered(event: Event, filters: Filters, with_status: bool = True) -> Select
     if filters.date_to:
         end = datetime.combine(filters.date_to + timedelta(days=1), time(), event.tz)
         stmt = stmt.where(Registration.created_at < end)
+    if filters.flag == "change_pending":
+        stmt = stmt.where(Registration.identity_change_pending.is_(True))
+    elif filters.flag == "duplicates":
+        stmt = stmt.where(duplicates.has_likely_twin())
     for word in fold(filters.q).split()[:6]:
         stmt = stmt.where(Registration.search_text.contains(word, autoescape=True))
     return stmt

@@ -3,13 +3,24 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ascn.accounts.models import User
 from ascn.db import TimestampMixin, UTCDateTime, utcnow
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
+from ascn.textlimits import FULL_NAME, LINE, NAME_PART
 
 STATUSES = ("pending", "approved", "rejected", "cancelled")
 # A place in a delegation's quota is taken while a registration is in one of these.
@@ -32,6 +43,9 @@ RANK_LABELS = {
 }
 RANK_ORDER = {rank: order for order, rank in enumerate(PROTOCOL_RANKS)}
 
+# Who the badge says a person is: after approval, a change of these waits for the organisers.
+IDENTITY_FIELDS = ("honorific", "given_names", "family_name", "badge_name", "latin_name", "category_id")
+
 # Suggested in the form; any other honorific may be typed.
 HONORIFICS = (
     "H.E.", "Tan Sri", "Puan Sri", "Dato' Sri", "Datuk Seri", "Datuk", "Dato'", "Datin", "Pengiran",
@@ -53,6 +67,17 @@ class Registration(TimestampMixin, db.Model):
         Index("ix_registration_event_status", "event_id", "status"),
         Index("ix_registration_event_country", "event_id", "country_id"),
         Index("ix_registration_event_created", "event_id", "created_at"),
+        Index("ix_registration_name_key", "event_id", "country_id", "name_key"),
+        Index("ix_registration_badge_key", "event_id", "country_id", "badge_key"),
+        # At most one Head of Delegation holding a place per delegation (ascn.registration.heads).
+        Index(
+            "uq_registration_one_head",
+            "event_id",
+            "country_id",
+            unique=True,
+            postgresql_where=text(f"is_head AND status IN {ACTIVE_STATUSES}"),
+            sqlite_where=text(f"is_head AND status IN {ACTIVE_STATUSES}"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,14 +87,14 @@ class Registration(TimestampMixin, db.Model):
     )
     status: Mapped[str] = mapped_column(String(12), default="pending")
     status_reason: Mapped[str] = mapped_column(Text, default="")
-    honorific: Mapped[str] = mapped_column(String(40), default="")
-    given_names: Mapped[str] = mapped_column(String(120))
-    family_name: Mapped[str] = mapped_column(String(120), default="")
-    badge_name: Mapped[str] = mapped_column(String(160))
-    latin_name: Mapped[str] = mapped_column(String(160), default="")
+    honorific: Mapped[str] = mapped_column(String(NAME_PART), default="")
+    given_names: Mapped[str] = mapped_column(String(NAME_PART))
+    family_name: Mapped[str] = mapped_column(String(NAME_PART), default="")
+    badge_name: Mapped[str] = mapped_column(String(FULL_NAME))
+    latin_name: Mapped[str] = mapped_column(String(FULL_NAME), default="")
     country_id: Mapped[int] = mapped_column(ForeignKey("country.id"))
-    position: Mapped[str] = mapped_column(String(160), default="")
-    organisation: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[str] = mapped_column(String(LINE), default="")
+    organisation: Mapped[str] = mapped_column(String(LINE), default="")
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
     email: Mapped[str] = mapped_column(String(254))
     mobile: Mapped[str] = mapped_column(String(20), default="")
@@ -82,19 +107,31 @@ class Registration(TimestampMixin, db.Model):
     # country's focal point (or an organiser) confirms it: a stranger's registration
     # must not take the place the focal point keeps for a delegate.
     awaiting_confirmation: Mapped[bool] = mapped_column(default=False)
+    # While Head of Delegation: the rank and category held before, given back on stepping down.
+    rank_before_head: Mapped[str | None] = mapped_column(String(20))
+    category_before_head_id: Mapped[int | None] = mapped_column(
+        ForeignKey("category.id", ondelete="SET NULL")
+    )
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Lower-cased, accents stripped, every name form and the email: what the search reads.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # The Latin (or given and family) name and the badge name, folded with their words sorted:
+    # two registrations of one country sharing a key are likely the same person.
+    name_key: Mapped[str] = mapped_column(Text, default="")
+    badge_key: Mapped[str] = mapped_column(Text, default="")
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     has_photo: Mapped[bool] = mapped_column(default=False)
+    # An approved delegate's new name, category or photo waits for the organisers
+    # (IdentityChange); the list filters on this flag without a join.
+    identity_change_pending: Mapped[bool] = mapped_column(default=False)
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     country: Mapped[Country] = relationship()
-    category: Mapped[Category] = relationship()
+    category: Mapped[Category] = relationship(foreign_keys=[category_id])
     replaced_by: Mapped["Registration | None"] = relationship(remote_side=[id])
 
     @property
@@ -143,6 +180,45 @@ class RegistrationPhoto(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+class IdentityChange(db.Model):
+    """What an approved delegate or their focal point asked to change in who the badge
+    says they are (names, category, photo), kept apart until an organiser decides: the
+    registration and its printed badge keep the approved identity meanwhile."""
+
+    __tablename__ = "identity_change"
+
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), primary_key=True
+    )
+    # {field: new value} for the fields of IDENTITY_FIELDS that differ from the registration.
+    proposed: Mapped[dict] = mapped_column(JSON, default=dict)
+    photo_data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    photo_content_type: Mapped[str] = mapped_column(String(40), default="image/jpeg")
+    photo_width: Mapped[int] = mapped_column(default=0)
+    photo_height: Mapped[int] = mapped_column(default=0)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    requested_by: Mapped[User | None] = relationship()
+
+
+class DistinctPair(db.Model):
+    """Two registrations an organiser has checked are different people although their
+    names match: no longer shown as likely duplicates. Stored lower id first."""
+
+    __tablename__ = "distinct_pair"
+    __table_args__ = (
+        UniqueConstraint("first_id", "second_id"),
+        CheckConstraint("first_id < second_id", name="ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"))
+    second_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Delegation(db.Model):
     """A country's places at the event. The counters are recounted under a lock on this
     row whenever a registration of the country changes, and the database refuses counts
@@ -154,6 +230,7 @@ class Delegation(db.Model):
         CheckConstraint("quota >= 0 AND head_quota >= 0", name="quotas_not_negative"),
         CheckConstraint("members_count <= quota", name="members_within_quota"),
         CheckConstraint("heads_count <= head_quota", name="heads_within_quota"),
+        CheckConstraint("head_quota <= 1", name="one_head_at_most"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -24,6 +24,13 @@ def fold(text: str) -> str:
     return " ".join(folded.replace("đ", "d").replace("ł", "l").replace("ø", "o").split())
 
 
+def name_key(text: str) -> str:
+    """What two spellings of one name share: folded, without punctuation, words in order
+    of the alphabet ('Nguyễn Văn An', 'AN, Nguyen Van' → 'an nguyen van'); '' for none."""
+    words = "".join(char if char.isalnum() or unicodedata.combining(char) else " " for char in fold(text))
+    return " ".join(sorted(words.split()))
+
+
 def search_text(*parts: str) -> str:
     return " | ".join(fold(part) for part in parts if part)
 

@@ -17,13 +17,15 @@ from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.registration import history
-from ascn.registration.accreditation import set_status
+from ascn.registration.accreditation import MAX_REASON, set_status
 from ascn.registration.models import (
     DeletionRequest,
+    IdentityChange,
     Registration,
     RegistrationChange,
     RegistrationPhoto,
 )
+from ascn.textlimits import too_long
 
 EXPORTED_FIELDS = (
     "id", "status", "status_reason", "honorific", "given_names", "family_name", "badge_name", "latin_name",
@@ -35,7 +37,7 @@ EXPORTED_FIELDS = (
 PERSONAL_VALUES = dict(
     honorific="", given_names="", family_name="", badge_name="", latin_name="", position="",
     organisation="", mobile="", dietary="", accessibility="", search_text="", status_reason="",
-    has_photo=False,
+    has_photo=False, name_key="", badge_key="", identity_change_pending=False,
 )  # fmt: skip
 
 
@@ -60,6 +62,10 @@ def personal_data(user: User) -> dict:
         item["category"] = registration.category.label_en
         photo = db.session.get(RegistrationPhoto, registration.id)
         item["photo_jpeg_base64"] = base64.b64encode(photo.data).decode() if photo else None
+        asked = db.session.get(IdentityChange, registration.id)
+        if asked is not None:  # a change of name, category or photo waiting for the organisers
+            new_photo = base64.b64encode(asked.photo_data).decode() if asked.photo_data else None
+            item["change_asked"] = {**asked.proposed, "photo_jpeg_base64": new_photo}
         item["history"] = [
             {
                 "at": change.at.isoformat(),
@@ -86,7 +92,10 @@ def request_deletion(user: User, reason: str) -> None:
         raise ServiceError(_l("Accounts with a role are closed by an administrator."))
     if db.session.scalar(select(DeletionRequest).where(DeletionRequest.user_id == user.id)):
         raise ServiceError(_l("You have already asked for your account to be deleted."))
-    db.session.add(DeletionRequest(user_id=user.id, reason=(reason or "").strip()[:1000]))
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON:
+        raise too_long(MAX_REASON, "reason")
+    db.session.add(DeletionRequest(user_id=user.id, reason=reason))
     db.session.commit()
 
 
@@ -122,6 +131,7 @@ def _clear(registration: Registration) -> None:
     registration.email = f"deleted-{registration.id}@invalid"
     registration.purged_at = utcnow()
     db.session.execute(delete(RegistrationPhoto).where(RegistrationPhoto.registration_id == registration.id))
+    db.session.execute(delete(IdentityChange).where(IdentityChange.registration_id == registration.id))
 
 
 @dataclass
@@ -158,6 +168,7 @@ def purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
     db.session.execute(
         delete(RegistrationPhoto).where(RegistrationPhoto.registration_id.in_(registration_ids))
     )
+    db.session.execute(delete(IdentityChange).where(IdentityChange.registration_id.in_(registration_ids)))
     db.session.execute(
         update(RegistrationChange)
         .where(RegistrationChange.registration_id.in_(registration_ids))

@@ -13,10 +13,10 @@ from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.images import Photo
-from ascn.registration import categories, confirmation, details, history, quotas
+from ascn.registration import categories, confirmation, details, history, identity, quotas
 from ascn.registration.accreditation import set_status
-from ascn.registration.models import Registration, RegistrationPhoto
-from ascn.registration.photos import process_photo
+from ascn.registration.models import Registration
+from ascn.registration.photos import process_photo, store_photo
 
 REGISTER_FIELDS = (*details.PERSONAL_FIELDS, "country_id", "category_id", "email")
 
@@ -131,6 +131,7 @@ def _check_editable(registration: Registration) -> None:
 def update_own(registration: Registration, values: dict, actor: User) -> None:
     _check_editable(registration)
     clean = details.clean(registration.event, values, region=registration.country.code)
+    clean = identity.hold(registration, clean, actor)  # after approval, names wait for review
     changed = details.apply(registration, clean)
     if changed:
         history.record(registration, actor, "edited", note=", ".join(sorted(changed)))
@@ -145,21 +146,12 @@ def cancel_own(registration: Registration, actor: User) -> None:
 
 def replace_photo(registration: Registration, photo: Photo, actor: User) -> None:
     _check_editable(registration)
-    store_photo(registration, photo)
-    history.record(registration, actor, "photo")
+    if identity.needs_review(registration):
+        identity.hold(registration, {}, actor, photo)
+    else:
+        store_photo(registration, photo)
+        history.record(registration, actor, "photo")
     db.session.commit()
-
-
-def store_photo(registration: Registration, photo: Photo) -> None:
-    row = db.session.get(RegistrationPhoto, registration.id)
-    if row is None:
-        row = RegistrationPhoto(registration_id=registration.id)
-        db.session.add(row)
-    row.data, row.content_type = photo.data, photo.content_type
-    row.width, row.height = photo.width, photo.height
-    row.updated_at = utcnow()
-    registration.has_photo = True
-    registration.updated_at = utcnow()  # the photo URL carries it, so browsers fetch the new one
 
 
 def may_see(registration: Registration, user: User) -> bool:

@@ -3,7 +3,7 @@ settings and deletion requests. Staff read; every change needs the `accredit` ca
 
 from functools import partial
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,10 +13,20 @@ from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.events.services import countries, countries_by_group
 from ascn.extensions import db
-from ascn.forms import flash_errors, form_values, save_form, show_error
-from ascn.registration import accreditation, confirmation, delegations, exports, listing, privacy, quotas
+from ascn.forms import Form, choice_id, flash_errors, form_values, save_form, show_error
+from ascn.registration import (
+    accreditation,
+    confirmation,
+    delegations,
+    duplicates,
+    exports,
+    identity,
+    listing,
+    privacy,
+    quotas,
+)
 from ascn.registration import accreditation_bp as bp
-from ascn.registration.forms import DecisionForm, DetailsForm, SettingsForm
+from ascn.registration.forms import DecisionForm, DetailsForm, IdentityDecisionForm, SettingsForm
 from ascn.registration.history import ACTION_LABELS
 from ascn.registration.models import (
     STATUS_LABELS,
@@ -29,7 +39,12 @@ from ascn.registration.registering import registration_in
 
 # Staff read the list, a registration and the exports; every change, and the pages
 # about quotas, settings and personal data, need the `accredit` capability.
-guard(bp, "view_registrations", changes="accredit", read_only=("registrations", "registration", "export"))
+guard(
+    bp,
+    "view_registrations",
+    changes="accredit",
+    read_only=("registrations", "registration", "export", "identity_change_photo"),
+)
 
 
 @bp.route("/registrations")
@@ -47,6 +62,7 @@ def registrations():
         status_labels=STATUS_LABELS,
         countries=countries(),
         decision=DecisionForm(event),
+        duplicates=duplicates.marked([r.id for r in page.items]),
     )
 
 
@@ -108,13 +124,72 @@ def registration(registration_id: int):
     decision = DecisionForm(event)
     # The status it already has is no decision to offer.
     decision.action.choices = [choice for choice in decision.action.choices if choice.value != item.status]
+    change = identity.pending(item)
     return render_template(
         "accreditation/registration.html",
         registration=item,
         changes=changes,
         action_labels=ACTION_LABELS,
         decision=decision,
+        identity_change=change,
+        identity_rows=identity.compared(change, item) if change else [],
+        identity_form=IdentityDecisionForm(),
+        twins=duplicates.twins(item),
+        distinct_form=Form(),
     )
+
+
+@bp.route("/registrations/<int:registration_id>/distinct", methods=["POST"])
+def mark_distinct(registration_id: int):
+    """The organiser has checked a likely duplicate: two different people."""
+    item = _registration(registration_id)
+    form = Form()
+    if form.validate_on_submit():
+        try:
+            other = duplicates.mark_distinct(item, choice_id(request.form.get("other_id")), current_user)
+        except ServiceError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(
+                _(
+                    "%(name)s is no longer shown as a possible duplicate of this registration.",
+                    name=other.full_name,
+                ),
+                "success",
+            )
+    return redirect(url_for(".registration", registration_id=item.id))
+
+
+@bp.route("/registrations/<int:registration_id>/identity-change", methods=["POST"])
+def decide_identity_change(registration_id: int):
+    item = _registration(registration_id)
+    form = IdentityDecisionForm()
+    approve = request.form.get("decision") == "approve"
+    if form.validate_on_submit():
+        try:
+            identity.decide(item, approve, current_user, form.reason.data or "")
+        except ServiceError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(
+                _("The change has been approved.") if approve else _("The change has been rejected."),
+                "success",
+            )
+    else:
+        flash(_("Please correct the marked fields."), "error")
+    return redirect(url_for(".registration", registration_id=item.id))
+
+
+@bp.route("/registrations/<int:registration_id>/identity-change/photo.jpg")
+def identity_change_photo(registration_id: int):
+    """The photo a delegate asked for, shown to organisers beside the approved one."""
+    change = identity.pending(_registration(registration_id))
+    if change is None or change.photo_data is None:
+        abort(404)
+    response = Response(change.photo_data, mimetype=change.photo_content_type)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.route("/registrations/<int:registration_id>/decide", methods=["POST"])

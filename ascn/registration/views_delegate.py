@@ -13,7 +13,7 @@ from ascn.extensions import db
 from ascn.forms import form_values, show_error
 from ascn.i18n import current_language
 from ascn.limits import throttle
-from ascn.registration import bp, history, privacy, registering
+from ascn.registration import bp, history, identity, privacy, registering
 from ascn.registration.forms import DeletionRequestForm, PersonForm, PhotoForm, RegistrationForm
 from ascn.registration.history import ACTION_LABELS
 from ascn.registration.models import HONORIFICS, Registration, RegistrationChange, RegistrationPhoto
@@ -39,6 +39,11 @@ def _uploaded_file(form):
     if not upload or not getattr(upload, "filename", ""):
         return None
     return upload.stream
+
+
+def _say_if_waiting(registration: Registration) -> None:
+    if registration.identity_change_pending:
+        flash(str(identity.WAITING), "info")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -98,7 +103,7 @@ def mine():
 @bp.route("/registration/edit", methods=["GET", "POST"])
 def edit():
     registration = _mine()
-    form = PersonForm(obj=registration)
+    form = PersonForm(obj=identity.shown(registration))
     if form.validate_on_submit():
         try:
             registering.update_own(registration, form_values(form), current_user)
@@ -106,6 +111,7 @@ def edit():
             show_error(form, error)
         else:
             flash(_("Your registration has been saved."), "success")
+            _say_if_waiting(registration)
             return redirect(url_for("registration.mine"))
     return render_template("registration/edit.html", form=form, registration=registration)
 
@@ -132,7 +138,10 @@ def replace_photo():
         except ServiceError as error:
             show_error(form, error)
         else:
-            flash(_("Your photo has been replaced."), "success")
+            if registration.identity_change_pending:
+                _say_if_waiting(registration)
+            else:
+                flash(_("Your photo has been replaced."), "success")
             return redirect(url_for("registration.mine"))
     return render_template("registration/photo.html", form=form, registration=registration)
 

@@ -9,9 +9,9 @@ from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.forms import flash_errors, form_values, show_error
 from ascn.i18n import current_language
-from ascn.registration import confirmation, delegations, imports
+from ascn.registration import confirmation, delegations, heads, identity, imports
 from ascn.registration import delegation_bp as bp
-from ascn.registration.forms import DeclineForm, ImportForm, MemberForm
+from ascn.registration.forms import DeclineForm, HeadForm, ImportForm, MemberForm
 from ascn.registration.photos import process_photo
 
 guard(bp, capability="manage_delegation")
@@ -94,7 +94,7 @@ def add():
 def edit(registration_id: int):
     event = event_or_404()
     registration = _member(registration_id)
-    form = MemberForm(event, obj=registration, current_category=registration.category_id)
+    form = MemberForm(event, obj=identity.shown(registration), current_category=registration.category_id)
     del form.is_head, form.email  # changed by their own actions: replace, designate
     if form.validate_on_submit():
         try:
@@ -103,6 +103,8 @@ def edit(registration_id: int):
             show_error(form, error)
         else:
             flash(_("The delegate's details have been saved."), "success")
+            if registration.identity_change_pending:
+                flash(str(identity.WAITING), "info")
             return redirect(url_for("delegation.overview"))
     return render_template(
         "delegation/member_form.html", form=form, registration=registration, title=registration.full_name
@@ -148,16 +150,25 @@ def withdraw(registration_id: int):
     return redirect(url_for("delegation.overview"))
 
 
-@bp.route("/<int:registration_id>/head", methods=["POST"])
+@bp.route("/<int:registration_id>/head", methods=["GET", "POST"])
 def designate_head(registration_id: int):
+    """A confirmation page naming the new head and the one who steps back, with the rank
+    the latter takes; the change is made when it is confirmed."""
     registration = _member(registration_id)
-    try:
-        delegations.designate_head(registration, current_user)
-    except ServiceError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("%(name)s is now the Head of Delegation.", name=registration.full_name), "success")
-    return redirect(url_for("delegation.overview"))
+    previous = heads.current(registration.event_id, registration.country_id)
+    form = HeadForm()
+    if request.method == "GET" and previous is not None:
+        form.old_head_rank.data = heads.rank_after_stepping_down(previous)
+    if form.validate_on_submit():
+        try:
+            chosen = "old_head_rank" in request.form and previous is not None  # else their rank before
+            heads.designate(registration, current_user, form.old_head_rank.data if chosen else None)
+        except ServiceError as error:
+            show_error(form, error)
+        else:
+            flash(_("%(name)s is now the Head of Delegation.", name=registration.full_name), "success")
+            return redirect(url_for("delegation.overview"))
+    return render_template("delegation/head.html", form=form, registration=registration, previous=previous)
 
 
 @bp.route("/import", methods=["GET", "POST"])
