@@ -17,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_models()
     register_blueprints(app)
+    register_lifecycle()
     register_request_hooks(app)
     register_template_helpers(app)
     register_error_handlers(app)
@@ -106,6 +107,13 @@ def register_blueprints(app: Flask) -> None:
         *badges.BLUEPRINTS,
     ):
         app.register_blueprint(blueprint)
+
+
+def register_lifecycle() -> None:
+    """Later domains' steps in a registration's life (ascn/registration/lifecycle.py)."""
+    from ascn import visits
+
+    visits.register_lifecycle()
 
 
 def register_request_hooks(app: Flask) -> None:

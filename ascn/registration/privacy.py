@@ -23,6 +23,7 @@ from ascn.registration.models import (
     RegistrationChange,
     RegistrationPhoto,
 )
+from ascn.transactions import unit_of_work
 
 EXPORTED_FIELDS = (
     "id", "status", "status_reason", "honorific", "given_names", "family_name", "badge_name", "latin_name",
@@ -80,19 +81,20 @@ def _plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+@unit_of_work
 def request_deletion(user: User, reason: str) -> None:
     if user.role != "delegate":
         raise ServiceError(_l("Accounts with a role are closed by an administrator."))
     if db.session.scalar(select(DeletionRequest).where(DeletionRequest.user_id == user.id)):
         raise ServiceError(_l("You have already asked for your account to be deleted."))
     db.session.add(DeletionRequest(user_id=user.id, reason=(reason or "").strip()[:1000]))
-    db.session.commit()
 
 
 def deletion_requested(user: User) -> bool:
     return db.session.scalar(select(DeletionRequest.id).where(DeletionRequest.user_id == user.id)) is not None
 
 
+@unit_of_work
 def confirm_deletion(request_id: int, actor: User) -> None:
     """Withdraw the user's registrations (freeing their places), clear their personal data
     and close the account; the decision log keeps that it happened and who confirmed it."""
@@ -111,7 +113,6 @@ def confirm_deletion(request_id: int, actor: User) -> None:
     user.active = False
     user.password_hash = hash_password(secrets.token_urlsafe(32))
     db.session.delete(request)
-    db.session.commit()
 
 
 def _clear(registration: Registration) -> None:
@@ -130,6 +131,7 @@ class PurgeReport:
     changes: int
 
 
+@unit_of_work
 def purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
     """Remove the personal data of an event that ended before `before`."""
     if event.end_date >= before:
@@ -181,5 +183,4 @@ def purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
         ),
         execution_options={"synchronize_session": False},
     )
-    db.session.commit()
     return report

@@ -26,6 +26,18 @@ def lock(event_id: int, country_id: int) -> Delegation | None:
     )
 
 
+def lock_all(event_id: int, country_ids: set[int]) -> None:
+    """Several countries' delegations, locked one by one in id order (the lock order of
+    docs/ARCHITECTURE.md), before a change to registrations of several countries."""
+    delegation_ids = db.session.scalars(
+        select(Delegation.id)
+        .where(Delegation.event_id == event_id, Delegation.country_id.in_(country_ids))
+        .order_by(Delegation.id)
+    ).all()
+    for delegation_id in delegation_ids:
+        db.session.execute(select(Delegation.id).where(Delegation.id == delegation_id).with_for_update())
+
+
 def used_places(event_id: int, country_id: int) -> tuple[int, int]:
     """(members, heads) holding a place: pending or approved registrations."""
     row = db.session.execute(
@@ -43,20 +55,18 @@ def used_places(event_id: int, country_id: int) -> tuple[int, int]:
 
 def recount(delegation: Delegation | None) -> None:
     """Count the places after a change (flushed first) and refuse an overfull delegation:
-    the transaction is rolled back and nothing of the change is kept."""
+    the service's unit of work rolls back, and nothing of the change is kept."""
     if delegation is None:
         return
     db.session.flush()
     members, heads = used_places(delegation.event_id, delegation.country_id)
     if members > delegation.quota:
-        db.session.rollback()
         raise ServiceError(
             _l("All %(quota)s places of this delegation are taken.", quota=delegation.quota)
             + " "
             + _l("A focal point can withdraw or replace a delegate to free a place.")
         )
     if heads > delegation.head_quota:
-        db.session.rollback()
         raise ServiceError(_l("This delegation already has its Head of Delegation."), field="is_head")
     delegation.members_count, delegation.heads_count = members, heads
 

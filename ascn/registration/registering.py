@@ -14,6 +14,7 @@ from ascn.images import Photo
 from ascn.registration import details, history, quotas
 from ascn.registration.accreditation import set_status
 from ascn.registration.models import Registration, RegistrationPhoto
+from ascn.transactions import unit_of_work
 
 REGISTER_FIELDS = (*details.PERSONAL_FIELDS, "country_id", "category_id", "email")
 
@@ -25,6 +26,7 @@ def _already_registered() -> ServiceError:
     )
 
 
+@unit_of_work
 def register(event: Event, values: dict, photo: Photo | None, user: User | None) -> Registration:
     """A delegate registers themselves, logged in or not. Without an account one is made,
     and the confirmation email carries the link to choose its password."""
@@ -61,14 +63,12 @@ def register(event: Event, values: dict, photo: Photo | None, user: User | None)
         registration.consent_at = utcnow()
         db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise _already_registered() from None
     quotas.recount(delegation)
     if photo is not None:
         store_photo(registration, photo)
     history.record(registration, account, "created")
     history.notify_received(registration, account_link)
-    db.session.commit()
     return registration
 
 
@@ -91,26 +91,26 @@ def _check_editable(registration: Registration) -> None:
         raise ServiceError(_l("This registration is %(status)s.", status=registration.status_label.lower()))
 
 
+@unit_of_work
 def update_own(registration: Registration, values: dict, actor: User) -> None:
     _check_editable(registration)
     clean = details.clean(registration.event, values, region=registration.country.code)
     changed = details.apply(registration, clean)
     if changed:
         history.record(registration, actor, "edited", note=", ".join(sorted(changed)))
-    db.session.commit()
 
 
+@unit_of_work
 def cancel_own(registration: Registration, actor: User) -> None:
     _check_editable(registration)
     set_status(registration, "cancelled", actor, reason="")
-    db.session.commit()
 
 
+@unit_of_work
 def replace_photo(registration: Registration, photo: Photo, actor: User) -> None:
     _check_editable(registration)
     store_photo(registration, photo)
     history.record(registration, actor, "photo")
-    db.session.commit()
 
 
 def store_photo(registration: Registration, photo: Photo) -> None:
