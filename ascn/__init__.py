@@ -74,11 +74,13 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     from ascn.accounts.models import User
+    from ascn.ids import parse_id
 
     @login_manager.user_loader
     def load_user(session_id: str):
         user_id, _, stamp = session_id.partition(":")
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user_id = parse_id(user_id)
+        user = db.session.get(User, user_id) if user_id else None
         if user is None or user.password_hash[-12:] != stamp:
             return None
         return user
@@ -97,6 +99,10 @@ def register_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from ascn import accounts, admin, badges, events, main, programme, registration, visits
+    from ascn.ids import IdConverter
+
+    # Before any rule is added: every `<int:...>` in an address is a bounded, ASCII id.
+    app.url_map.converters["int"] = IdConverter
 
     for module in (main, accounts, events, admin):
         app.register_blueprint(module.bp)

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from ascn.errors import ServiceError
 from ascn.i18n import LANGUAGE_NAMES
+from ascn.ids import parse_id
 
 LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 
@@ -68,16 +69,13 @@ class Form(FlaskForm):
 
 
 def choice_id(value):
-    """Coerce a chosen row's id: '' (none) becomes 0; anything that is not an id (not a
-    number, or beyond any id a table holds) becomes -1, which no row has, so the service
-    refuses it with a message instead of the database failing on it."""
-    if value in (None, ""):
+    """Coerce a chosen row's id: '' or '0' (none) becomes 0; anything that is not an id
+    (see ascn/ids.py) becomes -1, which no row has, so the choice is refused with a message
+    instead of the database failing on it."""
+    if value in (None, "", 0, "0"):
         return 0
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return -1
-    return number if 0 <= number < 2**31 else -1
+    number = parse_id(value)
+    return -1 if number is None else number
 
 
 def local_time_field(label, required: bool = False, description=None) -> DateTimeLocalField:

@@ -106,7 +106,7 @@ def test_form_keeps_what_was_typed_and_explains_in_malay(client, open_event):
         ({"mobile": "+66 12"}, "not a valid mobile number"),
         ({"consent": ""}, "This field is required."),
         ({"country_id": "99999"}, "Not a valid choice"),
-        ({"category_id": "abc"}, "Invalid Choice"),
+        ({"category_id": "abc"}, "Not a valid choice"),
         ({"locale": "fr"}, "Not a valid choice"),
     ],
 )

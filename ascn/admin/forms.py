@@ -4,14 +4,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from ascn.accounts.roles import ROLE_LABELS
-from ascn.forms import LANGUAGE_CHOICES, Form, strip
+from ascn.forms import LANGUAGE_CHOICES, Form, choice_id, strip
 
 
 class RoleForm(Form):
     role = SelectField(_l("Role"), choices=[SelectChoice(code, label) for code, label in ROLE_LABELS.items()])
     country_id = SelectField(
         _l("Delegation (for focal points)"),
-        coerce=int,
+        coerce=choice_id,
         choices=[],
         description=_l("A focal point manages the delegation of this country or organisation."),
     )

@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from ascn.badges.batches import SCOPE_LABELS, SORT_LABELS
 from ascn.badges.models import LAYOUT_LABELS, PRINT_REASON_LABELS, REPRINT_REASONS
-from ascn.forms import Form, bilingual_fields, colour_field, strip
+from ascn.forms import Form, bilingual_fields, choice_id, colour_field, strip
 
 
 class TemplateForm(Form):
@@ -51,8 +51,8 @@ class BatchForm(Form):
         choices=[SelectChoice(k, v) for k, v in SCOPE_LABELS.items()],
         validators=[InputRequired()],
     )
-    country_id = SelectField(_l("Country or organisation"), coerce=int, validators=[Optional()])
-    category_id = SelectField(_l("Category"), coerce=int, validators=[Optional()])
+    country_id = SelectField(_l("Country or organisation"), coerce=choice_id, validators=[Optional()])
+    category_id = SelectField(_l("Category"), coerce=choice_id, validators=[Optional()])
     sort = SelectField(
         _l("Order"),
         choices=[SelectChoice(k, v) for k, v in SORT_LABELS.items()],

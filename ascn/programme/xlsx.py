@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
+from ascn.ids import parse_id
 from ascn.programme import catalogue, sessions, speakers
 from ascn.programme.content import plain
 from ascn.programme.models import ROLES, STATUSES
@@ -200,9 +201,8 @@ def import_file(event: Event, upload) -> int:
             values[f"{role}_ids"] = [people[n.casefold()] for n in names if n.casefold() in people]
         session = None
         if _text(cells["id"]):
-            session = (
-                sessions.session_for(event, int(_text(cells["id"]))) if _text(cells["id"]).isdigit() else None
-            )
+            session_id = parse_id(_text(cells["id"]))
+            session = sessions.session_for(event, session_id) if session_id else None
             if session is None:
                 problem("id", _l("No session has this id; leave it empty to add a session."))
         if not found:

@@ -14,6 +14,7 @@ from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Event
 from ascn.extensions import db
+from ascn.ids import parse_id, parse_ids
 from ascn.registration import details, history, lifecycle, quotas
 from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, STATUSES, Registration
 from ascn.transactions import unit_of_work
@@ -55,7 +56,7 @@ def decide(
     event: Event, ids: Iterable[int], action: str, actor: User, reason: str = "", category_id=None
 ) -> int:
     """One decision on many registrations, all or nothing; the number changed."""
-    ids = {int(i) for i in ids if str(i).isdigit()}
+    ids = set(parse_ids(ids))
     if not ids:
         raise ServiceError(_l("Select at least one registration."))
     registrations = _lock(event, ids)
@@ -87,7 +88,8 @@ def _lock(event: Event, ids: set[int]) -> list[Registration]:
 def _apply(event, registrations, action, actor, reason, category_id) -> int:
     changed = 0
     if action == "category":
-        category = db.session.get(Category, int(category_id)) if str(category_id or "").isdigit() else None
+        category_id = parse_id(category_id)
+        category = db.session.get(Category, category_id) if category_id else None
         if category is None or category.event_id != event.id:
             raise ServiceError(_l("Choose a category from the list."), field="category_id")
         for registration in registrations:

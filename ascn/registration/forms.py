@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from ascn.events.models import COUNTRY_GROUP_LABELS
 from ascn.events.services import countries_by_group
-from ascn.forms import LANGUAGE_CHOICES, Form, bilingual_fields, strip
+from ascn.forms import LANGUAGE_CHOICES, Form, bilingual_fields, choice_id, strip
 from ascn.registration.details import LIMITS
 from ascn.registration.models import PROTOCOL_RANKS, RANK_LABELS
 
@@ -84,8 +84,8 @@ def _country_choices():
 
 
 class RegistrationForm(PersonForm):
-    country_id = SelectField(_l("Country or organisation"), coerce=int, validators=[InputRequired()])
-    category_id = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
+    country_id = SelectField(_l("Country or organisation"), coerce=choice_id, validators=[InputRequired()])
+    category_id = SelectField(_l("Category"), coerce=choice_id, validators=[InputRequired()])
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(), Email(), Length(max=LIMITS["email"])],
@@ -107,7 +107,7 @@ class MemberForm(PersonForm):
     """A focal point names a delegate."""
 
     email = RegistrationForm.email
-    category_id = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
+    category_id = SelectField(_l("Category"), coerce=choice_id, validators=[InputRequired()])
     protocol_rank = SelectField(
         _l("Protocol rank"),
         choices=[SelectChoice(r, RANK_LABELS[r]) for r in PROTOCOL_RANKS],
@@ -160,7 +160,7 @@ class DecisionForm(Form):
         filters=(strip,),
         description=_l("Required to reject; emailed to the delegate."),
     )
-    category_id = SelectField(_l("New category"), coerce=int, validators=[Optional()])
+    category_id = SelectField(_l("New category"), coerce=choice_id, validators=[Optional()])
 
     def __init__(self, event, *args, **kwargs):
         super().__init__(*args, **kwargs)
