@@ -123,3 +123,16 @@ def test_the_other_lists_page_on_whatever_page_number(client, make, auth):
     for value in NOT_IDS:
         for path in ("/admin/users", "/admin/outbox", f"/manage/visits/{visit.id}"):
             assert client.get(path, query_string={"page": value}).status_code == 200, (path, value)
+
+
+@pytest.mark.parametrize("value", ["٣", "²", "9" * 30])
+def test_the_desk_refuses_a_seen_serial_that_is_no_number(app, client, make, auth, value):
+    event = make.event()
+    category = make.category(event.id)
+    country = make.country()
+    registration = make.registration(event.id, country.id, category.id, status="approved")
+    auth.login(make.user(role="staff").email)
+    url = f"/manage/badges/registrations/{registration.id}"
+    response = post(client, f"{url}/print", {"serial": value}, token_from=url, follow_redirects=True)
+    assert response.status_code == 200
+    assert "The print form was incomplete." in response.get_data(as_text=True)

@@ -33,7 +33,7 @@ class PrintForm(Form):
     """Print at the desk. `serial` is the badge the staff member saw, so that two people
     reprinting the same badge at once raise it only once."""
 
-    serial = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
+    serial = HiddenField(validators=[InputRequired(), Regexp(r"^[0-9]{1,9}$")])
     reason = SelectField(
         _l("Why is it reprinted?"),
         choices=[SelectChoice("", _l("First print"))]
