@@ -68,16 +68,19 @@ def decide(
 
 
 def _lock(event: Event, ids: set[int]) -> list[Registration]:
-    """The registrations, locked with everything a decision on them may change, in the
-    order of docs/ARCHITECTURE.md: their delegations by id, then the registrations by id.
-    Whatever order the organiser ticked them in, two decisions never wait on each other
-    in a circle."""
-    chosen = (Registration.event_id == event.id, Registration.id.in_(ids))
-    quotas.lock_all(event.id, set(db.session.scalars(select(Registration.country_id).where(*chosen))))
+    return lock_in_order(Registration.event_id == event.id, Registration.id.in_(ids))
+
+
+def lock_in_order(*where) -> list[Registration]:
+    """The registrations matching `where`, locked with the delegations a change of their
+    status may recount, in the order of docs/ARCHITECTURE.md: the delegations by id, then
+    the registrations by id. Whatever order they were chosen in, two changes of several
+    registrations never wait on each other in a circle."""
+    quotas.lock_for(db.session.scalars(select(Registration).where(*where)).all())
     return list(
         db.session.scalars(
             select(Registration)
-            .where(*chosen)
+            .where(*where)
             .order_by(Registration.id)
             .with_for_update()
             .execution_options(populate_existing=True)

@@ -15,8 +15,8 @@ from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
-from ascn.registration import history
-from ascn.registration.accreditation import set_status
+from ascn.registration import history, lifecycle
+from ascn.registration.accreditation import lock_in_order, set_status
 from ascn.registration.models import (
     DeletionRequest,
     Registration,
@@ -102,7 +102,9 @@ def confirm_deletion(request_id: int, actor: User) -> None:
     if request is None or request.user is None:
         raise ServiceError(_l("This request no longer exists."))
     user = request.user
-    for registration in db.session.scalars(select(Registration).where(Registration.user_id == user.id)):
+    registrations = lock_in_order(Registration.user_id == user.id)
+    lifecycle.status_changing(registrations, "cancelled")
+    for registration in registrations:
         set_status(
             registration, "cancelled", actor, reason=str(_l("Account deleted at the delegate's request."))
         )

@@ -9,7 +9,7 @@ not commit an overfull delegation.
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, tuple_
 
 from ascn.errors import ServiceError
 from ascn.extensions import db
@@ -26,12 +26,16 @@ def lock(event_id: int, country_id: int) -> Delegation | None:
     )
 
 
-def lock_all(event_id: int, country_ids: set[int]) -> None:
-    """Several countries' delegations, locked one by one in id order (the lock order of
-    docs/ARCHITECTURE.md), before a change to registrations of several countries."""
+def lock_for(registrations) -> None:
+    """The delegations of these registrations, locked one by one in id order (the lock
+    order of docs/ARCHITECTURE.md), before a change to registrations of several countries
+    or events."""
+    pairs = {(registration.event_id, registration.country_id) for registration in registrations}
+    if not pairs:
+        return
     delegation_ids = db.session.scalars(
         select(Delegation.id)
-        .where(Delegation.event_id == event_id, Delegation.country_id.in_(country_ids))
+        .where(tuple_(Delegation.event_id, Delegation.country_id).in_(pairs))
         .order_by(Delegation.id)
     ).all()
     for delegation_id in delegation_ids:
