@@ -19,7 +19,9 @@ class ServiceError(Exception):
     form field it belongs to, when it belongs to one."""
 
     def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
+        # Kept lazy: translating may read the reader's account, and a service may raise
+        # this before its unit of work has rolled back a failed statement.
+        super().__init__(message)
         self.message = message
         self.field = field
 

@@ -6,9 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from ascn.errors import ServiceError
-from ascn.events.models import Country
+from ascn.events.models import Category, Country
 from ascn.extensions import db
 from ascn.transactions import BUSY, in_unit_of_work, unit_of_work
+from tests.conftest import post
 
 
 class _Deadlock(Exception):
@@ -100,3 +101,21 @@ def test_other_database_errors_are_not_retried(app):
         with pytest.raises(OperationalError):
             broken()
         assert len(attempts) == 1
+
+
+def test_a_constraint_refusal_at_the_flush_shows_its_message(app, client, make, auth):
+    """The database refuses the change inside the unit of work; the message is shown and
+    the row stays."""
+    event = make.event()
+    category = make.category(event.id)
+    make.registration(event.id, make.country().id, category.id)
+    auth.login(make.user(role="organiser").email)
+    response = post(
+        client,
+        f"/manage/categories/{category.id}/delete",
+        token_from="/manage/categories",
+        follow_redirects=True,
+    )
+    assert "This category is in use and cannot be deleted." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Category, category.id) is not None
