@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_models()
     register_blueprints(app)
+    register_lifecycle()
     register_request_hooks(app)
     register_template_helpers(app)
     register_error_handlers(app)
@@ -79,8 +80,12 @@ def register_extensions(app: Flask) -> None:
 
     from ascn.accounts import sessions
 
-    # The id Flask-Login keeps is a login session's key, not the account's id.
-    login_manager.user_loader(sessions.user_for)
+    @login_manager.user_loader
+    def load_user(key: str):
+        # The id Flask-Login keeps is a login session's key, not the account's id.
+        if g.get("without_database"):  # a server fault's error page reads no account
+            return None
+        return sessions.user_for(key)
 
 
 def register_models() -> None:
@@ -97,6 +102,10 @@ def register_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from ascn import accounts, admin, badges, events, main, programme, registration, visits
+    from ascn.ids import IdConverter
+
+    # Before any rule is added: every `<int:...>` in an address is a bounded, ASCII id.
+    app.url_map.converters["int"] = IdConverter
 
     for module in (main, accounts, events, admin):
         app.register_blueprint(module.bp)
@@ -107,6 +116,17 @@ def register_blueprints(app: Flask) -> None:
         *badges.BLUEPRINTS,
     ):
         app.register_blueprint(blueprint)
+
+
+def register_lifecycle() -> None:
+    """Later domains' steps in an earlier domain's life, in one place: an address proven
+    (ascn/accounts/lifecycle.py), a registration's status or identity changed
+    (ascn/registration/lifecycle.py)."""
+    from ascn import badges, registration, visits
+
+    registration.register_lifecycle()
+    visits.register_lifecycle()
+    badges.register_lifecycle()
 
 
 def register_request_hooks(app: Flask) -> None:

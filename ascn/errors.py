@@ -1,8 +1,16 @@
-"""The domain error every service raises, and the error pages."""
+"""The domain error every service raises, and the error pages.
 
-from flask import Flask, render_template, request
+A server fault's page (5xx) renders without the database, since the database may be
+what failed: it reads neither the logged-in account nor the event, and the language
+comes from the language cookie or the browser (`g.without_database`, read by
+`ascn.i18n`). A database that cannot be reached, or two requests that deadlocked, get a
+503 asking to try again shortly, rather than a 500.
+"""
+
+from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 
@@ -11,7 +19,9 @@ class ServiceError(Exception):
     form field it belongs to, when it belongs to one."""
 
     def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
+        # Kept lazy: translating may read the reader's account, and a service may raise
+        # this before its unit of work has rolled back a failed statement.
+        super().__init__(message)
         self.message = message
         self.field = field
 
@@ -27,6 +37,10 @@ ERROR_PAGES = {
         _l("Something went wrong"),
         _l("An unexpected error occurred. The secretariat has been notified; please try again shortly."),
     ),
+    503: (
+        _l("Temporarily unavailable"),
+        _l("The site cannot reach its database at this moment. Please try again in a few minutes."),
+    ),
 }
 
 CSRF_PAGE = (
@@ -36,9 +50,27 @@ CSRF_PAGE = (
 
 
 def render_error(code: int, title, text):
+    without_database = code >= 500
+    if without_database:
+        g.without_database = True
     if request.accept_mimetypes.best == "application/json":
         return {"error": str(title), "message": str(text)}, code
-    return render_template("errors/error.html", code=code, title=title, text=text), code
+    page = render_template(
+        "errors/error.html", code=code, title=title, text=text, without_database=without_database
+    )
+    return page, code
+
+
+def handle_database_error(error: DBAPIError):
+    """The database is out of reach, or gave up on a deadlock that escaped the unit of
+    work: a 503 that says to try again. Any other database error is a fault (500)."""
+    from ascn.transactions import BUSY, is_lock_conflict
+
+    if is_lock_conflict(error):
+        return render_error(503, _l("Busy"), BUSY)
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return render_error(503, *ERROR_PAGES[503])
+    raise error
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -50,3 +82,4 @@ def register_error_handlers(app: Flask) -> None:
     for code in ERROR_PAGES:
         app.register_error_handler(code, handle_http)
     app.register_error_handler(CSRFError, lambda error: render_error(400, *CSRF_PAGE))
+    app.register_error_handler(DBAPIError, handle_database_error)

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ascn.errors import ServiceError
 from ascn.i18n import LANGUAGE_NAMES, current_language
+from ascn.ids import parse_id
 
 LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 
@@ -79,16 +80,13 @@ CHOOSE = _l("Choose…")
 
 
 def choice_id(value):
-    """Coerce a chosen row's id: '' (none) becomes 0; anything that is not an id (not a
-    number, or beyond any id a table holds) becomes -1, which no row has, so the service
-    refuses it with a message instead of the database failing on it."""
-    if value in (None, ""):
+    """Coerce a chosen row's id: '' or '0' (none) becomes 0; anything that is not an id
+    (see ascn/ids.py) becomes -1, which no row has, so the choice is refused with a message
+    instead of the database failing on it."""
+    if value in (None, "", 0, "0"):
         return 0
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return -1
-    return number if 0 <= number < 2**31 else -1
+    number = parse_id(value)
+    return -1 if number is None else number
 
 
 class RequiredSelectField(SelectField):

@@ -1,7 +1,8 @@
 """Languages, locale and time zone selection, and bilingual organiser-typed content.
 
-The reader's language is, in order: the profile of a logged-in user, the language cookie,
-the browser's Accept-Language, then Malay.
+The reader's language is, in order: the profile of a logged-in user (except on the error
+page of a server fault, which must not read the database), the language cookie, the
+browser's Accept-Language, then Malay.
 """
 
 import re
@@ -23,8 +24,10 @@ def languages() -> tuple[str, ...]:
 def select_locale() -> str:
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages():
-        return current_user.locale
+    # An error page of a server fault looks up no account: the database may be down.
+    if not g.get("without_database") and current_user and current_user.is_authenticated:
+        if current_user.locale in languages():
+            return current_user.locale
     cookie = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
     if cookie in languages():
         return cookie
@@ -32,7 +35,7 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    event = g.get("event") if has_request_context() else None
+    event = g.get("event") if has_request_context() and not g.get("without_database") else None
     return event.timezone if event is not None else current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 

@@ -1,6 +1,8 @@
 """What an installation refuses to start with, and what a request cannot choose: the
 address in emailed links, the host it answers to, the client address rate limits count."""
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -18,6 +20,8 @@ PRODUCTION = {
     "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/1",
     "SQLALCHEMY_DATABASE_URI": "sqlite://",
 }
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -140,6 +144,17 @@ def test_every_emailed_link_uses_the_one_public_address(published):
         assert public_url("accounts.login") == "https://ascn8.example.org/account/login"
     with published.app_context():  # a job, outside any request
         assert public_url("registration.mine") == "https://ascn8.example.org/registration"
+
+
+def test_no_module_that_sends_mail_builds_links_from_the_request():
+    """A link built with url_for(_external=True) takes the request's Host; every module
+    that queues mail builds its links with public_url instead."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "ascn").rglob("*.py")
+        if "queue_mail(" in (text := path.read_text(encoding="utf-8")) and "_external=True" in text
+    ]
+    assert offenders == []
 
 
 # --- rate limits and forwarded addresses -----------------------------------------------------

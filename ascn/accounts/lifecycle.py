@@ -1,5 +1,5 @@
 """Steps later domains take when an account proves its address, registered once at app
-creation (ascn.register_blueprints) instead of signals, so a reader sees them all here.
+creation (ascn.register_lifecycle) instead of signals, so a reader sees them all here.
 
 A step runs inside the transaction that confirms the address and never commits."""
 

@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Email, Length
 
 from ascn.accounts.models import User
 from ascn.accounts.roles import ROLE_LABELS
-from ascn.forms import Form, RequiredSelectField, language_field, strip
+from ascn.forms import Form, RequiredSelectField, choice_id, language_field, strip
 from ascn.textlimits import fits
 
 
@@ -18,7 +18,7 @@ class RoleForm(Form):
     )
     country_id = SelectField(
         _l("Delegation (for focal points)"),
-        coerce=int,
+        coerce=choice_id,
         choices=[],
         description=_l("A focal point manages the delegation of this country or organisation."),
     )

@@ -14,13 +14,14 @@ from ascn.errors import ServiceError
 from ascn.events.services import countries
 from ascn.extensions import db
 from ascn.forms import show_error
+from ascn.ids import parse_id
 from ascn.mail import STATUS_LABELS, STATUSES, OutboxMessage, resend, resend_all
 
 guard(bp, capability="manage_users")
 
 
 def _page_number() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return parse_id(request.args.get("page")) or 1
 
 
 @bp.route("/users")

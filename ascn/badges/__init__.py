@@ -3,8 +3,6 @@ batches (the whole list the night before), and the delegate's own badge."""
 
 from flask import Blueprint
 
-from ascn.registration.signals import identity_changed
-
 bp = Blueprint("badges", __name__, url_prefix="/manage/badges")
 templates_bp = Blueprint("badge_templates", __name__, url_prefix="/manage/badge-templates")
 mine_bp = Blueprint("my_badge", __name__, url_prefix="/registration")
@@ -17,8 +15,13 @@ def _labels():
     return {"layout_labels": LAYOUT_LABELS, "batch_status_labels": BATCH_STATUS_LABELS}
 
 
-@identity_changed.connect
-def _revoke_old_identity(registration, actor=None, **_):
+def register_lifecycle() -> None:
+    from ascn.registration import lifecycle
+
+    lifecycle.on_identity_changed(_revoke_old_identity)
+
+
+def _revoke_old_identity(registration, actor) -> None:
     """A badge printed before a new name, category or photo was approved shows someone
     the organisers no longer vouch for: it now scans as revoked."""
     from ascn.badges.printing import revoke

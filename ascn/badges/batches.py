@@ -19,6 +19,7 @@ from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
 from ascn.i18n import current_language
 from ascn.registration.models import RANK_ORDER, Registration, RegistrationPhoto
+from ascn.transactions import unit_of_work
 
 SCOPES = ("all", "unprinted", "changed")
 SCOPE_LABELS = {
@@ -100,6 +101,7 @@ def chunk_size() -> int:
     return int(current_app.config.get("BADGE_CHUNK_SIZE") or 50)
 
 
+@unit_of_work
 def start(event: Event, actor: User, selection: Selection) -> BadgeBatch:
     """Fix the batch's badges and serials, log them, cut the chunks, queue the work."""
     from ascn.badges import runs
@@ -133,7 +135,6 @@ def start(event: Event, actor: User, selection: Selection) -> BadgeBatch:
         )
     db.session.flush()
     runs.dispatch(batch)
-    db.session.commit()
     return batch
 
 
@@ -143,7 +144,12 @@ def _reserve(ids: list[int], actor: User, batch_id: int) -> None:
     ordered = sorted(ids)
     for start_at in range(0, len(ordered), 500):
         part = ordered[start_at : start_at + 500]
-        db.session.execute(select(Registration.id).where(Registration.id.in_(part)).with_for_update())
+        db.session.execute(
+            select(Registration.id)
+            .where(Registration.id.in_(part))
+            .order_by(Registration.id)
+            .with_for_update()
+        )
     badges = {}
     for start_at in range(0, len(ordered), 500):
         part = ordered[start_at : start_at + 500]

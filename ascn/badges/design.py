@@ -12,6 +12,7 @@ from ascn.errors import ServiceError
 from ascn.events.models import Category, Event
 from ascn.extensions import db
 from ascn.registration.models import Registration
+from ascn.transactions import unit_of_work
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 FLAGS = ("show_photo", "show_position", "show_organisation", "show_country", "show_logo")
@@ -53,6 +54,7 @@ def draft(category: Category, values: dict | None = None) -> BadgeTemplate:
     return template
 
 
+@unit_of_work
 def save(category: Category, values: dict) -> BadgeTemplate:
     if values.get("layout") not in LAYOUTS:
         raise ServiceError(_l("Choose a sheet layout."), field="layout")
@@ -68,7 +70,6 @@ def save(category: Category, values: dict) -> BadgeTemplate:
     template.label_ms = (values.get("label_ms") or "").strip()
     for flag in FLAGS:
         setattr(template, flag, bool(values.get(flag)))
-    db.session.commit()
     return template
 
 

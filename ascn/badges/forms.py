@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from ascn.badges.batches import SCOPE_LABELS, SORT_LABELS
 from ascn.badges.models import LAYOUT_LABELS, PRINT_REASON_LABELS, REPRINT_REASONS
-from ascn.forms import Form, RequiredSelectField, bilingual_fields, colour_field, strip
+from ascn.forms import Form, RequiredSelectField, bilingual_fields, choice_id, colour_field, strip
 
 
 class TemplateForm(Form):
@@ -34,7 +34,7 @@ class PrintForm(Form):
     """Print at the desk. `serial` is the badge the staff member saw, so that two people
     reprinting the same badge at once raise it only once."""
 
-    serial = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
+    serial = HiddenField(validators=[InputRequired(), Regexp(r"^[0-9]{1,9}$")])
     reason = SelectField(
         _l("Why is it reprinted?"),
         choices=[SelectChoice("", _l("First print"))]
@@ -54,8 +54,8 @@ class BatchForm(Form):
         validators=[InputRequired()],
         default="all",
     )
-    country_id = SelectField(_l("Country or organisation"), coerce=int, validators=[Optional()])
-    category_id = SelectField(_l("Category"), coerce=int, validators=[Optional()])
+    country_id = SelectField(_l("Country or organisation"), coerce=choice_id, validators=[Optional()])
+    category_id = SelectField(_l("Category"), coerce=choice_id, validators=[Optional()])
     sort = SelectField(
         _l("Order"),
         choices=[SelectChoice(k, v) for k, v in SORT_LABELS.items()],

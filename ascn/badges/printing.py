@@ -22,6 +22,7 @@ from ascn.registration import listing
 from ascn.registration.models import Registration
 from ascn.registration.people import fold
 from ascn.registration.registering import registration_in
+from ascn.transactions import unit_of_work
 
 MAX_NOTE = 500
 SEARCH_LIMIT = 20
@@ -47,6 +48,7 @@ def badge_of(registration_id: int) -> Badge | None:
     return db.session.get(Badge, registration_id)
 
 
+@unit_of_work
 def print_badge(registration_id: int, actor: User, seen_serial: int, reason: str = "", note: str = "") -> int:
     """Print or reprint at the desk; the serial to print. `seen_serial` is the serial the
     staff member saw: if someone reprinted in the meantime, nothing is raised again."""
@@ -62,7 +64,6 @@ def print_badge(registration_id: int, actor: User, seen_serial: int, reason: str
         badge = Badge(registration_id=registration_id, serial=1)
         db.session.add(badge)
     if badge.serial != seen_serial:
-        db.session.rollback()
         raise ServiceError(
             _l(
                 "This badge has just been reprinted by someone else (it is now number %(serial)s). "
@@ -73,7 +74,6 @@ def print_badge(registration_id: int, actor: User, seen_serial: int, reason: str
     if badge.printed_at is None:
         reason = "first"
     elif reason not in REPRINT_REASONS:
-        db.session.rollback()
         raise ServiceError(
             _l("This badge has been printed before: choose why it is reprinted."), field="reason"
         )
@@ -85,7 +85,6 @@ def print_badge(registration_id: int, actor: User, seen_serial: int, reason: str
             registration_id=registration_id, serial=badge.serial, actor_id=actor.id, reason=reason, note=note
         )
     )
-    db.session.commit()
     return badge.serial
 
 

@@ -12,6 +12,8 @@ from flask import current_app
 from itsdangerous import BadSignature, Signer
 from itsdangerous.signer import HMACAlgorithm
 
+from ascn.ids import parse_id
+
 SIGNATURE_BYTES = 9
 
 
@@ -44,6 +46,7 @@ def read(token: str) -> tuple[int, int] | None:
     except (BadSignature, UnicodeError, ValueError):
         return None
     registration_id, _, serial = value.partition(".")
-    if not (registration_id.isdigit() and serial.isdigit()):
+    registration_id, serial = parse_id(registration_id), parse_id(serial)
+    if registration_id is None or serial is None:
         return None
-    return int(registration_id), int(serial)
+    return registration_id, serial

@@ -11,6 +11,7 @@ from ascn.badges.forms import PrintForm
 from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.i18n import current_language
+from ascn.ids import parse_whole
 from ascn.registration.models import Registration
 from ascn.registration.registering import registration_in
 
@@ -64,7 +65,11 @@ def print_badge(registration_id: int):
         return redirect(url_for("badges.registration", registration_id=registration_id))
     try:
         serial = printing.print_badge(
-            registration.id, current_user, int(form.serial.data), form.reason.data or "", form.note.data or ""
+            registration.id,
+            current_user,
+            parse_whole(form.serial.data),
+            form.reason.data or "",
+            form.note.data or "",
         )
     except ServiceError as error:
         flash(str(error.message), "error")

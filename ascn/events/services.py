@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from ascn.errors import ServiceError
 from ascn.events.models import COUNTRY_GROUPS, HEAD_CATEGORY_CODE, Category, Country, Event
 from ascn.extensions import db
+from ascn.transactions import unit_of_work
 
 EVENT_FIELDS = (
     "short_name",
@@ -41,6 +42,7 @@ def current_event() -> Event | None:
     return db.session.scalars(stmt.limit(1)).first()
 
 
+@unit_of_work
 def update_event(event: Event, **values) -> None:
     """Save the event's settings. Registration times without a time zone are read as typed
     in the event's own time zone."""
@@ -57,7 +59,6 @@ def update_event(event: Event, **values) -> None:
         raise ServiceError(_l("Registration must close after it opens."), field="registration_closes_at")
     for name in EVENT_FIELDS:
         setattr(event, name, values[name])
-    db.session.commit()
 
 
 def countries() -> list[Country]:
@@ -69,6 +70,7 @@ def countries_by_group() -> list[tuple[str, list[Country]]]:
     return [(group, [c for c in every if c.country_group == group]) for group in COUNTRY_GROUPS]
 
 
+@unit_of_work
 def save_category(event: Event, category: Category | None, **values) -> Category:
     if not (values.get("label_en") or values.get("label_ms")):
         raise ServiceError(_l("Give the category a label in at least one language."), field="label_en")
@@ -91,9 +93,8 @@ def save_category(event: Event, category: Category | None, **values) -> Category
         setattr(category, name, values[name])
     category.code, category.colour = code, values["colour"].lower()
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # the same code saved twice at the same moment
-        db.session.rollback()
         raise ServiceError(_l("Another category already uses this code."), field="code") from None
     return category
 
@@ -104,15 +105,16 @@ def category_for(event: Event, category_id: int) -> Category | None:
     )
 
 
+@unit_of_work
 def delete_category(category: Category) -> None:
     db.session.delete(category)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # registrations or badge templates still use it
-        db.session.rollback()
         raise ServiceError(_l("This category is in use and cannot be deleted.")) from None
 
 
+@unit_of_work
 def save_country(country: Country | None, **values) -> Country:
     if not (values.get("name_en") or values.get("name_ms")):
         raise ServiceError(_l("Give a name in at least one language."), field="name_en")
@@ -129,9 +131,8 @@ def save_country(country: Country | None, **values) -> Country:
         setattr(country, name, values[name])
     country.code = code
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise ServiceError(
             _l("Another country or organisation already uses this code."), field="code"
         ) from None

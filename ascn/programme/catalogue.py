@@ -10,6 +10,7 @@ from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.programme.models import ProgrammeSession, Room, SessionType, Track
+from ascn.transactions import unit_of_work
 
 ROOM_FIELDS = ("name_en", "name_ms", "floor", "capacity", "sort_order")
 TYPE_FIELDS = ("code", "label_en", "label_ms", "colour", "sort_order")
@@ -55,16 +56,17 @@ def _need_name(values: dict, name: str, message) -> None:
             raise ServiceError(_l("A name needs at least one letter."), field=f"{name}_{code}")
 
 
+@unit_of_work
 def save_room(event: Event, room: Room | None, **values) -> Room:
     _need_name(values, "name", _l("Give the room a name in at least one language."))
     room = room or Room(event_id=event.id)
     for name in ROOM_FIELDS:
         setattr(room, name, values.get(name) if name != "floor" else values.get(name) or "")
     db.session.add(room)
-    db.session.commit()
     return room
 
 
+@unit_of_work
 def save_session_type(event: Event, session_type: SessionType | None, **values) -> SessionType:
     _need_name(values, "label", _l("Give the session type a label in at least one language."))
     code = values["code"].strip().lower()
@@ -79,23 +81,23 @@ def save_session_type(event: Event, session_type: SessionType | None, **values) 
     session_type.code, session_type.colour = code, values["colour"].lower()
     db.session.add(session_type)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # the same code saved twice at the same moment
-        db.session.rollback()
         raise ServiceError(_l("Another session type already uses this code."), field="code") from None
     return session_type
 
 
+@unit_of_work
 def save_track(event: Event, track: Track | None, **values) -> Track:
     _need_name(values, "name", _l("Give the track a name in at least one language."))
     track = track or Track(event_id=event.id)
     for name in TRACK_FIELDS:
         setattr(track, name, values[name])
     db.session.add(track)
-    db.session.commit()
     return track
 
 
+@unit_of_work
 def delete(row) -> None:
     """Delete a room, type or track that no session uses."""
     column = {
@@ -106,4 +108,3 @@ def delete(row) -> None:
     if db.session.scalar(select(func.count()).where(column == row.id)):
         raise ServiceError(_l("Sessions still use this entry; move them first."))
     db.session.delete(row)
-    db.session.commit()

@@ -17,6 +17,7 @@ from ascn.extensions import db
 from ascn.mail import queue_mail
 from ascn.programme import snapshot
 from ascn.programme.models import ProgrammeRelease, SavedSession
+from ascn.transactions import unit_of_work
 from ascn.urls import public_url
 
 # What a delegate who saved a session is told about. A corrected description is part
@@ -89,6 +90,7 @@ def pending(event: Event) -> tuple[dict, list[dict], list[dict]]:
     return data, changes_between(published.data if published else None, data), missing_languages(data)
 
 
+@unit_of_work
 def publish(event: Event, user: User) -> ProgrammeRelease:
     data, changes, missing = pending(event)
     if missing:
@@ -111,9 +113,8 @@ def publish(event: Event, user: User) -> ProgrammeRelease:
     if previous is not None:  # the very first release is news to no one
         release.notified = _notify(event, data, changes)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # another organiser published at the same moment
-        db.session.rollback()
         raise ServiceError(
             _l("Another organiser has just published. Check the changes and try again.")
         ) from None

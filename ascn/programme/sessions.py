@@ -27,6 +27,7 @@ from ascn.programme.models import (
     Speaker,
     Track,
 )
+from ascn.transactions import unit_of_work
 
 TEXT_FIELDS = ("title_en", "title_ms")
 HTML_FIELDS = ("description_en", "description_ms")
@@ -130,9 +131,9 @@ def check_clashes(event, session, room, starts_at, ends_at, speaker_ids, allow_s
             )
 
 
+@unit_of_work
 def save_session(event: Event, session: ProgrammeSession | None, **values) -> ProgrammeSession:
     session = apply_session(event, session, values)
-    db.session.commit()
     return session
 
 
@@ -224,6 +225,7 @@ def people_values(session: ProgrammeSession) -> dict:
     }
 
 
+@unit_of_work
 def delete_session(event: Event, session: ProgrammeSession) -> None:
     """Delete a session that delegates have never seen. A published one is cancelled
     instead, so that those who saved it are told."""
@@ -233,4 +235,3 @@ def delete_session(event: Event, session: ProgrammeSession) -> None:
     if published is not None and session.id in published.by_id:
         raise ServiceError(_l("This session has been published: cancel it instead of deleting it."))
     db.session.delete(session)
-    db.session.commit()

@@ -10,6 +10,7 @@ from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.programme.content import reencode_photo, sanitise
 from ascn.programme.models import SessionSpeaker, Speaker
+from ascn.transactions import unit_of_work
 
 SPEAKER_FIELDS = ("full_name", "position_en", "position_ms", "organisation")
 
@@ -19,6 +20,7 @@ def speakers(event: Event) -> list[Speaker]:
     return list(db.session.scalars(stmt))
 
 
+@unit_of_work
 def save_speaker(event: Event, speaker: Speaker | None, **values) -> Speaker:
     """Save a speaker. A delegate account is named by its email; its name fills in the
     speaker's name when none is given."""
@@ -53,18 +55,17 @@ def save_speaker(event: Event, speaker: Speaker | None, **values) -> Speaker:
         speaker.photo, speaker.photo_version = None, None
     db.session.add(speaker)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # the same account linked twice at the same moment
-        db.session.rollback()
         raise ServiceError(_l("This account is already a speaker."), field="account_email") from None
     return speaker
 
 
+@unit_of_work
 def delete_speaker(speaker: Speaker) -> None:
     if db.session.scalar(select(func.count()).where(SessionSpeaker.speaker_id == speaker.id)):
         raise ServiceError(_l("This speaker is still in a session; remove them from it first."))
     db.session.delete(speaker)
-    db.session.commit()
 
 
 def account_email(speaker: Speaker | None) -> str:

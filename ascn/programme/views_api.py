@@ -7,6 +7,7 @@ from datetime import date
 from flask import abort, g, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from ascn.ids import MAX_ID, parse_id
 from ascn.programme import api_bp, snapshot
 from ascn.programme.openapi import document
 
@@ -76,9 +77,10 @@ def _int(name):
     value = request.args.get(name)
     if value is None:
         return None
-    if not value.isdigit() or len(value) > 9:
-        raise BadParameter(name, f"'{name}' must be a positive whole number.")
-    return int(value)
+    number = parse_id(value)
+    if number is None:
+        raise BadParameter(name, f"'{name}' must be a whole number from 1 to {MAX_ID}, in ASCII digits.")
+    return number
 
 
 def _check_params(allowed):

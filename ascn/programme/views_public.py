@@ -13,6 +13,7 @@ from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.extensions import db
 from ascn.i18n import current_language
+from ascn.ids import parse_id
 from ascn.programme import agenda, booklet, bp, snapshot
 from ascn.programme.calendar import calendar
 from ascn.programme.models import Speaker
@@ -25,11 +26,6 @@ guard(
 
 def _published():
     return snapshot.latest_programme(event_or_404())
-
-
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 def _session_url(session) -> str:
@@ -45,7 +41,7 @@ def index():
     programme = _published()
     if programme is None:
         return render_template("programme/index.html", programme=None)
-    filters = {"type_id": _int_arg("type"), "track_id": _int_arg("track"), "room_id": _int_arg("room")}
+    filters = {name + "_id": parse_id(request.args.get(name)) for name in ("type", "track", "room")}
     query = request.args.get("q", "")[:100].strip()
     found = programme.filtered(query=query, **filters)
     searching = query or any(filters.values())

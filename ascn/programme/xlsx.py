@@ -18,6 +18,7 @@ from ascn import spreadsheets
 from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
+from ascn.ids import parse_id
 from ascn.programme import catalogue, sessions, speakers
 from ascn.programme.content import plain
 from ascn.programme.models import ROLES, STATUSES
@@ -208,11 +209,8 @@ def _look_up(event: Event, parsed: ParsedRow, known: Catalogue):
         values[f"{role}_ids"] = [known.people[n.casefold()] for n in names if n.casefold() in known.people]
     session = None
     if texts["id"]:
-        session = (
-            sessions.session_for(event, int(texts["id"]))
-            if texts["id"].isascii() and texts["id"].isdigit()
-            else None
-        )
+        session_id = parse_id(texts["id"])
+        session = sessions.session_for(event, session_id) if session_id else None
         if session is None:
             parsed.problem("id", _l("No session has this id; leave it empty to add a session."))
     return values, session

@@ -8,7 +8,13 @@ delegation_bp = Blueprint("delegation", __name__, url_prefix="/delegation")
 accreditation_bp = Blueprint("accreditation", __name__, url_prefix="/manage")
 BLUEPRINTS = (bp, delegation_bp, accreditation_bp)
 
-from ascn.accounts import lifecycle  # noqa: E402
-from ascn.registration import registering, views_accreditation, views_delegate, views_delegation  # noqa: E402,F401
 
-lifecycle.on_confirmed(registering.claim)
+
+def register_lifecycle() -> None:
+    from ascn.accounts import lifecycle
+    from ascn.registration import registering
+
+    lifecycle.on_confirmed(registering.claim)
+
+
+from ascn.registration import views_accreditation, views_delegate, views_delegation  # noqa: E402,F401

@@ -14,9 +14,10 @@ from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Event
 from ascn.extensions import db
-from ascn.registration import details, history, quotas
+from ascn.ids import parse_id, parse_ids
+from ascn.registration import details, history, lifecycle, quotas
 from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, STATUSES, Registration
-from ascn.registration.signals import status_changed
+from ascn.transactions import unit_of_work
 
 MAX_REASON = 1000
 
@@ -55,37 +56,52 @@ def set_status(
     history.record(registration, actor, "status", old, status, note=reason)
     if notify:
         history.notify_status(registration)
-    status_changed.send(registration, old=old, actor=actor)
+    lifecycle.status_changed(registration, old, actor)
     return True
 
 
+@unit_of_work
 def decide(
     event: Event, ids: Iterable[int], action: str, actor: User, reason: str = "", category_id=None
 ) -> int:
     """One decision on many registrations, all or nothing; the number changed."""
-    ids = {int(i) for i in ids if str(i).isdigit()}
+    ids = set(parse_ids(ids))
     if not ids:
         raise ServiceError(_l("Select at least one registration."))
-    registrations = db.session.scalars(
-        select(Registration)
-        .where(Registration.event_id == event.id, Registration.id.in_(ids))
-        .order_by(Registration.id)
-    ).all()
+    registrations = _lock(event, ids)
     if len(registrations) != len(ids):
         raise ServiceError(_l("Some of the selected registrations no longer exist. Reload the page."))
-    try:
-        changed = _apply(event, registrations, action, actor, reason, category_id)
-    except ServiceError:
-        db.session.rollback()  # all or nothing: none of the others stays changed
-        raise
-    db.session.commit()
-    return changed
+    if action in STATUSES:
+        lifecycle.status_changing(registrations, action)
+    return _apply(event, registrations, action, actor, reason, category_id)
+
+
+def _lock(event: Event, ids: set[int]) -> list[Registration]:
+    return lock_in_order(Registration.event_id == event.id, Registration.id.in_(ids))
+
+
+def lock_in_order(*where) -> list[Registration]:
+    """The registrations matching `where`, locked with the delegations a change of their
+    status may recount, in the order of docs/ARCHITECTURE.md: the delegations by id, then
+    the registrations by id. Whatever order they were chosen in, two changes of several
+    registrations never wait on each other in a circle."""
+    quotas.lock_for(db.session.scalars(select(Registration).where(*where)).all())
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(*where)
+            .order_by(Registration.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 def _apply(event, registrations, action, actor, reason, category_id) -> int:
     changed = 0
     if action == "category":
-        category = db.session.get(Category, int(category_id)) if str(category_id or "").isdigit() else None
+        category_id = parse_id(category_id)
+        category = db.session.get(Category, category_id) if category_id else None
         if category is None or category.event_id != event.id:
             raise ServiceError(_l("Choose a category from the list."), field="category_id")
         for registration in registrations:
@@ -106,6 +122,7 @@ def change_category(registration: Registration, category: Category, actor: User)
     return True
 
 
+@unit_of_work
 def update_details(registration: Registration, values: dict, actor: User) -> None:
     """An organiser corrects what a registration says (a misspelt name, a new position)."""
     if registration.purged_at is not None:
@@ -117,7 +134,6 @@ def update_details(registration: Registration, values: dict, actor: User) -> Non
     set_rank(
         registration, values.get("protocol_rank") or registration.protocol_rank, registration.is_head, actor
     )
-    db.session.commit()
 
 
 def set_rank(registration: Registration, rank: str, is_head: bool, actor: User) -> None:
@@ -140,6 +156,7 @@ def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
+@unit_of_work
 def save_settings(
     event: Event, registration_edits_locked: bool, privacy_notice_en: str, privacy_notice_ms: str
 ):
@@ -149,4 +166,3 @@ def save_settings(
         )
     event.registration_edits_locked = registration_edits_locked
     event.privacy_notice_en, event.privacy_notice_ms = privacy_notice_en, privacy_notice_ms
-    db.session.commit()

@@ -9,7 +9,6 @@ Declining cancels the registration with the reason. The delegate is written to i
 own language after the commit.
 """
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -21,6 +20,8 @@ from ascn.mail import queue_mail
 from ascn.registration import history, quotas
 from ascn.registration.accreditation import MAX_REASON, set_status
 from ascn.registration.models import Delegation, Registration
+from ascn.transactions import unit_of_work
+from ascn.urls import public_url
 
 
 def may_confirm(user: User | None, country_id: int) -> bool:
@@ -60,11 +61,11 @@ def _lock_awaiting(registration: Registration, actor: User):
     delegation = quotas.lock(registration.event_id, registration.country_id)
     db.session.refresh(registration)
     if registration.status != "pending" or not registration.awaiting_confirmation:
-        db.session.rollback()
         raise ServiceError(_l("This registration no longer awaits the delegation's confirmation."))
     return delegation
 
 
+@unit_of_work
 def confirm(registration: Registration, actor: User) -> None:
     """The registration takes a place in its delegation; refused when none is free."""
     delegation = _lock_awaiting(registration, actor)
@@ -72,9 +73,9 @@ def confirm(registration: Registration, actor: User) -> None:
     quotas.recount(delegation)
     history.record(registration, actor, "confirmed")
     _notify(registration, "delegation_confirmed")
-    db.session.commit()
 
 
+@unit_of_work
 def decline(registration: Registration, actor: User, reason: str) -> None:
     """The delegation does not know this person: the registration is cancelled, and the
     reason is sent to them."""
@@ -89,7 +90,6 @@ def decline(registration: Registration, actor: User, reason: str) -> None:
     set_status(registration, "cancelled", actor, reason, notify=False)
     history.record(registration, actor, "declined", note=reason)
     _notify(registration, "delegation_declined")
-    db.session.commit()
 
 
 def _notify(registration: Registration, template: str) -> None:
@@ -98,5 +98,5 @@ def _notify(registration: Registration, template: str) -> None:
         template,
         registration.locale,
         registration=registration,
-        page=url_for("registration.mine", _external=True),
+        page=public_url("registration.mine"),
     )

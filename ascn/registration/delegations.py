@@ -14,6 +14,7 @@ from ascn.registration import categories, details, heads, history, identity, quo
 from ascn.registration.accreditation import change_category, set_rank, set_status
 from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, RANK_ORDER, Delegation, Registration
 from ascn.registration.registering import store_photo
+from ascn.transactions import unit_of_work
 
 MEMBER_FIELDS = (*details.PERSONAL_FIELDS, "category_id", "email")
 
@@ -87,7 +88,6 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
         registration.protocol_rank, registration.is_head = rank, False
         db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise ServiceError(
             _l("This email address is already registered for this event."), field="email"
         ) from None
@@ -98,6 +98,7 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
     return registration
 
 
+@unit_of_work
 def add_member(event: Event, country: Country, values: dict, actor: User, photo=None) -> Registration:
     _check_open(event)
     categories.check_choice(event, values.get("category_id"), "focal_point")
@@ -108,10 +109,10 @@ def add_member(event: Event, country: Country, values: dict, actor: User, photo=
     quotas.recount(delegation)
     if photo is not None:
         store_photo(registration, photo)
-    db.session.commit()
     return registration
 
 
+@unit_of_work
 def add_members(event: Event, country: Country, rows: list[dict], actor: User) -> list[Registration]:
     """Spreadsheet rows, already checked one by one: all saved, or none."""
     _check_open(event)
@@ -125,10 +126,10 @@ def add_members(event: Event, country: Country, rows: list[dict], actor: User) -
         for row in rows
     ]
     quotas.recount(delegation)
-    db.session.commit()
     return added
 
 
+@unit_of_work
 def update_member(registration: Registration, values: dict, actor: User, photo=None) -> None:
     _check_open(registration.event)
     clean = details.clean(
@@ -158,17 +159,17 @@ def update_member(registration: Registration, values: dict, actor: User, photo=N
     if photo is not None and not identity.needs_review(registration):
         store_photo(registration, photo)
         history.record(registration, actor, "photo")
-    db.session.commit()
 
 
+@unit_of_work
 def withdraw(registration: Registration, actor: User) -> None:
     _check_open(registration.event)
     if registration.status not in ACTIVE_STATUSES:
         raise ServiceError(_l("This delegate has already been withdrawn."))
     set_status(registration, "cancelled", actor, reason=str(_l("Withdrawn by the focal point.")))
-    db.session.commit()
 
 
+@unit_of_work
 def replace(registration: Registration, values: dict, actor: User) -> Registration:
     """A substitution: the new delegate takes the place, rank and Head of Delegation role of
     the old one, whose registration is cancelled (so their badge no longer scans)."""
@@ -186,10 +187,10 @@ def replace(registration: Registration, values: dict, actor: User) -> Registrati
     history.record(registration, actor, "replaced_by", "", substitute.full_name)
     history.record(substitute, actor, "replaces", "", registration.full_name)
     quotas.recount(delegation)
-    db.session.commit()
     return substitute
 
 
+@unit_of_work
 def set_quotas(event: Event, quotas_by_country: dict[int, tuple[int, int]]) -> None:
     """Organisers: {country_id: (places, head places)}; a quota below the places already
     taken is refused."""
@@ -202,7 +203,6 @@ def set_quotas(event: Event, quotas_by_country: dict[int, tuple[int, int]]) -> N
         members_used, heads_used = quotas.used_places(event.id, country_id)
         if quota < members_used or head_quota < heads_used:
             country = db.session.get(Country, country_id)
-            db.session.rollback()
             raise ServiceError(
                 _l(
                     "%(country)s already has %(count)s delegates: the quota cannot be lower.",
@@ -215,4 +215,3 @@ def set_quotas(event: Event, quotas_by_country: dict[int, tuple[int, int]]) -> N
             db.session.add(delegation)
         delegation.quota, delegation.head_quota = quota, head_quota
         delegation.members_count, delegation.heads_count = members_used, heads_used
-    db.session.commit()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from ascn.accounts.models import User
 from ascn.errors import ServiceError
 from ascn.extensions import db
+from ascn.ids import MAX_ID
 from ascn.registration import history
 from ascn.registration.models import ACTIVE_STATUSES, DistinctPair, Registration
 
@@ -68,7 +69,7 @@ def twins(registration: Registration) -> list[Registration]:
 
 def mark_distinct(registration: Registration, other_id: int, actor: User) -> Registration:
     """An organiser has checked: these are two people. The warning goes for this pair."""
-    other = db.session.get(Registration, other_id) if 0 < other_id < 2**31 else None
+    other = db.session.get(Registration, other_id) if 0 < other_id <= MAX_ID else None
     if other is None or other.event_id != registration.event_id or other.id == registration.id:
         raise ServiceError(_l("This registration no longer exists. Reload the page."))
     first, second = sorted((registration.id, other.id))

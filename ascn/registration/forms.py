@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from ascn.events.models import COUNTRY_GROUP_LABELS
 from ascn.events.services import countries_by_group
-from ascn.forms import Form, RequiredSelectField, bilingual_fields, language_field, strip
+from ascn.forms import Form, RequiredSelectField, bilingual_fields, choice_id, language_field, strip
 from ascn.registration import categories
 from ascn.registration.details import LIMITS
 from ascn.registration.models import PROTOCOL_RANKS, RANK_LABELS
@@ -188,7 +188,7 @@ class DecisionForm(Form):
         filters=(strip,),
         description=_l("Required to reject; emailed to the delegate."),
     )
-    category_id = SelectField(_l("New category"), coerce=int, validators=[Optional()])
+    category_id = SelectField(_l("New category"), coerce=choice_id, validators=[Optional()])
 
     def __init__(self, event, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,6 @@ serial (the old badge then scans as revoked), a rejected one leaves the badge va
 Organisers' own corrections are decisions already and apply at once.
 """
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from ascn.accounts.models import User
@@ -17,13 +16,14 @@ from ascn.events.models import Category
 from ascn.extensions import db
 from ascn.images import Photo
 from ascn.mail import queue_mail
-from ascn.registration import history
+from ascn.registration import history, lifecycle
 from ascn.registration.accreditation import MAX_REASON, change_category
 from ascn.registration.details import apply
 from ascn.registration.models import IDENTITY_FIELDS, IdentityChange, Registration
 from ascn.registration.photos import store_photo
-from ascn.registration.signals import identity_changed
 from ascn.textlimits import too_long
+from ascn.transactions import unit_of_work
+from ascn.urls import public_url
 
 # Told to whoever asked, after saving.
 WAITING = _l(
@@ -119,6 +119,7 @@ def shown(registration: Registration):
     return registration if change is None else _AsAsked(registration, change.proposed)
 
 
+@unit_of_work
 def decide(registration: Registration, approve: bool, actor: User, reason: str = "") -> None:
     """An organiser approves or rejects the waiting change; the delegate is told by email
     in their language."""
@@ -132,7 +133,7 @@ def decide(registration: Registration, approve: bool, actor: User, reason: str =
     if approve:
         _apply(registration, change, actor)
         history.record(registration, actor, "identity_approved", note=note)
-        identity_changed.send(registration, actor=actor)
+        lifecycle.identity_changed(registration, actor)
     else:
         history.record(registration, actor, "identity_rejected", note=reason or note)
     db.session.delete(change)
@@ -144,9 +145,8 @@ def decide(registration: Registration, approve: bool, actor: User, reason: str =
         registration=registration,
         approved=approve,
         reason=reason,
-        page=url_for("registration.mine", _external=True),
+        page=public_url("registration.mine"),
     )
-    db.session.commit()
 
 
 def _apply(registration: Registration, change: IdentityChange, actor: User) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from ascn.events.models import Country, Event
 from ascn.extensions import db
+from ascn.ids import parse_id
 from ascn.paging import Page, paginate
 from ascn.registration import duplicates
 from ascn.registration.models import STATUSES, Registration
@@ -44,10 +45,6 @@ class Filters:
 
     @classmethod
     def from_args(cls, args) -> "Filters":
-        def number(name):
-            value = args.get(name, "")
-            return int(value) if value.isdigit() else None
-
         def day(name):
             try:
                 return date.fromisoformat(args.get(name, ""))
@@ -58,8 +55,8 @@ class Filters:
         sort = args.get("sort", "newest")
         return cls(
             status=status if status in STATUSES else "",
-            country_id=number("country"),
-            category_id=number("category"),
+            country_id=parse_id(args.get("country")),
+            category_id=parse_id(args.get("category")),
             date_from=day("from"),
             date_to=day("to"),
             q=args.get("q", "").strip()[:200],

@@ -16,8 +16,8 @@ from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
-from ascn.registration import history
-from ascn.registration.accreditation import MAX_REASON, set_status
+from ascn.registration import history, lifecycle
+from ascn.registration.accreditation import MAX_REASON, lock_in_order, set_status
 from ascn.registration.models import (
     DeletionRequest,
     IdentityChange,
@@ -26,6 +26,7 @@ from ascn.registration.models import (
     RegistrationPhoto,
 )
 from ascn.textlimits import too_long
+from ascn.transactions import unit_of_work
 
 EXPORTED_FIELDS = (
     "id", "status", "status_reason", "honorific", "given_names", "family_name", "badge_name", "latin_name",
@@ -87,6 +88,7 @@ def _plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+@unit_of_work
 def request_deletion(user: User, reason: str) -> None:
     if user.role != "delegate":
         raise ServiceError(_l("Accounts with a role are closed by an administrator."))
@@ -96,13 +98,13 @@ def request_deletion(user: User, reason: str) -> None:
     if len(reason) > MAX_REASON:
         raise too_long(MAX_REASON, "reason")
     db.session.add(DeletionRequest(user_id=user.id, reason=reason))
-    db.session.commit()
 
 
 def deletion_requested(user: User) -> bool:
     return db.session.scalar(select(DeletionRequest.id).where(DeletionRequest.user_id == user.id)) is not None
 
 
+@unit_of_work
 def confirm_deletion(request_id: int, actor: User) -> None:
     """Withdraw the user's registrations (freeing their places), clear their personal data
     and close the account; the decision log keeps that it happened and who confirmed it."""
@@ -110,7 +112,9 @@ def confirm_deletion(request_id: int, actor: User) -> None:
     if request is None or request.user is None:
         raise ServiceError(_l("This request no longer exists."))
     user = request.user
-    for registration in db.session.scalars(select(Registration).where(Registration.user_id == user.id)):
+    registrations = lock_in_order(Registration.user_id == user.id)
+    lifecycle.status_changing(registrations, "cancelled")
+    for registration in registrations:
         set_status(
             registration, "cancelled", actor, reason=str(_l("Account deleted at the delegate's request."))
         )
@@ -122,7 +126,6 @@ def confirm_deletion(request_id: int, actor: User) -> None:
     user.password_hash = hash_password(secrets.token_urlsafe(32))
     sessions.end_all(user)
     db.session.delete(request)
-    db.session.commit()
 
 
 def _clear(registration: Registration) -> None:
@@ -142,6 +145,7 @@ class PurgeReport:
     changes: int
 
 
+@unit_of_work
 def purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
     """Remove the personal data of an event that ended before `before`."""
     if event.end_date >= before:
@@ -194,5 +198,4 @@ def purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
         ),
         execution_options={"synchronize_session": False},
     )
-    db.session.commit()
     return report

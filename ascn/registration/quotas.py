@@ -10,7 +10,7 @@ that forgot the lock could not commit an overfull delegation.
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, tuple_
 
 from ascn.errors import ServiceError
 from ascn.extensions import db
@@ -33,6 +33,22 @@ def holding_a_place():
     return Registration.status.in_(ACTIVE_STATUSES) & Registration.awaiting_confirmation.is_(False)
 
 
+def lock_for(registrations) -> None:
+    """The delegations of these registrations, locked one by one in id order (the lock
+    order of docs/ARCHITECTURE.md), before a change to registrations of several countries
+    or events."""
+    pairs = {(registration.event_id, registration.country_id) for registration in registrations}
+    if not pairs:
+        return
+    delegation_ids = db.session.scalars(
+        select(Delegation.id)
+        .where(tuple_(Delegation.event_id, Delegation.country_id).in_(pairs))
+        .order_by(Delegation.id)
+    ).all()
+    for delegation_id in delegation_ids:
+        db.session.execute(select(Delegation.id).where(Delegation.id == delegation_id).with_for_update())
+
+
 def used_places(event_id: int, country_id: int) -> tuple[int, int]:
     """(members, heads) holding a place."""
     row = db.session.execute(
@@ -50,20 +66,18 @@ def used_places(event_id: int, country_id: int) -> tuple[int, int]:
 
 def recount(delegation: Delegation | None) -> None:
     """Count the places after a change (flushed first) and refuse an overfull delegation:
-    the transaction is rolled back and nothing of the change is kept."""
+    the service's unit of work rolls back, and nothing of the change is kept."""
     if delegation is None:
         return
     db.session.flush()
     members, heads = used_places(delegation.event_id, delegation.country_id)
     if members > delegation.quota:
-        db.session.rollback()
         raise ServiceError(
             _l("All %(quota)s places of this delegation are taken.", quota=delegation.quota)
             + " "
             + _l("A focal point can withdraw or replace a delegate to free a place.")
         )
     if heads > delegation.head_quota:
-        db.session.rollback()
         raise ServiceError(_l("This delegation already has its Head of Delegation."), field="is_head")
     delegation.members_count, delegation.heads_count = members, heads
 

@@ -12,11 +12,13 @@ from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
+from ascn.ids import MAX_ID
 from ascn.images import Photo
 from ascn.registration import categories, confirmation, details, history, identity, quotas
 from ascn.registration.accreditation import set_status
 from ascn.registration.models import Registration
 from ascn.registration.photos import process_photo, store_photo
+from ascn.transactions import unit_of_work
 
 REGISTER_FIELDS = (*details.PERSONAL_FIELDS, "country_id", "category_id", "email")
 
@@ -28,6 +30,7 @@ def _already_registered() -> ServiceError:
     )
 
 
+@unit_of_work
 def register(event: Event, values: dict, upload: BinaryIO | None, user: User | None) -> Registration | None:
     """A delegate registers themselves, logged in or not. For a delegation with a quota the
     registration holds no place until the delegation confirms it. `upload` is the photo
@@ -53,7 +56,6 @@ def register(event: Event, values: dict, upload: BinaryIO | None, user: User | N
         if user is not None:
             raise _already_registered()
         history.notify_already_registered(existing)
-        db.session.commit()
         return None
     photo = process_photo(upload) if upload is not None else None
     delegation = quotas.lock(event.id, clean["country_id"])
@@ -78,14 +80,12 @@ def register(event: Event, values: dict, upload: BinaryIO | None, user: User | N
         registration.consent_at = utcnow()
         db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise _already_registered() from None
     quotas.recount(delegation)
     if photo is not None:
         store_photo(registration, photo)
     history.record(registration, user or account, "created")
     history.notify_received(registration, account_link)
-    db.session.commit()
     return registration
 
 
@@ -108,7 +108,7 @@ def claim(account: User) -> None:
 
 def registration_in(event: Event, registration_id: int) -> Registration | None:
     """A registration of this event by its id; None for an unknown id or another event's."""
-    registration = db.session.get(Registration, registration_id) if 0 < registration_id < 2**31 else None
+    registration = db.session.get(Registration, registration_id) if 0 < registration_id <= MAX_ID else None
     return registration if registration is not None and registration.event_id == event.id else None
 
 
@@ -128,6 +128,7 @@ def _check_editable(registration: Registration) -> None:
         raise ServiceError(_l("This registration is %(status)s.", status=registration.status_label.lower()))
 
 
+@unit_of_work
 def update_own(registration: Registration, values: dict, actor: User) -> None:
     _check_editable(registration)
     clean = details.clean(registration.event, values, region=registration.country.code)
@@ -135,15 +136,15 @@ def update_own(registration: Registration, values: dict, actor: User) -> None:
     changed = details.apply(registration, clean)
     if changed:
         history.record(registration, actor, "edited", note=", ".join(sorted(changed)))
-    db.session.commit()
 
 
+@unit_of_work
 def cancel_own(registration: Registration, actor: User) -> None:
     _check_editable(registration)
     set_status(registration, "cancelled", actor, reason="")
-    db.session.commit()
 
 
+@unit_of_work
 def replace_photo(registration: Registration, photo: Photo, actor: User) -> None:
     _check_editable(registration)
     if identity.needs_review(registration):
@@ -151,7 +152,6 @@ def replace_photo(registration: Registration, photo: Photo, actor: User) -> None
     else:
         store_photo(registration, photo)
         history.record(registration, actor, "photo")
-    db.session.commit()
 
 
 def may_see(registration: Registration, user: User) -> bool:

@@ -14,6 +14,7 @@ from ascn.errors import ServiceError
 from ascn.events.services import countries, countries_by_group
 from ascn.extensions import db
 from ascn.forms import Form, choice_id, flash_errors, form_values, save_form, show_error
+from ascn.ids import parse_id, parse_whole
 from ascn.registration import (
     accreditation,
     confirmation,
@@ -51,7 +52,7 @@ guard(
 def registrations():
     event = event_or_404()
     filters = listing.Filters.from_args(request.args)
-    page = listing.page(event, filters, request.args.get("page", 1, type=int))
+    page = listing.page(event, filters, parse_id(request.args.get("page")) or 1)
     return render_template(
         "accreditation/list.html",
         event=event,
@@ -250,15 +251,18 @@ def delegation_quotas():
     members = [c for group, rows in countries_by_group() if group == "member" for c in rows]
     current = {d.country_id: d for d in _delegations(event)}
     if request.method == "POST":
+        values = {
+            c.id: (
+                parse_whole(request.form.get(f"quota-{c.id}")),
+                parse_whole(request.form.get(f"heads-{c.id}")),
+            )
+            for c in members
+            if f"quota-{c.id}" in request.form
+        }
         try:
-            values = {
-                c.id: (int(request.form.get(f"quota-{c.id}", "")), int(request.form.get(f"heads-{c.id}", "")))
-                for c in members
-                if f"quota-{c.id}" in request.form
-            }
+            if any(None in pair for pair in values.values()):
+                raise ServiceError(_("Quotas must be whole numbers."))
             delegations.set_quotas(event, values)
-        except ValueError:
-            flash(_("Quotas must be whole numbers."), "error")
         except ServiceError as error:
             flash(str(error.message), "error")
         else:

@@ -6,16 +6,28 @@ and `visits_manage` (staff read bookings and manifests; organisers change them).
 
 from flask import Blueprint
 
-from ascn.registration.signals import status_changed
-
 bp = Blueprint("visits", __name__)
 manage_bp = Blueprint("visits_manage", __name__, url_prefix="/manage/visits")
 
 BLUEPRINTS = (bp, manage_bp)
 
 
-@status_changed.connect
-def _release_seats(registration, old, actor, **_):
+def register_lifecycle() -> None:
+    from ascn.registration import lifecycle
+
+    lifecycle.on_status_changing(_lock_seats)
+    lifecycle.on_status_changed(_release_seats)
+
+
+def _lock_seats(registrations, status) -> None:
+    """A decision on many registrations first locks their visits, in id order."""
+    from ascn.visits.booking import lock_visits_of
+
+    if status in ("cancelled", "rejected"):
+        lock_visits_of([registration.id for registration in registrations])
+
+
+def _release_seats(registration, old, actor) -> None:
     """A cancelled or rejected delegate no longer holds seats; the next in line get them."""
     from ascn.visits.booking import release
 

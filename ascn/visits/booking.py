@@ -9,8 +9,6 @@ waiting list is in the order in which bookings committed. Several visits are loc
 id order, so two moves in opposite directions cannot deadlock.
 """
 
-from functools import wraps
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -20,24 +18,11 @@ from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.extensions import db
 from ascn.registration.models import Registration
+from ascn.transactions import unit_of_work
 from ascn.visits import notices, rules
 from ascn.visits.models import SiteVisit, VisitBooking
 
 MAX_NOTE = 500
-
-
-def atomic(service):
-    """A refusal rolls back whatever the service did, and so releases the lock."""
-
-    @wraps(service)
-    def run(*args, **kwargs):
-        try:
-            return service(*args, **kwargs)
-        except ServiceError:
-            db.session.rollback()
-            raise
-
-    return run
 
 
 def lock(visit_id: int) -> SiteVisit:
@@ -51,6 +36,16 @@ def lock(visit_id: int) -> SiteVisit:
     if visit is None:
         raise ServiceError(_l("This visit no longer exists."))
     return visit
+
+
+def lock_visits_of(registration_ids: list[int]) -> None:
+    """Lock every visit these registrations hold a place on, in id order: a decision on
+    many registrations does so before it frees any seat (docs/ARCHITECTURE.md)."""
+    held = select(VisitBooking.visit_id).where(
+        VisitBooking.registration_id.in_(registration_ids), VisitBooking.status != "cancelled"
+    )
+    for visit_id in sorted(set(db.session.scalars(held))):
+        lock(visit_id)
 
 
 def _fresh(booking: VisitBooking) -> VisitBooking:
@@ -160,7 +155,7 @@ def _place(visit: SiteVisit, registration: Registration, actor: User | None, ove
     return booking
 
 
-@atomic
+@unit_of_work
 def book(visit: SiteVisit, registration: Registration | None, actor: User) -> VisitBooking:
     """A delegate books for themselves: a seat, or a place on the waiting list."""
     visit = lock(visit.id)
@@ -170,11 +165,10 @@ def book(visit: SiteVisit, registration: Registration | None, actor: User) -> Vi
     rules.check_window(visit)
     rules.check_clashes(visit, registration)
     booking = _place(visit, registration, actor, override=False, note="")
-    db.session.commit()
     return booking
 
 
-@atomic
+@unit_of_work
 def add(
     visit: SiteVisit, registration: Registration, actor: User, override=False, note: str = "", notify=True
 ) -> VisitBooking:
@@ -188,11 +182,10 @@ def add(
     booking = _place(visit, registration, actor, override=override, note=note)
     if notify:
         notices.added(booking)
-    db.session.commit()
     return booking
 
 
-@atomic
+@unit_of_work
 def cancel(booking: VisitBooking, actor: User, by_organiser: bool = False) -> list[VisitBooking]:
     """Cancel a seat or a place on the waiting list; a freed seat goes to the next in
     line. The promoted bookings are returned."""
@@ -205,7 +198,6 @@ def cancel(booking: VisitBooking, actor: User, by_organiser: bool = False) -> li
     promoted = _cancel(visit, booking, actor)
     if by_organiser:
         notices.cancelled(booking)
-    db.session.commit()
     return promoted
 
 
@@ -235,7 +227,7 @@ def set_seats(visit: SiteVisit, seats: int) -> list[VisitBooking]:
     return _promote(visit)
 
 
-@atomic
+@unit_of_work
 def move(booking: VisitBooking, target: SiteVisit, actor: User, override: bool = False, note: str = ""):
     """An organiser moves a delegate to another visit: a seat there (above its seats only
     with `override`), then the seat here is freed for the next in line."""
@@ -264,7 +256,6 @@ def move(booking: VisitBooking, target: SiteVisit, actor: User, override: bool =
     moved = _place(target, registration, actor, override=override, note=note)
     _cancel(source, booking, actor)
     notices.moved(moved, source)
-    db.session.commit()
     return moved
 
 

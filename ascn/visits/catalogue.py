@@ -15,6 +15,7 @@ from ascn.paging import Page, paginate
 from ascn.programme.sessions import local
 from ascn.registration import listing
 from ascn.registration.models import ACTIVE_STATUSES, Registration
+from ascn.transactions import unit_of_work
 from ascn.visits import booking as seats
 from ascn.visits.models import SiteVisit, VisitBooking
 
@@ -136,7 +137,7 @@ def candidates(event: Event, query: str, limit: int = 20) -> list[Registration]:
     return list(db.session.scalars(stmt))
 
 
-@seats.atomic
+@unit_of_work
 def save_visit(event: Event, visit: SiteVisit | None, **values) -> SiteVisit:
     if not (values.get("title_en") or values.get("title_ms")):
         raise ServiceError(_l("Give the visit a title in at least one language."), field="title_en")
@@ -170,7 +171,6 @@ def save_visit(event: Event, visit: SiteVisit | None, **values) -> SiteVisit:
     visit.accredited_only = bool(values.get("accredited_only"))
     visit.published = bool(values.get("published"))
     visit.categories = categories
-    db.session.commit()
     return visit
 
 
@@ -189,9 +189,9 @@ def _times(event: Event, day: date | None, departs: time | None, returns: time |
     )
 
 
+@unit_of_work
 def delete_visit(visit: SiteVisit) -> None:
     held = select(func.count()).where(VisitBooking.visit_id == visit.id, VisitBooking.status != "cancelled")
     if db.session.scalar(held):
         raise ServiceError(_l("This visit has bookings: cancel them first, or unpublish the visit."))
     db.session.delete(visit)
-    db.session.commit()

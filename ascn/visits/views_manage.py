@@ -12,6 +12,7 @@ from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.forms import save_form, show_error
 from ascn.i18n import current_language, languages
+from ascn.ids import parse_id
 from ascn.paging import PAGE_SIZE
 from ascn.registration.registering import registration_in
 from ascn.visits import booking, catalogue, manage_bp, manifest
@@ -80,7 +81,7 @@ def delete(visit_id):
 @manage_bp.route("/<int:visit_id>")
 def bookings(visit_id):
     visit = _visit(visit_id)
-    waiting = catalogue.waiting(visit, request.args.get("page", 1, type=int))
+    waiting = catalogue.waiting(visit, parse_id(request.args.get("page")) or 1)
     return render_template(
         "visits/manage/bookings.html",
         visit=visit,

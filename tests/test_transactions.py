@@ -1,0 +1,121 @@
+"""The unit of work: commit on return, roll back on error, join an outer one, retry a
+deadlock once and then say 'try again' instead of failing."""
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from ascn.errors import ServiceError
+from ascn.events.models import Category, Country
+from ascn.extensions import db
+from ascn.transactions import BUSY, in_unit_of_work, unit_of_work
+from tests.conftest import post
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+def _deadlock():
+    return OperationalError("UPDATE …", {}, _Deadlock("deadlock detected"))
+
+
+def _codes():
+    db.session.remove()
+    return set(db.session.scalars(select(Country.code)))
+
+
+@unit_of_work
+def _add(code, fail=None):
+    db.session.add(Country(code=code, name_en=code, name_ms=code, country_group="member"))
+    db.session.flush()
+    if fail:
+        raise fail
+
+
+def test_a_returning_service_is_committed(app):
+    with app.test_request_context():
+        _add("TH")
+        assert _codes() == {"TH"}
+
+
+def test_a_refusal_rolls_everything_back(app):
+    with app.test_request_context():
+        with pytest.raises(ServiceError):
+            _add("TH", fail=ServiceError("no"))
+        assert _codes() == set()
+
+
+def test_an_inner_unit_joins_the_outer_one(app):
+    @unit_of_work
+    def outer():
+        assert in_unit_of_work()
+        _add("TH")
+        _add("VN", fail=ServiceError("no"))
+
+    with app.test_request_context():
+        with pytest.raises(ServiceError):
+            outer()
+        assert _codes() == set()  # the inner one did not commit Thailand on its own
+        assert not in_unit_of_work()
+
+
+def test_a_deadlock_is_retried_once_from_the_start(app):
+    attempts = []
+
+    @unit_of_work
+    def flaky():
+        attempts.append(1)
+        _add(f"C{len(attempts)}")
+        if len(attempts) == 1:
+            raise _deadlock()
+
+    with app.test_request_context():
+        flaky()
+        assert len(attempts) == 2
+        assert _codes() == {"C2"}  # the first attempt left nothing behind
+
+
+def test_a_second_deadlock_becomes_a_message_to_try_again(app):
+    @unit_of_work
+    def always():
+        _add("TH")
+        raise _deadlock()
+
+    with app.test_request_context():
+        with pytest.raises(ServiceError) as caught:
+            always()
+        assert caught.value.message == BUSY
+        assert _codes() == set()
+
+
+def test_other_database_errors_are_not_retried(app):
+    attempts = []
+
+    @unit_of_work
+    def broken():
+        attempts.append(1)
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    with app.test_request_context():
+        with pytest.raises(OperationalError):
+            broken()
+        assert len(attempts) == 1
+
+
+def test_a_constraint_refusal_at_the_flush_shows_its_message(app, client, make, auth):
+    """The database refuses the change inside the unit of work; the message is shown and
+    the row stays."""
+    event = make.event()
+    category = make.category(event.id)
+    make.registration(event.id, make.country().id, category.id)
+    auth.login(make.user(role="organiser").email)
+    response = post(
+        client,
+        f"/manage/categories/{category.id}/delete",
+        token_from="/manage/categories",
+        follow_redirects=True,
+    )
+    assert "This category is in use and cannot be deleted." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Category, category.id) is not None
