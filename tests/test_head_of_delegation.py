@@ -169,3 +169,18 @@ def test_two_designations_at_once_end_with_exactly_one_head(app, make, world):
         assert sum(r.is_head for r in rows) == 1
         assert sum(r.category_id == world["head"].id for r in rows) == 1
         assert sum(r.protocol_rank == "head_of_delegation" for r in rows) == 1
+
+
+def test_organisers_cannot_make_or_unmake_a_head_by_a_change_of_category(app, client, make, auth, world):
+    head = _first_head(client, make, world)
+    other = _registration(make, world, status="approved", given_names="Siti")
+    auth.logout()
+    auth.login(make.user(role="organiser").email)
+    for ids, category in (([other.id], world["head"]), ([head.id], world["speaker"])):
+        data = {"ids": [str(i) for i in ids], "action": "category", "category_id": str(category.id)}
+        page = post(
+            client, "/manage/registrations/decide", data, token_from="/manage/registrations", follow_redirects=True
+        )
+        assert "designated by the focal point" in page.get_data(as_text=True)
+    assert _get(app, other.id).category_id == world["delegate"].id
+    assert (_get(app, head.id).category_id, _get(app, head.id).is_head) == (world["head"].id, True)

@@ -104,6 +104,13 @@ def _apply(event, registrations, action, actor, reason, category_id) -> int:
         category = db.session.get(Category, category_id) if category_id else None
         if category is None or category.event_id != event.id:
             raise ServiceError(_l("Choose a category from the list."), field="category_id")
+        # The head category goes with the designation (registration.heads), which moves
+        # the rank too and keeps one head per delegation; a category change does neither.
+        if category.is_head_category or any(r.is_head for r in registrations if r.category_id != category.id):
+            raise ServiceError(
+                _l("The Head of Delegation is designated by the focal point of the delegation, not by a change of category."),
+                field="category_id",
+            )
         for registration in registrations:
             changed += change_category(registration, category, actor)
     elif action in ("approved", "rejected", "cancelled", "pending"):
