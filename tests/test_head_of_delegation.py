@@ -179,7 +179,11 @@ def test_organisers_cannot_make_or_unmake_a_head_by_a_change_of_category(app, cl
     for ids, category in (([other.id], world["head"]), ([head.id], world["speaker"])):
         data = {"ids": [str(i) for i in ids], "action": "category", "category_id": str(category.id)}
         page = post(
-            client, "/manage/registrations/decide", data, token_from="/manage/registrations", follow_redirects=True
+            client,
+            "/manage/registrations/decide",
+            data,
+            token_from="/manage/registrations",
+            follow_redirects=True,
         )
         assert "designated by the focal point" in page.get_data(as_text=True)
     assert _get(app, other.id).category_id == world["delegate"].id

@@ -108,7 +108,10 @@ def _apply(event, registrations, action, actor, reason, category_id) -> int:
         # the rank too and keeps one head per delegation; a category change does neither.
         if category.is_head_category or any(r.is_head for r in registrations if r.category_id != category.id):
             raise ServiceError(
-                _l("The Head of Delegation is designated by the focal point of the delegation, not by a change of category."),
+                _l(
+                    "The Head of Delegation is designated by the focal point of the delegation, "
+                    "not by a change of category."
+                ),
                 field="category_id",
             )
         for registration in registrations:
