@@ -186,8 +186,10 @@ def show_error(form, error) -> None:
 def flash_errors(form) -> None:
     """A form posted from a page that redirects back (a list's bulk action, a row's
     button): its problems as messages, since no field is shown again to mark."""
-    for errors in form.errors.values():
-        flash(str(errors[0]), "error")
+    for name, errors in form.errors.items():
+        field = form[name] if name in form else None
+        label = field.label.text if field is not None and field.label else ""
+        flash(f"{label}: {errors[0]}" if label else str(errors[0]), "error")
 
 
 def save_form(form, save, saved_message, next_endpoint):

@@ -83,7 +83,7 @@ def test_the_service_refuses_a_category_the_form_would_not_offer(app, world):
     from ascn.events.models import Event
     from ascn.registration import registering
 
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         event = db.session.get(Event, world["event"].id)
         values = {
             "given_names": "Siti",
@@ -149,7 +149,7 @@ def test_editing_keeps_a_category_the_secretariat_gave_but_cannot_switch_to_one(
     from ascn.errors import ServiceError
     from ascn.registration import delegations
 
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         registration = db.session.get(Registration, given.id)
         with pytest.raises(ServiceError, match="given by the secretariat only"):
             delegations.update_member(registration, values, db.session.get(User, focal.id))

@@ -59,7 +59,9 @@ def test_a_logged_in_reader_gets_the_page_in_their_cookie_language(down_app):
 
 
 def test_the_api_answers_json(down_app):
-    response = down_app.test_client().get("/api/programme", headers={"Accept": "application/json"})
+    response = down_app.test_client().get(
+        "/api/programme", headers={"Accept": "application/json", "Accept-Language": "en"}
+    )
     assert response.status_code == 503
     assert response.json["error"] == "Temporarily unavailable"
 

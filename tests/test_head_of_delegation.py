@@ -110,7 +110,7 @@ def test_the_new_heads_badge_prints_the_head_category(app, client, make, world):
 
     second = _registration(make, world, status="approved")
     post(client, f"/delegation/{second.id}/head", token_from=f"/delegation/{second.id}/head")
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         [card], _photos = cards.build([db.session.get(Registration, second.id)], "en", for_pdf=False)
         assert card.look.label.startswith("HEAD OF DELEGATION")
 
@@ -130,7 +130,7 @@ def test_a_head_quota_above_one_is_refused(app, world):
     from ascn.events.models import Event
     from ascn.registration import delegations
 
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         event = db.session.get(Event, world["event"].id)
         with pytest.raises(ServiceError, match="at most one Head of Delegation"):
             delegations.set_quotas(event, {world["malaysia"].id: (5, 2)})

@@ -129,7 +129,7 @@ def test_a_spreadsheet_import_links_the_same_way(app, make, world):
     from ascn.registration import delegations
 
     make.user(email=VICTIM, confirmed=False)
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         from ascn.events.models import Country, Event
 
         event = db.session.get(Event, world["event"].id)
@@ -188,7 +188,7 @@ def test_no_role_for_an_unconfirmed_address(app, client, make, world):
     Auth(client).login(admin.email)
     from ascn.accounts import services
 
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         with pytest.raises(Exception, match="not confirmed"):
             services.set_role(
                 db.session.get(User, target.id), "staff", None, True, db.session.get(User, admin.id)
