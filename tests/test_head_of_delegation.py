@@ -188,3 +188,21 @@ def test_organisers_cannot_make_or_unmake_a_head_by_a_change_of_category(app, cl
         assert "designated by the focal point" in page.get_data(as_text=True)
     assert _get(app, other.id).category_id == world["delegate"].id
     assert (_get(app, head.id).category_id, _get(app, head.id).is_head) == (world["head"].id, True)
+
+
+def test_the_role_moves_within_a_full_delegation(app, client, make, world):
+    """The outgoing head takes the member's place the incoming one gives up: a swap in a
+    delegation whose member places are all taken changes no count."""
+    first = _first_head(client, make, world)
+    members = [_registration(make, world, status="approved", given_names=f"Ahli {n}") for n in range(5)]
+    response = post(
+        client,
+        f"/delegation/{members[0].id}/head",
+        {"old_head_rank": "senior_official"},
+        token_from=f"/delegation/{members[0].id}/head",
+    )
+    assert response.status_code == 302
+    assert (_get(app, members[0].id).is_head, _get(app, first.id).is_head) == (True, False)
+    with app.app_context():
+        delegation = db.session.scalar(select(Delegation))
+        assert (delegation.members_count, delegation.heads_count) == (5, 1)

@@ -146,8 +146,13 @@ def update_details(registration: Registration, values: dict, actor: User) -> Non
     )
 
 
-def set_rank(registration: Registration, rank: str, is_head: bool, actor: User) -> None:
-    """Protocol rank and the Head of Delegation designation (the caller commits)."""
+def set_rank(
+    registration: Registration, rank: str, is_head: bool, actor: User, recount: bool = True
+) -> None:
+    """Protocol rank and the Head of Delegation designation (the caller commits).
+    `recount=False` when the caller moves the role between two people under the
+    delegation's lock and counts once both have moved: half-way, the outgoing head already
+    needs a member's place the incoming one has not yet given up."""
     if rank not in PROTOCOL_RANKS:
         raise ServiceError(_l("Choose a protocol rank from the list."), field="protocol_rank")
     delegation = None
@@ -159,7 +164,8 @@ def set_rank(registration: Registration, rank: str, is_head: bool, actor: User) 
     if is_head != registration.is_head:
         history.record(registration, actor, "head", _yes_no(registration.is_head), _yes_no(is_head))
         registration.is_head = is_head
-    quotas.recount(delegation)
+    if recount:
+        quotas.recount(delegation)
 
 
 def _yes_no(value: bool) -> str:

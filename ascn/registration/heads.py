@@ -50,13 +50,14 @@ def rank_after_stepping_down(registration: Registration) -> str:
 def take_role(registration: Registration, actor: User | None) -> None:
     """Make `registration` the head: the head category and a rank at least Head of
     Delegation (a minister stays minister). Their rank and category before are kept, to
-    give back when they step down. Runs inside the caller's transaction, under its lock."""
+    give back when they step down. Runs inside the caller's transaction, under its lock;
+    the caller counts the places once the role has moved."""
     registration.rank_before_head = registration.protocol_rank
     registration.category_before_head_id = registration.category_id
     rank = registration.protocol_rank
     if RANK_ORDER[rank] > RANK_ORDER[HEAD_RANK]:
         rank = HEAD_RANK
-    set_rank(registration, rank, True, actor)
+    set_rank(registration, rank, True, actor, recount=False)
     head_category = _category(registration.event_id, HEAD_CATEGORY)
     if head_category is not None:
         change_category(registration, head_category, actor)
@@ -64,7 +65,8 @@ def take_role(registration: Registration, actor: User | None) -> None:
 
 def give_up_role(registration: Registration, actor: User | None, rank: str | None = None) -> None:
     """The head becomes a delegate again, with `rank` or the rank they had before, and
-    the category they had before (the delegate category when that was the head one)."""
+    the category they had before (the delegate category when that was the head one).
+    Like `take_role`, it leaves counting the places to the caller."""
     rank = rank or rank_after_stepping_down(registration)
     if rank not in PROTOCOL_RANKS or rank == HEAD_RANK:
         raise ServiceError(_l("Choose a protocol rank from the list."), field="old_head_rank")
@@ -75,7 +77,7 @@ def give_up_role(registration: Registration, actor: User | None, rank: str | Non
             before = _category(registration.event_id, DELEGATE_CATEGORY)
         if before is not None:
             change_category(registration, before, actor)
-    set_rank(registration, rank, False, actor)
+    set_rank(registration, rank, False, actor, recount=False)
     registration.rank_before_head, registration.category_before_head_id = None, None
     db.session.flush()  # the unique index sees the old head gone before the new one comes
 
