@@ -9,12 +9,14 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import SecurityError
 
 from ascn import config as settings
+from ascn.requests import Request
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_relative_config=True)
+    app.request_class = Request
     configure(app, config or {})
     register_extensions(app)
     register_models()

@@ -321,3 +321,30 @@ def test_privacy_notice_is_bilingual(app, client, open_event):
     assert "We keep your data safe." in client.get("/privacy").get_data(as_text=True)
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ms"
     assert "Kami menjaga data anda." in client.get("/privacy").get_data(as_text=True)
+
+
+def test_an_anonymous_form_never_rewrites_a_cancelled_registration(app, client, make, open_event):
+    """Reopening a cancelled registration is its owner's, logged in: anonymously the form
+    answers as for any known address, mails the owner and changes nothing."""
+    world = open_event
+    owner = make.registration(
+        world["event"].id,
+        world["country"].id,
+        world["category"].id,
+        email="somchai@example.go.th",
+        given_names="Somchai",
+        family_name="Jaidee",
+        status="cancelled",
+    )
+    response = post(
+        client,
+        "/register",
+        form(world, given_names="Attacker", family_name="Chosen", email="somchai@example.go.th"),
+        token_from="/register",
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        kept = db.session.get(Registration, owner.id)
+        assert (kept.status, kept.given_names, kept.family_name) == ("cancelled", "Somchai", "Jaidee")
+        mails = db.session.scalars(select(OutboxMessage.template)).all()
+    assert mails == ["already_registered"]

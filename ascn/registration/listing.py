@@ -39,10 +39,6 @@ class Filters:
     sort: str = "newest"
     flag: str = ""  # "change_pending" or "duplicates": what needs an organiser's eye
 
-    def __post_init__(self):
-        # A NUL cannot be searched for (PostgreSQL refuses it in any text); no name has one.
-        self.q = self.q.replace("\x00", "")
-
     @classmethod
     def from_args(cls, args) -> "Filters":
         def day(name):

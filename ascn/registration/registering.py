@@ -34,7 +34,7 @@ def _already_registered() -> ServiceError:
 def register(event: Event, values: dict, upload: BinaryIO | None, user: User | None) -> Registration | None:
     """A delegate registers themselves, logged in or not. For a delegation with a quota the
     registration holds no place until the delegation confirms it. `upload` is the photo
-    file as sent: it is decoded only once every cheaper check has passed.
+    file as sent: it is decoded once the form's own checks have passed.
 
     Anonymously, the answer is the same whether or not the address has an account or a
     registration (nobody learns who has one): an address already registered gets an email
@@ -51,13 +51,17 @@ def register(event: Event, values: dict, upload: BinaryIO | None, user: User | N
         values = {**values, "email": user.email}
     clean = details.clean(event, values, REGISTER_FIELDS)
     categories.check_choice(event, clean["category_id"], "delegate")
+    # The photo is read before anything that depends on who is registered, so that a
+    # broken photo is refused alike for every address (its memory is bounded in images.py).
+    photo = process_photo(upload) if upload is not None else None
     existing = details.registration_for_email(event.id, clean["email"])
-    if existing is not None and existing.status != "cancelled":
+    # Only the owner, logged in, registers again over a cancelled registration: an
+    # anonymous form never rewrites a row that holds someone's data.
+    if existing is not None and (user is None or existing.status != "cancelled"):
         if user is not None:
             raise _already_registered()
         history.notify_already_registered(existing)
         return None
-    photo = process_photo(upload) if upload is not None else None
     delegation = quotas.lock(event.id, clean["country_id"])
     try:  # the account and the registration are unique per email: a twin request fails here
         if user is not None:
