@@ -346,5 +346,6 @@ def test_an_anonymous_form_never_rewrites_a_cancelled_registration(app, client, 
     with app.app_context():
         kept = db.session.get(Registration, owner.id)
         assert (kept.status, kept.given_names, kept.family_name) == ("cancelled", "Somchai", "Jaidee")
-        mails = db.session.scalars(select(OutboxMessage.template)).all()
-    assert mails == ["already_registered"]
+        mails = db.session.scalars(select(OutboxMessage)).all()
+    assert [m.template for m in mails] == ["already_registered"]
+    assert "to register again, log in" in mails[0].body_text
