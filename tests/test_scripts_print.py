@@ -18,6 +18,7 @@ from sqlalchemy import select
 from ascn.badges import cards, pdf
 from ascn.events.models import Event
 from ascn.extensions import db
+from ascn.registration.models import Registration
 from ascn.font_scripts import FONTS
 
 NAMES = {
@@ -118,3 +119,50 @@ def test_a_badge_of_every_script_draws_each_letter_from_a_font_that_has_it(app, 
         drawn |= letters
     # Every base letter of the name is drawn (marks may share a glyph with their letter).
     assert drawn >= {c for c in name if unicodedata.category(c).startswith("L")}
+
+
+def font_sizes(data: bytes) -> dict[str, float]:
+    """The largest size each string of the first page is drawn at, by its text."""
+    reader = PdfReader(io.BytesIO(data))
+    page = reader.pages[0]
+    sizes: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            sizes[text.strip()] = max(sizes.get(text.strip(), 0), size * scale)
+
+    page.extract_text(visitor_text=visit)
+    return sizes
+
+
+@pytest.mark.parametrize("photo", [True, False])
+def test_a_royal_title_gets_the_room_before_the_position_and_organisation(app, people, photo):
+    person = people(
+        honorific="Duli Yang Teramat Mulia",
+        badge_name="Paduka Seri Pengiran Muda Mahkota",
+        position="Crown Prince and Senior Minister",
+        organisation="Prime Minister's Office of Brunei Darussalam",
+    )
+    with app.test_request_context():
+        registration = db.session.get(Registration, person.id)
+        with db.session.no_autoflush:  # longer than a registration stores: honorific and all
+            registration.badge_name = ROYAL.removeprefix("Duli Yang Teramat Mulia ")
+            event = db.session.scalar(select(Event))
+            badge_cards, photos = cards.build([registration], "en", for_pdf=True)
+            if not photo:
+                badge_cards[0].look.show_photo = False
+                badge_cards[0].photo_src = None
+            data = pdf.render(cards.html(event, badge_cards, "en"), photos, current_app.static_folder)
+        db.session.rollback()
+    if os.environ.get("ASCN_KEEP_PDFS"):
+        Path(os.environ["ASCN_KEEP_PDFS"], f"badge-royal-{photo}.pdf").write_bytes(data)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "".join(ROYAL.split()) in "".join(text.split())
+    sizes = font_sizes(data)
+    name = min(size for text, size in sizes.items() if "Hassanal" in text)
+    role = max(size for text, size in sizes.items() if "Senior Minister" in text)
+    assert name >= (10.4 if photo else 12.9) > 7.5
+    assert role <= 8.01 < name
