@@ -18,8 +18,8 @@ from sqlalchemy import select
 from ascn.badges import cards, pdf
 from ascn.events.models import Event
 from ascn.extensions import db
-from ascn.registration.models import Registration
 from ascn.font_scripts import FONTS
+from ascn.registration.models import Registration
 
 NAMES = {
     "jawi": "حسن البلقية",
