@@ -11,6 +11,19 @@ a character with another subset's glyph (陈伟明 came out as 陈亮狂, Trần
 the PDF's text layer still reads right. `separate_families` gives every subset file a
 family of its own; `document_css(text)` does so and makes the stack of them the font of
 the whole document, so every character is drawn from the one subset that has it.
+
+Known limit of the text layer (copy and search), not of the print: WeasyPrint (70) maps
+each glyph of a font to one text for the whole PDF, the text of the first cluster it is
+drawn in (`weasyprint/draw/text.py`, `font.to_unicode[glyph_id]`), and gives the text of
+a cluster drawn as several glyphs to one of them. Khmer, Myanmar and Arabic shaping
+reuse glyphs across clusters (vowel parts, subscript consonants, dots), so once several
+names share a document, copying one may give other letters: ហ៊ុនសែន reads ហ៊ុនសន and
+အောင်ကျော်မင်း reads အောင်ကြကျော်မင်း after other names of the same batch, while the
+glyphs drawn are right. Upstream: https://github.com/Kozea/WeasyPrint/issues/2841 (open;
+a fix giving each glyph-and-text pair its own glyph id was proposed in pull request
+2869). Nothing in ASCN reads names back from a PDF; the registration record, the
+spreadsheets and the pages hold the exact text. `tests/test_scripts_print.py` turns
+red when an upgrade fixes it, so that this note is removed.
 """
 
 import re
