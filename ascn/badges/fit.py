@@ -36,13 +36,15 @@ NAME_LINE, ROLE_LINE, LATIN_LINE = 1.15, 1.25, 1.2
 MOST_LINES = {1: 2, 2: 3}
 A6 = dict(name_sizes=(20, 16, 13, 10.5, 9, 7.5), role_sizes=(8, 7, 6), latin_size=9, role_gap=1.5)
 CR80 = dict(name_sizes=(12, 10, 8.5, 7, 6, 5), role_sizes=(5.5, 5, 4.5), latin_size=6, role_gap=0.8)
-BOXES = {  # (layout, has a photo) → the box; widths and heights as in badge.css
-    ("a6", True): Box(93, 36, **A6),
-    ("a6", False): Box(93, 84, **A6),
-    ("a4", True): Box(93, 36, **A6),
-    ("a4", False): Box(93, 84, **A6),
-    ("cr80", True): Box(57.6, 22, **CR80),
-    ("cr80", False): Box(79.6, 22, **CR80),
+# (layout, has a photo) → the box: widths as in badge.css; heights stop above the QR
+# code, which the box's bottom right corner overlaps (36 mm and 22 mm in badge.css).
+BOXES = {
+    ("a6", True): Box(93, 33, **A6),
+    ("a6", False): Box(93, 81, **A6),
+    ("a4", True): Box(93, 33, **A6),
+    ("a4", False): Box(93, 81, **A6),
+    ("cr80", True): Box(57.6, 21, **CR80),
+    ("cr80", False): Box(79.6, 21, **CR80),
 }
 
 
