@@ -2,10 +2,12 @@
 
 A Jawi name in a Latin sentence or list reorders what follows it: "حسن البلقية (BN) 26"
 reads with the brackets and the number on the wrong side. Every value a template prints
-that holds a right-to-left letter is wrapped in FIRST STRONG ISOLATE ... POP DIRECTIONAL
-ISOLATE, the plain-text form of HTML's <bdi>: the name keeps its own direction and its
-neighbours keep theirs, on pages, in emails and in PDFs alike, and it is valid inside an
-attribute where an element is not. Search keys drop the two marks (`people.fold`).
+that holds right-to-left letters has each run of them wrapped in FIRST STRONG ISOLATE ...
+POP DIRECTIONAL ISOLATE, the plain-text form of HTML's <bdi>: the name keeps its own
+direction and its neighbours keep theirs, on pages, in emails and in PDFs alike, and
+the marks are valid inside an attribute where an element is not. Search keys drop them
+(`people.fold`). Spreadsheets get no marks: each name is a cell, a paragraph of its own,
+and the exported text stays exactly as typed.
 """
 
 import re
@@ -13,7 +15,11 @@ import re
 FSI, PDI = "\u2068", "\u2069"
 CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic and their presentation forms.
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_LETTER = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_RTL = re.compile(f"[{_LETTER}]")
+# A right-to-left run: from such a letter to the last one, through the spaces, joiners
+# and punctuation a name holds, never through a Latin letter or a digit.
+_RUN = re.compile(f"[{_LETTER}](?:[{_LETTER}\\s'’\\-.\u200c\u200d]*[{_LETTER}])?")
 
 
 def has_rtl(text: str) -> bool:
@@ -21,10 +27,11 @@ def has_rtl(text: str) -> bool:
 
 
 def isolate(text: str) -> str:
-    """`text` as an isolated run when it holds a right-to-left letter, else unchanged."""
-    if not has_rtl(text) or (text.startswith(FSI) and text.endswith(PDI)):
+    """`text` with each right-to-left run isolated; unchanged without one. A sentence
+    that names a Jawi name keeps the direction of its own language."""
+    if not has_rtl(text) or FSI in text:
         return text
-    return FSI + text + PDI
+    return _RUN.sub(lambda run: FSI + run.group(0) + PDI, text)
 
 
 def finalize(value):

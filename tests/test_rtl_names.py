@@ -21,6 +21,10 @@ def test_a_printed_rtl_value_is_isolated_and_latin_is_left_alone(app):
         )
     assert page == f"{FSI}{JAWI}{PDI} (BN) · 26 · Hi"
     assert isolate(isolate(JAWI)) == isolate(JAWI)
+    # Beside an honorific, or named in a sentence: only the Jawi run is isolated, and the
+    # sentence keeps its own (left-to-right) direction.
+    assert isolate(f"Pehin {JAWI}") == f"Pehin {FSI}{JAWI}{PDI}"
+    assert isolate("حسن now holds a place.") == f"{FSI}حسن{PDI} now holds a place."
     assert fold(isolate(JAWI)) == fold(JAWI)  # an echoed search still matches
 
 
