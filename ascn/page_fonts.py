@@ -3,17 +3,17 @@
 A stylesheet in the head blocks the first render; the declarations of all scripts
 together weigh about 100 KB (the Chinese ones nearly all of it), and most pages show
 only Latin. `base.html` puts `FONTS_MARK` where the links go; once the page is rendered,
-the links of the scripts its text needs replace the mark (`ascn.font_scripts`). A page
-whose names arrive later by script (none today) would put `FONTS_MARK_ALL` instead.
+the links of the scripts its text needs replace the mark (`ascn.font_scripts`). Text a
+page fetches later (the badge preview) is of the same delegate, so its scripts are
+already linked.
 """
 
 from flask import Flask, Response, url_for
 from markupsafe import Markup, escape
 
-from ascn.font_scripts import SCRIPTS, scripts_in
+from ascn.font_scripts import scripts_in
 
 FONTS_MARK = "<!--script-fonts-->"
-FONTS_MARK_ALL = "<!--script-fonts:all-->"
 
 
 def links(scripts, asset) -> str:
@@ -30,15 +30,8 @@ def init_app(app: Flask) -> None:
         if response.mimetype != "text/html" or response.direct_passthrough or response.is_streamed:
             return response
         page = response.get_data(as_text=True)
-        if FONTS_MARK_ALL in page:
-            return _replaced(response, page, FONTS_MARK_ALL, links(SCRIPTS, asset))
         if FONTS_MARK in page:
-            return _replaced(response, page, FONTS_MARK, links(scripts_in(page), asset))
+            response.set_data(page.replace(FONTS_MARK, links(scripts_in(page), asset), 1))
         return response
 
-    app.jinja_env.globals.update(fonts_mark=Markup(FONTS_MARK), fonts_mark_all=Markup(FONTS_MARK_ALL))
-
-
-def _replaced(response: Response, page: str, mark: str, html: str) -> Response:
-    response.set_data(page.replace(mark, html, 1))
-    return response
+    app.jinja_env.globals.update(fonts_mark=Markup(FONTS_MARK))
