@@ -165,6 +165,7 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from ascn import bidi, page_fonts
     from ascn.i18n import LANGUAGE_NAMES, current_language
 
     def url_with(**changes) -> str:
@@ -184,6 +185,8 @@ def register_template_helpers(app: Flask) -> None:
         return url_for("static", filename=filename, v=versions[filename])
 
     app.jinja_env.globals.update(url_with=url_with, language_names=LANGUAGE_NAMES, asset=asset)
+    page_fonts.init_app(app)
+    app.jinja_env.finalize = bidi.finalize  # before any template is compiled
 
     @app.context_processor
     def inject():

@@ -4,6 +4,7 @@ of badges, and the HTML that lays them out (the same for the PDF and the preview
 import base64
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
@@ -11,7 +12,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ascn.badges import pdf, tokens
+from ascn.badges import fit, pdf, tokens
 from ascn.badges.models import Badge, BadgeTemplate
 from ascn.events.models import Category, Event
 from ascn.extensions import db
@@ -20,14 +21,6 @@ from ascn.registration.models import Registration, RegistrationPhoto
 
 LOGO = "img/logo.svg"
 PLACEHOLDER = "img/badge-placeholder.svg"
-# Name widths (in Latin characters; a Chinese character counts two) up to which each
-# font size fits the name box in two lines: size-1 is the largest. Longer names get the
-# smallest size and as many lines as they need: a name is never cut.
-NAME_FIT = {
-    "a6": (16, 22, 30, 44, 70),
-    "a4": (16, 22, 30, 44, 70),
-    "cr80": (16, 22, 30, 40, 60),
-}
 
 
 @dataclass
@@ -62,13 +55,19 @@ class BadgeCard:
     def layout(self) -> str:
         return self.look.layout
 
+    @cached_property
+    def sizes(self) -> fit.Fit:
+        """The sizes of the name and of the role line: the name as large as its box
+        allows once the role line has shrunk; a name is never cut."""
+        return fit.fit(self.layout, self.photo_src is not None, self.name, self.latin_name, self.role)
+
     @property
     def name_size(self) -> int:
-        width = name_width(self.name)
-        for size, limit in enumerate(NAME_FIT[self.layout], start=1):
-            if width <= limit:
-                return size
-        return 6
+        return self.sizes.name_size
+
+    @property
+    def role_size(self) -> int:
+        return self.sizes.role_size
 
     @property
     def label_size(self) -> int:

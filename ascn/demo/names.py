@@ -1,14 +1,15 @@
 """Delegates of the ASCN8 demo, per member state: the first of each list is its focal point.
 
 Each is (honorific, given names, family name, name on the badge, name in Latin letters):
-the badge name is in the person's own script where that is usual."""
+the badge name is in the person's own script where that is usual (Jawi for one
+Bruneian delegate, as Brunei writes names in both)."""
 
 # fmt: off
 DELEGATE_NAMES = {
     "BN": [
         ("Pengiran", "Mohd Hazwan", "bin Pengiran Haji Abdul Rahman", "Mohd Hazwan bin Pengiran Haji Abdul Rahman", "Mohd Hazwan bin Pengiran Haji Abdul Rahman"),
         ("Ms", "Dayang Nurul Huda", "binti Haji Md Salleh", "Dayang Nurul Huda binti Haji Md Salleh", "Dayang Nurul Huda binti Haji Md Salleh"),
-        ("Dr", "Haji Abdul Aziz", "bin Haji Md Yusof", "Haji Abdul Aziz bin Haji Md Yusof", "Haji Abdul Aziz bin Haji Md Yusof"),
+        ("Dr", "Haji Abdul Aziz", "bin Haji Md Yusof", "حاجي عبدالعزيز بن حاجي محمد يوسف", "Haji Abdul Aziz bin Haji Md Yusof"),
         ("Ms", "Nur Amalina", "binti Abdullah", "Nur Amalina binti Abdullah", "Nur Amalina binti Abdullah"),
         ("Mr", "Awang Mohammad Firdaus", "bin Awang Damit", "Awang Mohammad Firdaus bin Awang Damit", "Awang Mohammad Firdaus bin Awang Damit"),
         ("H.E.", "Haji Mohd Rosli", "bin Haji Sabtu", "Haji Mohd Rosli bin Haji Sabtu", "Haji Mohd Rosli bin Haji Sabtu"),

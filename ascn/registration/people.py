@@ -5,6 +5,7 @@ import unicodedata
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 
+from ascn.bidi import without_controls
 from ascn.errors import ServiceError
 
 
@@ -12,7 +13,7 @@ def fold(text: str) -> str:
     """Lower case without accents, for search: 'Nguyễn Thị Ánh' → 'nguyen thi anh'.
     Marks are dropped only from Latin letters: Thai, Khmer, Lao and Myanmar write vowels
     as combining marks, and a name without them would no longer be found."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", without_controls(text).casefold())
     kept, previous_latin = [], False
     for char in decomposed:
         if unicodedata.combining(char) and previous_latin:
