@@ -82,12 +82,7 @@ def _signing_event(context: dict):
     from ascn.events.services import current_event
 
     registration = context.get("registration")
-    return (
-        context.get("event")
-        or getattr(registration, "event", None)
-        or g.get("event")
-        or current_event()
-    )
+    return context.get("event") or getattr(registration, "event", None) or g.get("event") or current_event()
 
 
 def deliver(message_id: int) -> None:
