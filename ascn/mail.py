@@ -15,7 +15,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from flask import current_app, render_template
+from flask import current_app, g, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, String, Text, or_, select, update
@@ -57,6 +57,7 @@ class OutboxMessage(db.Model):
 
 def queue_mail(recipient: str, template: str, locale: str, **context) -> OutboxMessage:
     """Render `email/<template>.txt` and `.html` in `locale`; send after the commit."""
+    context.setdefault("signing_event", _signing_event(context))
     with force_locale(locale):  # bilingual fields and dates follow the recipient too
         subject = render_template(f"email/{template}.subject.txt", **context)
         text = render_template(f"email/{template}.txt", **context)
@@ -73,6 +74,15 @@ def queue_mail(recipient: str, template: str, locale: str, **context) -> OutboxM
     db.session.flush()
     enqueue_after_commit(deliver, message.id)
     return message
+
+
+def _signing_event(context: dict):
+    """The event whose secretariat signs the message: the one it is about, else the site's
+    (a job has no request, so no `g.event`)."""
+    from ascn.events.services import current_event
+
+    registration = context.get("registration")
+    return context.get("event") or getattr(registration, "event", None) or g.get("event") or current_event()
 
 
 def deliver(message_id: int) -> None:

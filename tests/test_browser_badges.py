@@ -42,8 +42,8 @@ def test_the_template_preview_follows_the_form(app, live_server, browser, world)
     expect(preview.locator(".bc-name")).to_have_text("สมชาย ใจดี")
     expect(preview.locator(".bc-band")).to_have_text("DELEGATE / PERWAKILAN")
     page.get_by_label("Susun atur helaian").select_option("cr80")
-    page.get_by_label("Label kategori pada lencana dalam bahasa Inggeris").fill("Delegate")
-    page.get_by_label("Label kategori pada lencana dalam bahasa Melayu").fill("Perwakilan Rasmi")
+    page.get_by_label("Label kategori pada pas dalam bahasa Inggeris").fill("Delegate")
+    page.get_by_label("Label kategori pada pas dalam bahasa Melayu").fill("Perwakilan Rasmi")
     page.locator("#colour").evaluate(
         "el => { el.value = '#8b1a1a'; el.dispatchEvent(new Event('change', {bubbles: true})); }"
     )
@@ -52,7 +52,7 @@ def test_the_template_preview_follows_the_form(app, live_server, browser, world)
     expect(preview.locator(".bc-band")).to_have_css("background-color", "rgb(139, 26, 26)")
     page.screenshot(path=str(ARTIFACTS / "badge-template-preview.png"), full_page=True)
     page.get_by_role("button", name="Simpan").click()
-    expect(page.get_by_text("Templat lencana telah disimpan.")).to_be_visible()
+    expect(page.get_by_text("Templat pas telah disimpan.")).to_be_visible()
     context.close()
 
 
@@ -85,11 +85,11 @@ def test_the_desk_finds_a_delegate_by_a_thai_name_in_malay(app, live_server, bro
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ms-MY")
     page = context.new_page()
     log_in(page, live_server, staff.email)
-    page.get_by_role("link", name="Lencana").first.click()
+    page.get_by_role("link", name="Pas akreditasi").first.click()
     page.get_by_label("Cari perwakilan").fill("สมชาย")
     page.keyboard.press("Enter")
     page.get_by_role("link", name="สมชาย ใจดี").click()
-    expect(page.get_by_role("button", name="Cetak lencana")).to_be_visible()
+    expect(page.get_by_role("button", name="Cetak pas")).to_be_visible()
     badge = page.locator(".badge-preview")
     expect(badge.locator(".bc-name")).to_have_text("สมชาย ใจดี")
     expect(badge.locator(".bc-band")).to_have_css(

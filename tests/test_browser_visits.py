@@ -45,7 +45,7 @@ def test_the_last_seat_and_the_waiting_list_on_a_phone_in_malay(app, make, live_
     card = page.locator(".visit-card", has_text="Pusat Kawalan Putrajaya")
     expect(card).to_contain_text("1 tempat duduk lagi")
     card.get_by_role("button", name="Tempah tempat duduk").tap()
-    expect(page.locator(".flash-success")).to_have_text("Telah ditempah: tempat duduk 1 milik anda.")
+    expect(page.locator(".flash-success")).to_have_text("Tempahan berjaya. Nombor tempat duduk anda: 1.")
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth"), "scrolls sideways"
     page.screenshot(path=str(ARTIFACTS / "visit-booked-ms-phone.png"), full_page=True)
 

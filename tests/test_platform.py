@@ -151,7 +151,7 @@ def test_mail_is_queued_only_when_the_transaction_commits(app):
     messages = _outbox(app)
     assert [m.recipient for m in messages] == ["b@example.org"]
     assert wait_for(lambda: _outbox(app)[0].status == "sent")
-    assert messages[0].subject == "Sahkan alamat e-mel anda" and "Yang dihormati B" in messages[0].body_text
+    assert messages[0].subject == "Sahkan alamat e-mel anda" and "Tuan/Puan B" in messages[0].body_text
 
 
 class FakeSMTP:
