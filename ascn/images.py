@@ -10,6 +10,12 @@ JPEG is decoded already reduced to about the box (libjpeg's scaled decoding), so
 megapixel camera photo costs what a 5 megapixel one does. PNG, WebP and progressive
 JPEG decode whole, so they are held to fewer pixels; each is reduced before it is
 converted, turned or cropped, so that only one full-size copy ever exists.
+
+A truncated file is refused, whatever the format and however it is decoded. Pillow's own
+refusal cannot be relied on: `ImageFile.LOAD_TRUNCATED_IMAGES` is one switch for the whole
+process, and WeasyPrint turns it on when it is imported (the PDF modules import it), after
+which Pillow fills the missing part with grey. So the upload is read through `_Upload`,
+which notes when a decoder asks for bytes past the end of the file.
 """
 
 import io
@@ -37,6 +43,21 @@ TURNS = {
 _SRGB = ImageCms.createProfile("sRGB")
 
 
+class _Upload(io.BytesIO):
+    """The uploaded bytes, noting whether anything asked to read on once they were all
+    read. Decoders stop at the end of a complete image (JPEG's EOI, PNG's last image
+    data and IEND), so only a truncated one does; with LOAD_TRUNCATED_IMAGES on, Pillow then
+    quietly pads the image instead of failing."""
+
+    ran_out = False
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        data = super().read(size)
+        if not data and size is not None and size > 0:
+            self.ran_out = True
+        return data
+
+
 @dataclass
 class Photo:
     data: bytes
@@ -59,12 +80,15 @@ def reencode(
         )
     if not raw:
         raise ServiceError(_l("The photo file is empty."), field="photo")
+    upload = _Upload(raw)
     try:
-        with Image.open(io.BytesIO(raw)) as source:
+        with Image.open(upload) as source:
             _check_header(source, min_side)
             turn = TURNS.get(source.getexif().get(ExifTags.Base.Orientation, 1))
             profile = source.info.get("icc_profile")
             image = _decoded_near(source, max(box))
+        if upload.ran_out:
+            raise EOFError("truncated")
         image = _to_srgb(_flatten(image), profile)
         if turn is not None:
             image = image.transpose(turn)

@@ -26,8 +26,18 @@ from ascn.urls import public_url
 CONFIRM_SALT = "account-confirm"
 RESET_SALT = "password-reset"
 
-# Checked against when the email is unknown, so a login takes as long either way.
-_DUMMY_HASH = generate_password_hash("not a real password, only for timing")
+# Werkzeug's default (scrypt, 32768:8:1 today), for every password a person chooses.
+PASSWORD_METHOD = "scrypt"
+# The demo accounts' method: their password is printed for everyone, so a slow work
+# factor would protect nothing and only make seeding hundreds of accounts take minutes.
+DEMO_PASSWORD_METHOD = "scrypt:1024:8:1"
+
+# Checked against when the email is unknown, so that a login takes as long either way;
+# one per method, made once, since making one costs as much as checking it.
+_DUMMY_HASHES = {
+    method: generate_password_hash("not a real password, only for timing", method=method)
+    for method in (PASSWORD_METHOD, DEMO_PASSWORD_METHOD)
+}
 
 
 def normalise_email(email: str) -> str:
@@ -39,7 +49,18 @@ def user_by_email(email: str) -> User | None:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password)  # scrypt, Werkzeug's current default
+    return generate_password_hash(password, method=PASSWORD_METHOD)
+
+
+def dummy_password_hash() -> str:
+    """What a password for an unknown address is checked against: a hash made the way the
+    accounts here are, so that a wrong password costs the same whether the address has an
+    account or not. Where the demo was seeded its accounts use the demo's cheaper method,
+    and an unknown address is checked as cheaply as they are."""
+    demo = db.session.scalar(
+        select(User.id).where(User.password_hash.startswith(DEMO_PASSWORD_METHOD + "$")).limit(1)
+    )
+    return _DUMMY_HASHES[DEMO_PASSWORD_METHOD if demo is not None else PASSWORD_METHOD]
 
 
 def _check_policy(password: str, email: str, name: str) -> None:
@@ -134,7 +155,7 @@ def _mark_confirmed(user: User) -> None:
 def authenticate(email: str, password: str) -> User:
     user = user_by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(dummy_password_hash(), password)
         raise ServiceError(_l("Wrong email address or password."))
     if not check_password_hash(user.password_hash, password):
         raise ServiceError(_l("Wrong email address or password."))
@@ -199,6 +220,18 @@ def reset_password(token: str, password: str) -> User:
 
 
 def change_password(user: User, current: str, new: str) -> None:
+    """Only once the address is confirmed: an invitation link mailed to the address is tied
+    to the password hash, so whoever signed up with someone else's address could otherwise
+    void it. The owner of an unconfirmed account can still set a password by the link that
+    "Forgot your password?" mails to the address."""
+    if not user.is_confirmed:
+        raise ServiceError(
+            _l(
+                "Please confirm your email address before changing your password. If you have "
+                "forgotten your password, use “Forgot your password?” on the log-in page: "
+                "the link is sent to your address."
+            )
+        )
     if not check_password_hash(user.password_hash, current):
         raise ServiceError(_l("Your current password is not correct."), field="current_password")
     _check_policy(new, user.email, user.full_name)
