@@ -163,6 +163,7 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from ascn.dates import register as register_date_filters
     from ascn.i18n import LANGUAGE_NAMES, current_language
 
     def url_with(**changes) -> str:
@@ -182,6 +183,7 @@ def register_template_helpers(app: Flask) -> None:
         return url_for("static", filename=filename, v=versions[filename])
 
     app.jinja_env.globals.update(url_with=url_with, language_names=LANGUAGE_NAMES, asset=asset)
+    register_date_filters(app)
 
     @app.context_processor
     def inject():

@@ -15,6 +15,9 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"ms": "Bahasa Melayu", "en": "English"}
+# Babel's locale for each language's dates and numbers: English is written in British
+# usage (day before month), which ASEAN readers expect; the catalogue stays `en`.
+FORMAT_LOCALES = {"en": "en_GB", "ms": "ms"}
 
 
 def languages() -> tuple[str, ...]:
@@ -41,6 +44,10 @@ def select_timezone() -> str:
 
 def current_language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]).split("_")[0]
+
+
+def format_locale(language: str | None = None) -> Locale:
+    return Locale.parse(FORMAT_LOCALES.get(language or current_language(), language or current_language()))
 
 
 def pick(values: dict[str, str | None], language: str | None = None) -> str:
@@ -76,9 +83,9 @@ class Bilingual:
 
 
 def format_date_range(start: date, end: date, locale: str | None = None) -> str:
-    """'September 8 – 12, 2025' / '8–12 September 2025': the locale's own interval
+    """'8 – 12 September 2025' / '8–12 September 2025': the locale's own interval
     pattern, with the month written in full."""
-    loc = Locale.parse(locale or current_language())
+    loc = format_locale(locale)
     if start == end:
         return format_date(start, "long", locale=loc)
     greatest = "y" if start.year != end.year else "M" if start.month != end.month else "d"

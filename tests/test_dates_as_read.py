@@ -1,0 +1,67 @@
+"""Dates and times as people read them: day before month in both languages (British usage
+in English), a comma after the weekday, no seconds, Malay times in the official style."""
+
+import html
+from datetime import datetime, timezone
+
+import pytest
+
+from ascn.dates import format_datetime, time_of_day
+
+
+def text(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+@pytest.fixture
+def event(make):
+    # 15:59 UTC is 11.59 p.m. in Kuala Lumpur
+    return make.event(registration_closes_at=datetime(2030, 11, 29, 15, 59, 30, tzinfo=timezone.utc))
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Open until 29 November 2030, 23:59"), ("ms", "29 November 2030, 11.59 malam")],
+)
+def test_the_home_page_says_when_registration_closes_day_first(client, event, language, expected):
+    page = text(client.get("/", headers={"Accept-Language": language}))
+    assert expected in page
+    assert "11/29" not in page and "PM" not in page and "PTG" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Wednesday, 10 September, 16:29–20:29"), ("ms", "Rabu, 10 September, 4.29 petang–8.29 malam")],
+)
+def test_a_visit_shows_its_weekday_with_a_comma_and_its_times_in_the_language(
+    client, make, event, language, expected
+):
+    make.visits.visit(event.id, departs_at=datetime(2025, 9, 10, 8, 29, 13, tzinfo=timezone.utc))
+    page = text(client.get("/visits", headers={"Accept-Language": language}))
+    assert expected in page
+    assert ":13" not in page
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "expected"),
+    [
+        (0, 5, "12.05 tengah malam"),
+        (9, 0, "9.00 pagi"),
+        (12, 30, "12.30 tengah hari"),
+        (16, 29, "4.29 petang"),
+        (23, 59, "11.59 malam"),
+    ],
+)
+def test_malay_times_follow_the_official_style(hour, minute, expected):
+    assert time_of_day(datetime(2025, 9, 10, hour, minute), "ms") == expected
+
+
+@pytest.mark.parametrize("format", ["short", "medium", "long", "full", "d MMM HH:mm:ss"])
+def test_no_format_shows_seconds_or_puts_the_month_first(app, format):
+    moment = datetime(2026, 11, 29, 8, 29, 13, tzinfo=timezone.utc)
+    with app.test_request_context():
+        english = format_datetime(moment, format, "en")
+        malay = format_datetime(moment, format, "ms")
+    assert "13" not in english.replace("2026", "") and "13" not in malay.replace("2026", "")
+    assert "11/29" not in english and "PM" not in english
+    assert english.index("29") < english.index("Nov" if "Nov" in english else "11")
