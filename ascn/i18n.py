@@ -5,13 +5,15 @@ page of a server fault, which must not read the database), the language cookie, 
 browser's Accept-Language, then Malay.
 """
 
+import functools
+import inspect
 import re
 from datetime import date
 
 from babel import Locale
 from babel.dates import format_date, format_interval, parse_pattern
 from flask import current_app, g, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"ms": "Bahasa Melayu", "en": "English"}
@@ -80,6 +82,23 @@ class Bilingual:
     @staticmethod
     def value(obj, name: str, language: str | None = None) -> str:
         return pick({"en": getattr(obj, f"{name}_en"), "ms": getattr(obj, f"{name}_ms")}, language)
+
+
+def document(render):
+    """Marks a document renderer (PDF, spreadsheet, calendar, badge) that takes a
+    `language`: all it reads while it runs, messages, dates and organiser text through
+    `Bilingual`, is in that language, the other only where a value is missing. Without a
+    `language` argument the document is in the reader's language. Rows built lazily must
+    be consumed before the renderer returns."""
+    signature = inspect.signature(render)
+
+    @functools.wraps(render)
+    def in_its_language(*args, **kwargs):
+        language = signature.bind(*args, **kwargs).arguments.get("language") or current_language()
+        with force_locale(language):
+            return render(*args, **kwargs)
+
+    return in_its_language
 
 
 def format_date_range(start: date, end: date, locale: str | None = None) -> str:
