@@ -72,3 +72,21 @@ def test_organisers_type_the_floor_in_both_languages(client, auth, make):
     assert 'name="floor_en"' in page and 'name="floor_ms"' in page
     page = client.get("/manage/programme/speakers/new").get_data(as_text=True)
     assert 'name="organisation_en"' in page and 'name="organisation_ms"' in page
+
+
+def test_the_venue_and_city_follow_the_reader_language(client, make):
+    make.event(
+        venue_en="Putrajaya International Convention Centre",
+        venue_ms="Pusat Konvensyen Antarabangsa Putrajaya",
+        city_en="Singapore",
+        city_ms="Singapura",
+    )
+    page = html.unescape(client.get("/", headers={"Accept-Language": "ms"}).get_data(as_text=True))
+    assert "Pusat Konvensyen Antarabangsa Putrajaya, Singapura" in page and "Convention Centre" not in page
+
+
+def test_organisers_type_the_venue_in_both_languages(client, auth, make):
+    make.event()
+    auth.login(make.user(role="organiser").email)
+    page = client.get("/manage/event").get_data(as_text=True)
+    assert all(f'name="{name}"' in page for name in ("venue_en", "venue_ms", "city_en", "city_ms"))
