@@ -65,3 +65,18 @@ def test_no_format_shows_seconds_or_puts_the_month_first(app, format):
     assert "13" not in english.replace("2026", "") and "13" not in malay.replace("2026", "")
     assert "11/29" not in english and "PM" not in english
     assert english.index("29") < english.index("Nov" if "Nov" in english else "11")
+
+
+def test_dates_are_formatted_only_through_ascn_dates():
+    """Flask-Babel's and Babel's own formatters would write English dates month first."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "ascn"
+    direct = re.compile(r"from (?:flask_babel|babel\.dates) import [^\n]*\bformat_(?:datetime|date|time)\b")
+    offenders = [
+        path.name
+        for path in root.rglob("*.py")
+        if path.name not in ("dates.py", "i18n.py") and direct.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, offenders
