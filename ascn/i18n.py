@@ -111,5 +111,6 @@ def format_date_range(start: date, end: date, locale: str | None = None) -> str:
     pattern = loc.interval_formats.get("yMMMd", {}).get(greatest)
     if not pattern:
         return format_interval(start, end, "yMMMd", locale=loc)
-    full = [re.sub(r"(?<!M)MMM(?!M)", "MMMM", part) for part in pattern]
+    # Written in full, and with no comma before the year (Malay's pattern has one).
+    full = [re.sub(r",(\s*y+)$", r"\1", re.sub(r"(?<!M)MMM(?!M)", "MMMM", part)) for part in pattern]
     return "".join(parse_pattern(part).apply(day, loc) for part, day in zip(full, (start, end), strict=True))

@@ -80,3 +80,19 @@ def test_dates_are_formatted_only_through_ascn_dates():
         if path.name not in ("dates.py", "i18n.py") and direct.search(path.read_text(encoding="utf-8"))
     ]
     assert not offenders, offenders
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "28 September – 2 October 2025"), ("ms", "28 September – 2 Oktober 2025")],
+)
+def test_an_event_across_two_months_reads_day_month_year(app, language, expected):
+    from datetime import date
+
+    from ascn.i18n import format_date_range
+
+    with app.test_request_context():
+        assert (
+            format_date_range(date(2025, 9, 28), date(2025, 10, 2), language).replace("\u2009", " ")
+            == expected
+        )
