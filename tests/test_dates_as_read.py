@@ -96,3 +96,24 @@ def test_an_event_across_two_months_reads_day_month_year(app, language, expected
             format_date_range(date(2025, 9, 28), date(2025, 10, 2), language).replace("\u2009", " ")
             == expected
         )
+
+
+def test_a_malay_booking_email_gives_the_weekday_and_official_times(app, make):
+    from sqlalchemy import select
+
+    from ascn.extensions import db
+    from ascn.mail import OutboxMessage
+
+    event = make.event()
+    category = make.category(event.id)
+    person = make.registration(event.id, make.country().id, category.id, status="approved", locale="ms")
+    visit = make.visits.visit(event.id, departs_at=datetime(2025, 9, 10, 8, 29, tzinfo=timezone.utc))
+    held = make.visits.book(visit.id, person.id)
+    with app.test_request_context():
+        from ascn.visits import notices
+        from ascn.visits.models import VisitBooking
+
+        notices.added(db.session.get(VisitBooking, held.id))  # an organiser added them
+        body = db.session.scalars(select(OutboxMessage.body_text)).all()
+        db.session.rollback()
+    assert any("Rabu, 10 September 2025, 4.29 petang–8.29 malam" in text for text in body), body
