@@ -166,6 +166,7 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from ascn import bidi, page_fonts
+    from ascn.dates import register as register_date_filters
     from ascn.i18n import LANGUAGE_NAMES, current_language
 
     def url_with(**changes) -> str:
@@ -187,6 +188,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(url_with=url_with, language_names=LANGUAGE_NAMES, asset=asset)
     page_fonts.init_app(app)
     app.jinja_env.finalize = bidi.finalize  # before any template is compiled
+    register_date_filters(app)
 
     @app.context_processor
     def inject():

@@ -15,28 +15,53 @@ from ascn.ids import parse_id
 LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 
 
-# WTForms' own messages, listed so that they are extracted into our catalogue and shown
-# in Malay too (WTForms ships no Malay translation).
+# Every message WTForms and Flask-WTF can produce, listed so that they are extracted into
+# our catalogue and shown in Malay too (neither ships a Malay translation). A message they
+# ask for through ngettext is listed once, in its plural form: Malay has one form for every
+# number, and `_CatalogueTranslations.ngettext` finds it for the singular as well.
 WTFORMS_MESSAGES = (
     _l("This field is required."),
     _l("Not a valid choice."),
     _l("Invalid Choice: could not coerce."),
+    _l("Invalid choice(s): one or more data inputs could not be coerced."),
+    _l("Choices cannot be None."),
     _l("Invalid input."),
     _l("Invalid email address."),
+    _l("Invalid IP address."),
+    _l("Invalid Mac address."),
+    _l("Invalid URL."),
+    _l("Invalid UUID."),
+    _l("Invalid field name '%s'."),
+    _l("Invalid value, must be one of: %(values)s."),
+    _l("Invalid value, can't be any of: %(values)s."),
+    _l("This field cannot be edited."),
+    _l("This field is disabled and cannot have a value."),
     _l("Not a valid integer value."),
     _l("Not a valid decimal value."),
     _l("Not a valid float value."),
     _l("Not a valid date value."),
     _l("Not a valid time value."),
     _l("Not a valid datetime value."),
+    _l("Not a valid week value."),
     _l("Field must be equal to %(other_name)s."),
     _l("Field must be at least %(min)d characters long."),
     _l("Field cannot be longer than %(max)d characters."),
+    _l("Field must be exactly %(max)d characters long."),
     _l("Field must be between %(min)d and %(max)d characters long."),
     _l("Number must be at least %(min)s."),
     _l("Number must be at most %(max)s."),
     _l("Number must be between %(min)s and %(max)s."),
+    _l("Date must be at least %(min)s."),
+    _l("Date must be at most %(max)s."),
+    _l("Date must be between %(min)s and %(max)s."),
     _l("'%(value)s' is not a valid choice for this field."),
+    _l("'%(value)s' are not valid choices for this field."),
+    _l("Invalid CSRF Token."),
+    _l("CSRF token missing."),
+    _l("CSRF failed."),
+    _l("CSRF token expired."),
+    _l("File does not have an approved extension."),
+    _l("File does not have an approved extension: {extensions}"),
 )
 
 
@@ -51,7 +76,7 @@ class _CatalogueTranslations:
         translated = translations.ungettext(singular, plural, n)
         if translated not in (singular, plural):
             return translated
-        # Listed above as a plain message (WTForms asks for "…%(max)d characters." by ngettext).
+        # Listed above as a plain message, in its plural form (see WTFORMS_MESSAGES).
         for form in (singular, plural) if n == 1 else (plural, singular):
             if translations.ugettext(form) != form:
                 return translations.ugettext(form)

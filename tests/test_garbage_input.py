@@ -55,7 +55,10 @@ FORMS = {
             "allow_speaker_clash",
         ],
     ),
-    "/manage/programme/rooms/new": ("organiser", ["name_en", "name_ms", "floor", "capacity", "sort_order"]),
+    "/manage/programme/rooms/new": (
+        "organiser",
+        ["name_en", "name_ms", "floor_en", "floor_ms", "capacity", "sort_order"],
+    ),
     "/manage/programme/types/new": ("organiser", ["code", "label_en", "label_ms", "colour", "sort_order"]),
     "/manage/programme/tracks/new": ("organiser", ["name_en", "name_ms", "sort_order"]),
     "/manage/programme/speakers/new": (
@@ -65,7 +68,8 @@ FORMS = {
             "account_email",
             "position_en",
             "position_ms",
-            "organisation",
+            "organisation_en",
+            "organisation_ms",
             "biography_en",
             "biography_ms",
             "photo",

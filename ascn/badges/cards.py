@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from flask import current_app, render_template, url_for
-from flask_babel import force_locale
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -16,7 +15,7 @@ from ascn.badges import fit, pdf, tokens
 from ascn.badges.models import Badge, BadgeTemplate
 from ascn.events.models import Category, Event
 from ascn.extensions import db
-from ascn.i18n import Bilingual, format_date_range
+from ascn.i18n import Bilingual, document, format_date_range
 from ascn.registration.models import Registration, RegistrationPhoto
 
 LOGO = "img/logo.svg"
@@ -125,6 +124,7 @@ def qr_data_uri(token: str) -> str:
     return "data:image/png;base64," + base64.b64encode(pdf.qr_png(token)).decode("ascii")
 
 
+@document
 def build(
     registrations: list[Registration], language: str, for_pdf: bool, templates: dict | None = None
 ) -> tuple[list[BadgeCard], dict]:
@@ -206,19 +206,20 @@ def sheets(cards: list[BadgeCard]) -> list[tuple[str, list[BadgeCard]]]:
     return pages
 
 
+@document
 def html(event: Event, cards: list[BadgeCard], language: str, for_pdf: bool = True) -> str:
-    with force_locale(language):
-        return render_template(
-            "pdf/badges.html",
-            event=event,
-            dates=format_date_range(event.start_date, event.end_date, language),
-            pages=sheets(cards),
-            colours=sorted({c.look.colour for c in cards}),
-            logo=LOGO if for_pdf else url_for("static", filename=LOGO),
-            language=language,
-        )
+    return render_template(
+        "pdf/badges.html",
+        event=event,
+        dates=format_date_range(event.start_date, event.end_date, language),
+        pages=sheets(cards),
+        colours=sorted({c.look.colour for c in cards}),
+        logo=LOGO if for_pdf else url_for("static", filename=LOGO),
+        language=language,
+    )
 
 
+@document
 def html_fragment(event: Event, cards: list[BadgeCard], language: str):
     """The live preview: the same markup as the PDF, for a page that loads badge.css."""
     return Markup(
@@ -243,6 +244,7 @@ def load(event: Event, ids: list[int]) -> list[Registration]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+@document
 def render_one(event: Event, registration: Registration, language: str) -> bytes:
     """The PDF of one badge, in this process: the desk and the delegate's own page."""
     badge_cards, photos = build([registration], language, for_pdf=True)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ascn.accounts.models import User
 from ascn.demo.programme_sessions import SESSIONS
-from ascn.demo.programme_venue import ROOMS, SPEAKERS, TRACKS, TYPES
+from ascn.demo.programme_venue import FLOORS_MS, ORGANISATIONS_MS, ROOMS, SPEAKERS, TRACKS, TYPES
 from ascn.demo.records import get_or_add
 from ascn.extensions import db
 from ascn.programme.content import sanitise
@@ -27,7 +27,13 @@ def seed_programme(event, added: dict) -> None:
         get_or_add(
             Room,
             {"event_id": event.id, "name_en": en},
-            {"name_ms": ms, "floor": floor, "capacity": cap, "sort_order": n},
+            {
+                "name_ms": ms,
+                "floor_en": floor,
+                "floor_ms": FLOORS_MS.get(floor, floor),
+                "capacity": cap,
+                "sort_order": n,
+            },
             added,
         )
         for n, (en, ms, floor, cap) in enumerate(ROOMS)
@@ -55,7 +61,8 @@ def seed_programme(event, added: dict) -> None:
             {
                 "position_en": pos_en,
                 "position_ms": pos_ms,
-                "organisation": org,
+                "organisation_en": org,
+                "organisation_ms": ORGANISATIONS_MS.get(org, org),
                 "biography_en": sanitise(bio_en),
                 "biography_ms": sanitise(bio_ms),
             },

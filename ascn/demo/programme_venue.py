@@ -11,6 +11,8 @@ ROOMS = [
     ("Lobby Porch (coach departures)", "Anjung Lobi (perlepasan bas)", "Ground floor", None),
 ]
 
+FLOORS_MS = {"Ground floor": "Aras Bawah", "Level 1": "Aras 1", "Level 2": "Aras 2", "Level 3": "Aras 3"}
+
 TYPES = [
     ("ceremony", "Ceremony", "Majlis", "#8b1a1a"),
     ("plenary", "Plenary", "Sesi pleno", "#0b5d6b"),
@@ -28,7 +30,19 @@ TRACKS = [
     ("partnerships", "Partnerships", "Kerjasama"),
 ]
 
-# key: (full name, position en, position ms, organisation, biography en, biography ms)
+ORGANISATIONS_MS = {
+    "Ministry of Housing and Local Government, Malaysia": "Kementerian Perumahan dan Kerajaan Tempatan, Malaysia",
+    "ASEAN Secretariat": "Sekretariat ASEAN",
+    "Kuala Lumpur City Hall": "Dewan Bandaraya Kuala Lumpur",
+    "Putrajaya Corporation": "Perbadanan Putrajaya",
+    "Urban Redevelopment Authority, Singapore": "Lembaga Pembangunan Semula Bandar, Singapura",
+    "Da Nang City People's Committee": "Jawatankuasa Rakyat Bandar Da Nang",
+    "Digital Economy Promotion Agency, Thailand": "Agensi Promosi Ekonomi Digital, Thailand",
+    "City Government of Cebu": "Kerajaan Bandar Cebu",
+    "Universiti Teknologi Malaysia": "Universiti Teknologi Malaysia",
+}
+
+# key: (full name, position en, position ms, organisation in English, biography en, biography ms)
 SPEAKERS = {
     "kpkt": (
         "Dato' Dr. Rahimah binti Yusof",

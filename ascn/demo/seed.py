@@ -45,8 +45,10 @@ EVENT = dict(
         "sesi pleno, dialog dasar dan teknikal, Smart City Expert Talks, Pameran Smart City "
         "Connect dan lawatan teknikal ke Putrajaya."
     ),
-    venue="Hotel Shangri-La",
-    city="Kuala Lumpur",
+    venue_en="Hotel Shangri-La",
+    venue_ms="Hotel Shangri-La",
+    city_en="Kuala Lumpur",
+    city_ms="Kuala Lumpur",
     start_date=date(2025, 9, 8),
     end_date=date(2025, 9, 12),
     timezone="Asia/Kuala_Lumpur",

@@ -3,7 +3,7 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from ascn.events.models import COUNTRY_GROUP_LABELS
 from ascn.forms import (
@@ -31,8 +31,8 @@ class EventForm(Form):
     name_en, name_ms = bilingual_fields(_l("Name"), 200)
     theme_en, theme_ms = bilingual_fields(_l("Theme"), 400)
     description_en, description_ms = bilingual_fields(_l("Description"), 5000, textarea=True)
-    venue = StringField(_l("Venue"), filters=(strip,), validators=[Optional(), Length(max=200)])
-    city = StringField(_l("City"), filters=(strip,), validators=[Optional(), Length(max=100)])
+    venue_en, venue_ms = bilingual_fields(_l("Venue"), 200)
+    city_en, city_ms = bilingual_fields(_l("City"), 100)
     start_date = DateField(_l("First day"), validators=[DataRequired(_l("Enter a valid date."))])
     end_date = DateField(_l("Last day"), validators=[DataRequired(_l("Enter a valid date."))])
     timezone = StringField(

@@ -41,8 +41,10 @@ class Event(TimestampMixin, db.Model):
     theme_ms: Mapped[str] = mapped_column(String(400), default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
     description_ms: Mapped[str] = mapped_column(Text, default="")
-    venue: Mapped[str] = mapped_column(String(200), default="")
-    city: Mapped[str] = mapped_column(String(100), default="")
+    venue_en: Mapped[str] = mapped_column(String(200), default="")
+    venue_ms: Mapped[str] = mapped_column(String(200), default="")
+    city_en: Mapped[str] = mapped_column(String(100), default="")
+    city_ms: Mapped[str] = mapped_column(String(100), default="")
     start_date: Mapped[date]
     end_date: Mapped[date]
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Kuala_Lumpur")
@@ -56,6 +58,8 @@ class Event(TimestampMixin, db.Model):
     name = Bilingual()
     theme = Bilingual()
     description = Bilingual()
+    venue = Bilingual()  # "Putrajaya International Convention Centre" / "Pusat Konvensyen …"
+    city = Bilingual()  # "Singapore" / "Singapura"
     privacy_notice = Bilingual()
 
     categories: Mapped[list["Category"]] = relationship(

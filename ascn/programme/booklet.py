@@ -7,15 +7,16 @@ from collections import OrderedDict
 from pathlib import Path
 
 from flask import current_app, render_template
-from flask_babel import force_locale
 
 from ascn import pdf_fetcher
 from ascn.events.models import Event
+from ascn.i18n import document
 from ascn.pdf_fonts import document_css
 
 _KEPT: OrderedDict = OrderedDict()
 
 
+@document
 def render(event: Event, programme, language: str) -> bytes:
     from weasyprint import HTML
 
@@ -24,14 +25,13 @@ def render(event: Event, programme, language: str) -> bytes:
     if key in _KEPT:
         return _KEPT[key]
     static = Path(current_app.static_folder)
-    with force_locale(language):
-        html = render_template(
-            "pdf/programme_booklet.html",
-            event=event,
-            programme=programme,
-            days=[(day, programme.on_day(day)) for day in programme.days],
-            language=language,
-        )
+    html = render_template(
+        "pdf/programme_booklet.html",
+        event=event,
+        programme=programme,
+        days=[(day, programme.on_day(day)) for day in programme.days],
+        language=language,
+    )
     html = html.replace("/*FONTS*/", document_css(html), 1)
     pdf = HTML(string=html, base_url=str(static) + "/", url_fetcher=pdf_fetcher.fetcher(static)).write_pdf()
     if key:

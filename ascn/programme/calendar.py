@@ -1,17 +1,20 @@
 """iCalendar files: one session, or a user's whole agenda as a subscription feed.
 
-Times carry the event's time zone (with its VTIMEZONE), so a phone set to another zone
-still shows the session at the right moment."""
+Each file is in one language (the reader's, or the subscriber's profile language). Times
+carry the event's time zone (with its VTIMEZONE), so a phone set to another zone still
+shows the session at the right moment."""
 
 from flask import request
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from ascn.db import utcnow
+from ascn.i18n import document
 from ascn.programme.content import plain
 
 
-def calendar(sessions, name: str, url_for_session) -> bytes:
+@document
+def calendar(sessions, name: str, url_for_session, language: str | None = None) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//ASCN//Programme//EN")
     cal.add("version", "2.0")

@@ -12,7 +12,7 @@ from ascn.extensions import db
 from ascn.programme.models import ProgrammeSession, Room, SessionType, Track
 from ascn.transactions import unit_of_work
 
-ROOM_FIELDS = ("name_en", "name_ms", "floor", "capacity", "sort_order")
+ROOM_FIELDS = ("name_en", "name_ms", "floor_en", "floor_ms", "capacity", "sort_order")
 TYPE_FIELDS = ("code", "label_en", "label_ms", "colour", "sort_order")
 TRACK_FIELDS = ("name_en", "name_ms", "sort_order")
 
@@ -61,7 +61,7 @@ def save_room(event: Event, room: Room | None, **values) -> Room:
     _need_name(values, "name", _l("Give the room a name in at least one language."))
     room = room or Room(event_id=event.id)
     for name in ROOM_FIELDS:
-        setattr(room, name, values.get(name) if name != "floor" else values.get(name) or "")
+        setattr(room, name, values.get(name) if not name.startswith("floor") else values.get(name) or "")
     db.session.add(room)
     return room
 

@@ -28,7 +28,7 @@ DESCRIPTION_MAX = 20_000
 
 class RoomForm(Form):
     name_en, name_ms = bilingual_fields(_l("Name"), 120)
-    floor = StringField(_l("Floor"), filters=(strip,), validators=[Optional(), Length(max=40)])
+    floor_en, floor_ms = bilingual_fields(_l("Floor"), 40)
     capacity = IntegerField(
         _l("Seats"),
         validators=[
@@ -73,9 +73,7 @@ class SpeakerForm(Form):
         description=_l("Link a registered delegate's account; leave empty for an external speaker."),
     )
     position_en, position_ms = bilingual_fields(_l("Position"), limit(Speaker.position_en))
-    organisation = StringField(
-        _l("Organisation"), filters=(strip,), validators=[Optional(), fits(Speaker.organisation)]
-    )
+    organisation_en, organisation_ms = bilingual_fields(_l("Organisation"), limit(Speaker.organisation_en))
     biography_en, biography_ms = bilingual_fields(_l("Biography"), 10_000, textarea=True)
     photo = FileField(_l("Photo"), description=_l("JPEG, PNG or WebP, at most 5 MB."))
     remove_photo = BooleanField(_l("Remove the photo"))

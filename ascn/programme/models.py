@@ -41,11 +41,13 @@ class Room(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     name_en: Mapped[str] = mapped_column(String(120), default="")
     name_ms: Mapped[str] = mapped_column(String(120), default="")
-    floor: Mapped[str] = mapped_column(String(40), default="")
+    floor_en: Mapped[str] = mapped_column(String(40), default="")
+    floor_ms: Mapped[str] = mapped_column(String(40), default="")
     capacity: Mapped[int | None]
     sort_order: Mapped[int] = mapped_column(default=0)
 
     name = Bilingual()
+    floor = Bilingual()
 
 
 class SessionType(db.Model):
@@ -91,13 +93,15 @@ class Speaker(TimestampMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(FULL_NAME))
     position_en: Mapped[str] = mapped_column(String(LINE), default="")
     position_ms: Mapped[str] = mapped_column(String(LINE), default="")
-    organisation: Mapped[str] = mapped_column(String(LINE), default="")
+    organisation_en: Mapped[str] = mapped_column(String(LINE), default="")
+    organisation_ms: Mapped[str] = mapped_column(String(LINE), default="")
     biography_en: Mapped[str] = mapped_column(Text, default="")
     biography_ms: Mapped[str] = mapped_column(Text, default="")
     photo: Mapped[bytes | None] = mapped_column(LargeBinary)
     photo_version: Mapped[str | None] = mapped_column(String(16))
 
     position = Bilingual()
+    organisation = Bilingual()
     biography = Bilingual()
 
 

@@ -6,12 +6,12 @@ is deliberate (a minister opening one session and closing another in the same ho
 
 from datetime import datetime
 
-from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ascn.dates import format_time
 from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
@@ -85,8 +85,8 @@ def _overlapping(event: Event, session: ProgrammeSession | None, starts_at, ends
 def _describe(other: ProgrammeSession, event: Event) -> dict:
     return {
         "title": other.title,
-        "start": format_time(other.starts_at.astimezone(event.tz), "HH:mm"),
-        "end": format_time(other.ends_at.astimezone(event.tz), "HH:mm"),
+        "start": format_time(other.starts_at.astimezone(event.tz), local=True),
+        "end": format_time(other.ends_at.astimezone(event.tz), local=True),
     }
 
 

@@ -37,7 +37,7 @@ def build(event: Event) -> dict:
             "name": _pair(event, "name"),
         },
         "rooms": [
-            {"id": r.id, "name": _pair(r, "name"), "floor": r.floor, "capacity": r.capacity}
+            {"id": r.id, "name": _pair(r, "name"), "floor": _pair(r, "floor"), "capacity": r.capacity}
             for r in catalogue.rooms(event)
         ],
         "session_types": [
@@ -50,7 +50,7 @@ def build(event: Event) -> dict:
                 "id": s.id,
                 "full_name": s.full_name,
                 "position": _pair(s, "position"),
-                "organisation": s.organisation,
+                "organisation": _pair(s, "organisation"),
                 "biography": _pair(s, "biography"),
                 "photo": s.photo_version,
             }
@@ -88,7 +88,10 @@ class _Item(SimpleNamespace):
 
 
 class Room(_Item):
+    # A release published before the floor was bilingual holds it as one string, which
+    # the instance attribute gives as it is (this descriptor only reads pairs).
     name = Bilingual()
+    floor = Bilingual()
 
 
 class SessionType(_Item):
@@ -101,6 +104,7 @@ class Track(_Item):
 
 class Speaker(_Item):
     position = Bilingual()
+    organisation = Bilingual()
     biography = Bilingual()
 
 

@@ -12,7 +12,7 @@ from ascn.programme.content import reencode_photo, sanitise
 from ascn.programme.models import SessionSpeaker, Speaker
 from ascn.transactions import unit_of_work
 
-SPEAKER_FIELDS = ("full_name", "position_en", "position_ms", "organisation")
+SPEAKER_FIELDS = ("full_name", "position_en", "position_ms", "organisation_en", "organisation_ms")
 
 
 def speakers(event: Event) -> list[Speaker]:

@@ -5,6 +5,7 @@ from functools import partial
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ascn.access import event_or_404, guard
@@ -177,11 +178,13 @@ def publish():
             flash(str(error.message), "error")
         else:
             flash(
-                _(
-                    "Release %(number)s is published. %(count)s delegates will be told of changes to their "
+                ngettext(
+                    "Release %(number)s is published. %(num)s delegate will be told of changes to their "
                     "saved sessions.",
+                    "Release %(number)s is published. %(num)s delegates will be told of changes to their "
+                    "saved sessions.",
+                    release.notified,
                     number=release.number,
-                    count=release.notified,
                 ),
                 "success",
             )
@@ -223,6 +226,13 @@ def import_programme():
         except ServiceError as error:
             show_error(form, error)
         else:
-            flash(_("%(count)s sessions imported into the draft.", count=count), "success")
+            flash(
+                ngettext(
+                    "%(num)s session imported into the draft.",
+                    "%(num)s sessions imported into the draft.",
+                    count,
+                ),
+                "success",
+            )
             return redirect(url_for("programme_manage.index"))
     return render_template("programme/manage/import.html", form=form, problems=problems)

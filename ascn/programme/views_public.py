@@ -186,5 +186,5 @@ def feed(token):
     mine, _clashing = agenda.agenda(event_or_404(), user)
     with force_locale(user.locale):  # a calendar app sends no language: use the profile's
         name = _("My agenda · %(event)s", event=event_or_404().short_name)
-        body = calendar(mine, name, _session_url)
+        body = calendar(mine, name, _session_url, language=user.locale)
     return _ics(body, "agenda.ics")

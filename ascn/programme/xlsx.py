@@ -18,6 +18,7 @@ from ascn import spreadsheets
 from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
+from ascn.i18n import document
 from ascn.ids import parse_id
 from ascn.programme import catalogue, sessions, speakers
 from ascn.programme.content import plain
@@ -64,6 +65,7 @@ class ImportRefused(Exception):
         self.problems = problems
 
 
+@document
 def export(event: Event) -> bytes:
     rows = []
     for s in sessions.draft_sessions(event):

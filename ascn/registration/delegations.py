@@ -2,6 +2,7 @@
 the quota, and designates the Head of Delegation. Organisers set the quotas."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -204,10 +205,11 @@ def set_quotas(event: Event, quotas_by_country: dict[int, tuple[int, int]]) -> N
         if quota < members_used or head_quota < heads_used:
             country = db.session.get(Country, country_id)
             raise ServiceError(
-                _l(
-                    "%(country)s already has %(count)s delegates: the quota cannot be lower.",
+                lazy_ngettext(
+                    "%(country)s already has %(num)s delegate: the quota cannot be lower.",
+                    "%(country)s already has %(num)s delegates: the quota cannot be lower.",
+                    members_used if quota < members_used else heads_used,
                     country=country.name if country else country_id,
-                    count=members_used if quota < members_used else heads_used,
                 )
             )
         if delegation is None:

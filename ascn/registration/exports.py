@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ascn import spreadsheets
 from ascn.events.models import Category, Country
 from ascn.extensions import db
+from ascn.i18n import document
 from ascn.registration.models import RANK_LABELS, STATUS_LABELS, Registration
 from ascn.registration.people import display_mobile
 
@@ -60,9 +61,13 @@ def _headings() -> list[str]:
     return [str(title) for title, _ in COLUMNS]
 
 
-def to_csv(registrations: Iterable[Registration], tz: ZoneInfo) -> bytes:
+@document
+def to_csv(registrations: Iterable[Registration], tz: ZoneInfo, language: str | None = None) -> bytes:
     return spreadsheets.csv_bytes(_headings(), _rows(registrations, tz))
 
 
-def to_xlsx(registrations: Iterable[Registration], tz: ZoneInfo, title: str) -> bytes:
+@document
+def to_xlsx(
+    registrations: Iterable[Registration], tz: ZoneInfo, title: str, language: str | None = None
+) -> bytes:
     return spreadsheets.xlsx(title, _headings(), _rows(registrations, tz), fallback="Registrations")

@@ -4,7 +4,7 @@ a filled one, row by row, with every problem reported by row and column."""
 import io
 from dataclasses import dataclass
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -206,11 +206,18 @@ def _check_quota(event, country, rows) -> list[RowError]:
             RowError(
                 0,
                 "",
-                str(
-                    _l(
-                        "The delegation has %(free)s free places; the file names %(count)s delegates.",
-                        free=max(0, delegation.quota - members),
-                        count=len(rows) - new_heads,
+                " ".join(
+                    (
+                        ngettext(
+                            "The delegation has %(num)s free place.",
+                            "The delegation has %(num)s free places.",
+                            max(0, delegation.quota - members),
+                        ),
+                        ngettext(
+                            "The file names %(num)s delegate.",
+                            "The file names %(num)s delegates.",
+                            len(rows) - new_heads,
+                        ),
                     )
                 ),
             )

@@ -10,6 +10,7 @@ that forgot the lock could not commit an overfull delegation.
 """
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import case, func, select, tuple_
 
 from ascn.errors import ServiceError
@@ -73,7 +74,11 @@ def recount(delegation: Delegation | None) -> None:
     members, heads = used_places(delegation.event_id, delegation.country_id)
     if members > delegation.quota:
         raise ServiceError(
-            _l("All %(quota)s places of this delegation are taken.", quota=delegation.quota)
+            lazy_ngettext(
+                "The one place of this delegation is taken.",
+                "All %(num)s places of this delegation are taken.",
+                delegation.quota,
+            )
             + " "
             + _l("A focal point can withdraw or replace a delegate to free a place.")
         )

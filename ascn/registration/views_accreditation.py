@@ -5,6 +5,7 @@ from functools import partial
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -84,7 +85,10 @@ def decide():
         except ServiceError as error:
             flash(str(error.message), "error")
         else:
-            flash(_("%(count)s registrations changed.", count=changed), "success")
+            flash(
+                ngettext("%(num)s registration changed.", "%(num)s registrations changed.", changed),
+                "success",
+            )
     else:
         flash_errors(form)
     return redirect(

@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ascn.access import event_or_404, guard
@@ -181,7 +182,12 @@ def import_members():
             rows, errors = imports.read(form.file.data.stream, event, current_user.country)
             if not errors:
                 added = delegations.add_members(event, current_user.country, rows, current_user)
-                flash(_("%(count)s delegates have been added.", count=len(added)), "success")
+                flash(
+                    ngettext(
+                        "%(num)s delegate has been added.", "%(num)s delegates have been added.", len(added)
+                    ),
+                    "success",
+                )
                 return redirect(url_for("delegation.overview"))
         except ServiceError as error:
             show_error(form, error)

@@ -11,6 +11,7 @@ id order, so two moves in opposite directions cannot deadlock.
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from ascn.accounts.models import User
@@ -216,9 +217,10 @@ def set_seats(visit: SiteVisit, seats: int) -> list[VisitBooking]:
     booked = visit.confirmed_count - visit.override_count
     if seats < booked:
         raise ServiceError(
-            _(
-                "%(count)s seats are already booked; cancel bookings before lowering the seats to %(seats)s.",
-                count=booked,
+            ngettext(
+                "%(num)s seat is already booked; cancel bookings before lowering the seats to %(seats)s.",
+                "%(num)s seats are already booked; cancel bookings before lowering the seats to %(seats)s.",
+                booked,
                 seats=seats,
             ),
             field="seats",

@@ -4,10 +4,10 @@ sits where, how to reach them, and a column for their signature as they board.""
 from pathlib import Path
 
 from flask import current_app, render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ascn import pdf_fetcher, spreadsheets
+from ascn.i18n import document
 from ascn.pdf_fonts import document_css
 from ascn.registration.people import display_mobile
 from ascn.visits.catalogue import confirmed
@@ -29,28 +29,28 @@ def rows(visit: SiteVisit) -> list[dict]:
     ]
 
 
+@document
 def pdf(visit: SiteVisit, language: str) -> bytes:
     from weasyprint import HTML
 
-    with force_locale(language):
-        html = render_template("pdf/visit_manifest.html", visit=visit, rows=rows(visit), language=language)
+    html = render_template("pdf/visit_manifest.html", visit=visit, rows=rows(visit), language=language)
     html = html.replace("/*FONTS*/", document_css(html), 1)
     static = Path(current_app.static_folder)
     return HTML(string=html, base_url=str(static) + "/", url_fetcher=pdf_fetcher.fetcher(static)).write_pdf()
 
 
+@document
 def xlsx(visit: SiteVisit, language: str) -> bytes:
-    with force_locale(language):
-        headings = [
-            _("Seat"),
-            _("Name"),
-            _("Name in Latin letters"),
-            _("Country or organisation"),
-            _("Category"),
-            _("Mobile"),
-            _("Signature"),
-        ]
-        title = visit.title
+    headings = [
+        _("Seat"),
+        _("Name"),
+        _("Name in Latin letters"),
+        _("Country or organisation"),
+        _("Category"),
+        _("Mobile"),
+        _("Signature"),
+    ]
+    title = visit.title
     return spreadsheets.xlsx(
         title,
         headings,

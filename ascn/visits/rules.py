@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from flask_babel import format_datetime, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ascn.dates import format_datetime, format_time
 from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.extensions import db
@@ -20,12 +20,13 @@ assert set(SPEAKER_ROLE_LABELS) == set(SPEAKER_ROLES)
 
 
 def _when(visit: SiteVisit, value: datetime) -> str:
-    return format_datetime(value.astimezone(visit.event.tz), "d MMMM yyyy, HH:mm")
+    return format_datetime(value.astimezone(visit.event.tz), "d MMMM yyyy, HH:mm", local=True)
 
 
 def _span(visit: SiteVisit, starts_at: datetime, ends_at: datetime) -> str:
     tz = visit.event.tz
-    return f"{format_time(starts_at.astimezone(tz), 'HH:mm')}–{format_time(ends_at.astimezone(tz), 'HH:mm')}"
+    start, end = (format_time(value.astimezone(tz), local=True) for value in (starts_at, ends_at))
+    return f"{start}–{end}"
 
 
 def window_state(visit: SiteVisit, now: datetime | None = None) -> str:
