@@ -1,6 +1,6 @@
 """The domain error every service raises, and the error pages."""
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -35,18 +35,35 @@ CSRF_PAGE = (
 )
 
 
-def render_error(code: int, title, text):
-    if request.accept_mimetypes.best == "application/json":
-        return {"error": str(title), "message": str(text)}, code
-    return render_template("errors/error.html", code=code, title=title, text=text), code
+def render_error(code: int, title, text, headers=()):
+    """The error in the form the client reads: JSON on the API and for clients asking
+    for JSON, else the page; with the headers the status requires (a 405's `Allow`)."""
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        response = jsonify(error=str(title), message=str(text))
+    else:
+        response = make_response(render_template("errors/error.html", code=code, title=title, text=text))
+    response.status_code = code
+    response.headers.extend(headers)
+    return response
+
+
+def _status_headers(error: HTTPException) -> list[tuple[str, str]]:
+    # Keep what the status itself says (Allow, WWW-Authenticate, Retry-After), not the
+    # content type of werkzeug's own HTML body.
+    return [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
 
 
 def register_error_handlers(app: Flask) -> None:
     def handle_http(error: HTTPException):
         code = error.code or 500
-        title, text = ERROR_PAGES.get(code, (error.name, error.description))
-        return render_error(code, title, text)
+        if request.path.startswith("/api/"):
+            # Machine clients: a stable snake_case code and the specific reason.
+            title, text = error.name.lower().replace(" ", "_"), error.description
+        else:
+            title, text = ERROR_PAGES.get(code, (error.name, error.description))
+        return render_error(code, title, text, _status_headers(error))
 
-    for code in ERROR_PAGES:
-        app.register_error_handler(code, handle_http)
+    # Every HTTP error, not only the ones with their own page text, so that none answers
+    # werkzeug's bare HTML on the API.
+    app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(CSRFError, lambda error: render_error(400, *CSRF_PAGE))

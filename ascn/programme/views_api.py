@@ -2,16 +2,17 @@
 displays. Every answer carries the release's ETag and Last-Modified; a poll with
 If-None-Match or If-Modified-Since costs one small query and returns 304."""
 
+import re
 from datetime import date
 
 from flask import abort, g, jsonify, request, url_for
-from werkzeug.exceptions import HTTPException
 
 from ascn.programme import api_bp, snapshot
-from ascn.programme.openapi import document
+from ascn.programme.openapi import PREFIX, document
 
 # Open to everyone, like the published programme itself: no guard here on purpose.
 FILTERS = {"day", "type", "track", "room", "q"}
+ID_TEXT = re.compile(r"[1-9][0-9]{0,8}")
 
 
 class BadParameter(Exception):
@@ -25,13 +26,8 @@ def bad_parameter(error):
     return jsonify(error="bad_parameter", parameter=error.name, message=error.message), 400
 
 
-def http_error(error: HTTPException):
-    return jsonify(error=error.name.lower().replace(" ", "_"), message=error.description), error.code
-
-
-# Per code, because the app's own handlers for these codes render HTML pages.
-for _code in (400, 404, 405, 429, 500):
-    api_bp.register_error_handler(_code, http_error)
+# Other errors (404, 405, 429, ...) answer JSON under /api/ through the app's handlers
+# (ascn/errors.py), which also keep a 405's Allow header.
 
 
 def _head():
@@ -76,8 +72,9 @@ def _int(name):
     value = request.args.get(name)
     if value is None:
         return None
-    if not value.isdigit() or len(value) > 9:
-        raise BadParameter(name, f"'{name}' must be a positive whole number.")
+    # ASCII digits only (str.isdigit also takes "²"), within the bounds the document states.
+    if not ID_TEXT.fullmatch(value):
+        raise BadParameter(name, f"'{name}' must be a whole number from 1 to 999999999.")
     return int(value)
 
 
@@ -165,4 +162,5 @@ def rooms_list():
 
 @api_bp.route("/openapi.json")
 def openapi():
-    return jsonify(document(url_for("programme_api.programme_all", _external=True)))
+    root = url_for("programme_api.programme_all", _external=True).removesuffix(PREFIX)
+    return jsonify(document(root))
