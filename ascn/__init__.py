@@ -161,6 +161,8 @@ def register_template_helpers(app: Flask) -> None:
         return url_for("static", filename=filename, v=versions[filename])
 
     app.jinja_env.globals.update(url_with=url_with, language_names=LANGUAGE_NAMES, asset=asset)
+    # For <time datetime>: HTML takes at most three digits of a second, isoformat() gives six.
+    app.jinja_env.filters["machine_time"] = lambda moment: moment.isoformat(timespec="seconds")
 
     @app.context_processor
     def inject():
