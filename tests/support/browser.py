@@ -106,7 +106,10 @@ class PageChecks:
             text=True,
             timeout=300,
         )
-        messages = json.loads(run.stderr or run.stdout)["messages"]
+        try:
+            messages = json.loads(run.stderr or run.stdout)["messages"]
+        except ValueError:
+            raise AssertionError(f"the Nu HTML Checker did not run: {run.stderr[-2000:]}") from None
         return [
             f"{names.get(Path(m.get('url', '')).name, m.get('url'))} line {m.get('lastLine')}: {m['message']}"
             f"  [{m.get('extract', '').strip()[:120]}]"
