@@ -76,7 +76,8 @@ class PageChecks:
 
             def start(status, headers, exc_info=None):
                 types = [value for name, value in headers if name.lower() == "content-type"]
-                seen["html"] = any(value.startswith("text/html") for value in types)
+                # A redirect's body is never shown: the browser follows it.
+                seen["html"] = not status.startswith("3") and any(v.startswith("text/html") for v in types)
                 return start_response(status, headers, exc_info)
 
             body = b"".join(wsgi_app(environ, start))
