@@ -189,6 +189,8 @@ def register_template_helpers(app: Flask) -> None:
     page_fonts.init_app(app)
     app.jinja_env.finalize = bidi.finalize  # before any template is compiled
     register_date_filters(app)
+    # For <time datetime>: HTML takes at most three digits of a second, isoformat() gives six.
+    app.jinja_env.filters["machine_time"] = lambda moment: moment.isoformat(timespec="seconds")
 
     @app.context_processor
     def inject():

@@ -7,7 +7,7 @@ comes from the language cookie or the browser (`g.without_database`, read by
 503 asking to try again shortly, rather than a 500.
 """
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -49,16 +49,30 @@ CSRF_PAGE = (
 )
 
 
-def render_error(code: int, title, text):
+def render_error(code: int, title, text, headers=()):
+    """The error in the form the client reads: JSON on the API and for clients asking
+    for JSON, else the page; with the headers the status requires (a 405's `Allow`).
+    A server fault's page reads nothing from the database (see the module's docstring)."""
     without_database = code >= 500
     if without_database:
         g.without_database = True
-    if request.accept_mimetypes.best == "application/json":
-        return {"error": str(title), "message": str(text)}, code
-    page = render_template(
-        "errors/error.html", code=code, title=title, text=text, without_database=without_database
-    )
-    return page, code
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        response = jsonify(error=str(title), message=str(text))
+    else:
+        response = make_response(
+            render_template(
+                "errors/error.html", code=code, title=title, text=text, without_database=without_database
+            )
+        )
+    response.status_code = code
+    response.headers.extend(headers)
+    return response
+
+
+def _status_headers(error: HTTPException) -> list[tuple[str, str]]:
+    # Keep what the status itself says (Allow, WWW-Authenticate, Retry-After), not the
+    # content type of werkzeug's own HTML body.
+    return [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
 
 
 def handle_database_error(error: DBAPIError):
@@ -76,10 +90,15 @@ def handle_database_error(error: DBAPIError):
 def register_error_handlers(app: Flask) -> None:
     def handle_http(error: HTTPException):
         code = error.code or 500
-        title, text = ERROR_PAGES.get(code, (error.name, error.description))
-        return render_error(code, title, text)
+        if request.path.startswith("/api/"):
+            # Machine clients: a stable snake_case code and the specific reason.
+            title, text = error.name.lower().replace(" ", "_"), error.description
+        else:
+            title, text = ERROR_PAGES.get(code, (error.name, error.description))
+        return render_error(code, title, text, _status_headers(error))
 
-    for code in ERROR_PAGES:
-        app.register_error_handler(code, handle_http)
+    # Every HTTP error, not only the ones with their own page text, so that none answers
+    # werkzeug's bare HTML on the API.
+    app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(CSRFError, lambda error: render_error(400, *CSRF_PAGE))
     app.register_error_handler(DBAPIError, handle_database_error)

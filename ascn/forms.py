@@ -4,8 +4,16 @@ import flask_babel
 from flask import flash, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import Choice, SelectChoice
+from wtforms.meta import DefaultMeta
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ascn.errors import ServiceError
@@ -91,6 +99,16 @@ class Form(FlaskForm):
         def get_translations(self, form):
             return _CatalogueTranslations()
 
+        def render_field(self, field, render_kw):
+            # HTML allows `required` only where the control can be left empty: not on a
+            # colour input (it always holds a colour), nor on a single select that opens
+            # on a real choice (a deliberate default). The server still validates both.
+            options = {**(field.render_kw or {}), **render_kw}
+            kind = options.get("type") or getattr(field.widget, "input_type", "")
+            if kind == "color" or _opens_on_a_choice(field):
+                render_kw = {**render_kw, "required": False}
+            return DefaultMeta.render_field(self, field, render_kw)
+
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         for field in self:
@@ -99,6 +117,14 @@ class Form(FlaskForm):
                 field.errors = [*field.errors, _l("This text contains characters that are not allowed.")]
                 valid = False
         return valid
+
+
+def _opens_on_a_choice(field) -> bool:
+    """A single select whose first option is a real value (not a blank placeholder)."""
+    if not isinstance(field, SelectField) or isinstance(field, SelectMultipleField):
+        return False
+    first = next(iter(field.iter_choices()), None)
+    return first is not None and first[0] not in ("", None)
 
 
 CHOOSE = _l("Choose…")

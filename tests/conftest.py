@@ -15,6 +15,7 @@ from sqlalchemy import delete
 from ascn import create_app
 from ascn.extensions import db, limiter
 from tests.factories import Factory
+from tests.support.browser import _pages_pass_axe, browser, live_server, page_checks  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")

@@ -2,53 +2,19 @@
 Malay, log out — on a 390 px phone and on a desktop. Screenshots go to test-artifacts/."""
 
 import re
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from ascn.extensions import db
 from ascn.mail import OutboxMessage
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+from tests.support.browser import ARTIFACTS, CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)"),
 ]
-
-
-@pytest.fixture(scope="module")
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def _confirmation_path(app, email):
@@ -74,33 +40,34 @@ def test_delegate_journey(app, make, live_server, browser, width, height, label)
     page.get_by_label("New password", exact=True).fill("short")
     page.get_by_label("Repeat the new password").fill("short")
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_text("Use at least 10 characters.").is_visible()
+    expect(page.get_by_text("Use at least 10 characters.")).to_be_visible()
     page.get_by_label("New password", exact=True).fill("hanoi old quarter 1010")
     page.get_by_label("Repeat the new password").fill("hanoi old quarter 1010")
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_text(f"We have sent a message to {email}").is_visible()  # and nobody is logged in yet
+    # ... and nobody is logged in yet
+    expect(page.get_by_text(f"We have sent a message to {email}")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / f"signed-up-{label}.png"), full_page=True)
 
     page.goto(live_server + _confirmation_path(app, email))
-    assert page.get_by_text("Log in to confirm your email address").is_visible()
+    expect(page.get_by_text("Log in to confirm your email address")).to_be_visible()
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill("hanoi old quarter 1010")
     page.keyboard.press("Enter")  # the form submits from the keyboard
     page.wait_for_url(live_server + "/account/profile")
-    assert page.get_by_text("your email address is confirmed").is_visible()
+    expect(page.get_by_text("your email address is confirmed")).to_be_visible()
     page.goto(live_server + "/")
-    assert page.get_by_text("Nguyễn Thị Minh Khai").first.is_visible()
+    expect(page.get_by_text("Nguyễn Thị Minh Khai").first).to_be_visible()
 
     page.get_by_role("button", name="Bahasa Melayu").click()
-    assert page.locator("html").get_attribute("lang") == "ms"
-    assert page.get_by_role("button", name="Log keluar").is_visible()
-    assert page.get_by_text("Mesyuarat Tahunan Rangkaian Bandar Pintar ASEAN Ke-8").first.is_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "ms")
+    expect(page.get_by_role("button", name="Log keluar")).to_be_visible()
+    expect(page.get_by_text("Mesyuarat Tahunan Rangkaian Bandar Pintar ASEAN Ke-8").first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / f"home-ms-{label}.png"), full_page=True)
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert not overflow, "the page scrolls sideways"
 
     page.get_by_role("button", name="Log keluar").click()
-    assert page.get_by_role("link", name="Log masuk").first.is_visible()
+    expect(page.get_by_role("link", name="Log masuk").first).to_be_visible()
     context.close()
 
 

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from ascn.extensions import db
 from ascn.registration.models import Registration
 from tests.factories import jpeg
-from tests.test_browser import ARTIFACTS, CHROMIUM, NAMES, browser, live_server  # noqa: F401
+from tests.support.browser import ARTIFACTS, CHROMIUM
+from tests.test_browser import NAMES
 
 pytestmark = [
     pytest.mark.browser,

@@ -5,7 +5,7 @@ Screenshots go to test-artifacts/."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_browser import ARTIFACTS, CHROMIUM, browser, live_server  # noqa: F401
+from tests.support.browser import ARTIFACTS, CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,

@@ -166,7 +166,7 @@ def test_api_bad_parameters_are_json_errors(client, world, url, status, paramete
 
 def test_openapi_document(client, world):
     doc = client.get("/api/programme/openapi.json").json
-    assert doc["openapi"].startswith("3.") and "/sessions" in doc["paths"]
+    assert doc["openapi"].startswith("3.") and "/programme/sessions" in doc["paths"]
 
 
 def test_a_new_release_changes_the_etag(client, make, world):

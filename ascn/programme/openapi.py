@@ -1,11 +1,18 @@
 """The OpenAPI 3.1 description of the programme API, served at /api/programme/openapi.json."""
 
+from ascn.ids import MAX_ID
+
 BILINGUAL = {
     "type": "object",
     "properties": {"en": {"type": "string"}, "ms": {"type": "string"}},
     "required": ["en", "ms"],
 }
-ID = {"type": "integer"}
+# Ids as the API accepts them (ascn.ids.parse_id, PostgreSQL's integer): larger or other
+# values answer a documented 400 or 404.
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+# Path keys start with "/" (a key may not be empty), so the server is the API root and
+# every path names the programme.
+PREFIX = "/programme"
 
 
 def _list(name: str, item: str) -> dict:
@@ -45,7 +52,8 @@ def _query(name: str, description: str, schema: dict) -> dict:
     return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
 
-def document(server_url: str) -> dict:
+def document(api_root: str) -> dict:
+    """The document for an API served under `api_root` (e.g. https://host/api)."""
     return {
         "openapi": "3.1.0",
         "info": {
@@ -55,10 +63,10 @@ def document(server_url: str) -> dict:
             "with their offset; the event's time zone is in `event.timezone`. Poll with If-None-Match: "
             "an unchanged programme answers 304.",
         },
-        "servers": [{"url": server_url}],
+        "servers": [{"url": api_root}],
         "paths": {
-            "": _get("The whole published programme", "Programme"),
-            "/sessions": _get(
+            PREFIX: _get("The whole published programme", "Programme"),
+            PREFIX + "/sessions": _get(
                 "Published sessions, filtered",
                 "SessionList",
                 [
@@ -77,13 +85,13 @@ def document(server_url: str) -> dict:
                     ),
                 ],
             ),
-            "/sessions/{session_id}": _get(
+            PREFIX + "/sessions/{session_id}": _get(
                 "One published session",
                 "SessionDetail",
                 [{"name": "session_id", "in": "path", "required": True, "schema": ID}],
             ),
-            "/speakers": _get("Speakers, moderators and chairs", "SpeakerList"),
-            "/rooms": _get("Rooms", "RoomList"),
+            PREFIX + "/speakers": _get("Speakers, moderators and chairs", "SpeakerList"),
+            PREFIX + "/rooms": _get("Rooms", "RoomList"),
         },
         "components": {
             "parameters": {
@@ -119,7 +127,7 @@ def document(server_url: str) -> dict:
                     "properties": {
                         "id": ID,
                         "name": {"$ref": "#/components/schemas/Bilingual"},
-                        "floor": {"type": "string"},
+                        "floor": {"$ref": "#/components/schemas/Bilingual"},
                         "capacity": {"type": ["integer", "null"]},
                     },
                 },
@@ -142,7 +150,7 @@ def document(server_url: str) -> dict:
                         "id": ID,
                         "full_name": {"type": "string"},
                         "position": {"$ref": "#/components/schemas/Bilingual"},
-                        "organisation": {"type": "string"},
+                        "organisation": {"$ref": "#/components/schemas/Bilingual"},
                         "biography": {
                             "$ref": "#/components/schemas/Bilingual",
                             "description": "Sanitised HTML.",

@@ -5,11 +5,10 @@ If-None-Match or If-Modified-Since costs one small query and returns 304."""
 from datetime import date
 
 from flask import abort, g, jsonify, request, url_for
-from werkzeug.exceptions import HTTPException
 
 from ascn.ids import MAX_ID, parse_id
 from ascn.programme import api_bp, snapshot
-from ascn.programme.openapi import document
+from ascn.programme.openapi import PREFIX, document
 
 # Open to everyone, like the published programme itself: no guard here on purpose.
 FILTERS = {"day", "type", "track", "room", "q"}
@@ -26,13 +25,8 @@ def bad_parameter(error):
     return jsonify(error="bad_parameter", parameter=error.name, message=error.message), 400
 
 
-def http_error(error: HTTPException):
-    return jsonify(error=error.name.lower().replace(" ", "_"), message=error.description), error.code
-
-
-# Per code, because the app's own handlers for these codes render HTML pages.
-for _code in (400, 404, 405, 429, 500):
-    api_bp.register_error_handler(_code, http_error)
+# Other errors (404, 405, 429, ...) answer JSON under /api/ through the app's handlers
+# (ascn/errors.py), which also keep a 405's Allow header.
 
 
 def _head():
@@ -167,4 +161,5 @@ def rooms_list():
 
 @api_bp.route("/openapi.json")
 def openapi():
-    return jsonify(document(url_for("programme_api.programme_all", _external=True)))
+    root = url_for("programme_api.programme_all", _external=True).removesuffix(PREFIX)
+    return jsonify(document(root))
