@@ -88,8 +88,6 @@ class _Item(SimpleNamespace):
 
 
 class Room(_Item):
-    # A release published before the floor was bilingual holds it as one string, which
-    # the instance attribute gives as it is (this descriptor only reads pairs).
     name = Bilingual()
     floor = Bilingual()
 
