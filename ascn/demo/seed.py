@@ -18,6 +18,7 @@ from ascn.demo.registrations import seed_registrations
 from ascn.demo.visits import seed_visits
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
+from ascn.registration.models import Registration
 
 EVENT = dict(
     slug="ascn8",
@@ -159,6 +160,14 @@ def seed() -> str:
 
 
 def _first_delegate_email() -> str:
+    """A delegate who has an approved registration, so that the login shows one."""
     return (
-        db.session.scalar(select(User.email).where(User.role == "delegate").order_by(User.id).limit(1)) or ""
+        db.session.scalar(
+            select(User.email)
+            .join(Registration, Registration.user_id == User.id)
+            .where(User.role == "delegate", Registration.status == "approved")
+            .order_by(User.id)
+            .limit(1)
+        )
+        or ""
     )
