@@ -35,6 +35,15 @@ def _own_redis(url: str | None) -> str | None:
 
 
 REDIS_URL = _own_redis(os.environ.get("REDIS_URL"))
+if REDIS_URL:
+    # Apps that tests make for themselves read REDIS_URL from the environment: they get
+    # this worker's own database too, or one worker's reset of the rate limits wiped the
+    # counts of a login test running in the other.
+    os.environ["REDIS_URL"] = REDIS_URL
+# Apps made in tests sweep for lost work only when a test asks (tests/test_lost_work.py
+# calls the sweep; the outage tests start workers with deadlines of their own): a timer
+# in every app a test makes would go on sweeping databases long dropped.
+os.environ.setdefault("JOBS_SWEEP_INTERVAL", "0")
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +71,13 @@ def rq_worker(database_url):
         yield None
         return
     queue = f"ascn-test-{os.getpid()}"
-    env = {**os.environ, "DATABASE_URL": database_url, "JOBS_QUEUE": queue, "REDIS_URL": REDIS_URL}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "JOBS_QUEUE": queue,
+        "REDIS_URL": REDIS_URL,
+        "JOBS_SWEEP_INTERVAL": "30",  # the worker's housekeeping also says it is alive
+    }
     worker = subprocess.Popen(
         [str(Path(sys.executable).with_name("flask")), "--app", "wsgi", "work", "--queue", queue],
         cwd=ROOT,
