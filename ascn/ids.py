@@ -1,7 +1,7 @@
 """Ids and counts read from addresses, query strings and forms: one parser for all.
 
-`str.isdigit()` and `int()` accept more than anyone types for an id: '²' and '①' pass
-`isdigit()` and then fail in `int()`, '٣' (Arabic-Indic three) is read as 3, and
+`str.isdigit` and `int` accept more than anyone types for an id: '²' and '①' pass
+`isdigit` and then fail in `int()`, '٣' (Arabic-Indic three) is read as 3, and
 '99999999999999999999999' overflows PostgreSQL's `integer` columns. Each was a 500.
 Here a number is ASCII digits only and fits the column: an id from 1 to 2,147,483,647,
 a count from 0. Anything else is no number, and the caller ignores the filter, skips
