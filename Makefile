@@ -16,7 +16,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# The browser tests check every page with the Nu HTML Checker and axe-core, from npm.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the browser tests will be skipped (they need vnu-jar and axe-core)"; \
+	fi
+
+install: $(VENV)/.installed node_modules/.installed
 
 translations: install
 	$(FLASK) translate compile
