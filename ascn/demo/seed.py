@@ -15,6 +15,7 @@ from ascn.demo.names import DELEGATE_NAMES
 from ascn.demo.programme import seed_programme
 from ascn.demo.records import DEMO_PASSWORD, demo_password_hash, get_or_add
 from ascn.demo.registrations import seed_registrations
+from ascn.demo.reviews import seed_reviews
 from ascn.demo.visits import seed_visits
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
@@ -147,6 +148,7 @@ def seed() -> str:
     seed_visits(event, added)
     db.session.flush()  # the categories' ids, for their badge templates
     seed_badges(event, added)
+    seed_reviews(event, added)
     db.session.commit()
     summary = ", ".join(f"{count} {table}" for table, count in sorted(added.items())) or "nothing"
     return (
