@@ -157,6 +157,25 @@ class Factory:
             db.session.commit()
             return _record(registration, "id", "email", "user_id", "status", "badge_name", "country_id")
 
+    def approved_delegates(self, names):
+        """An event, a category and a country with one approved registration per
+        "Given Family" name; returns the event."""
+        event = self.event()
+        category = self.category(event.id)
+        country = self.country()
+        for name in names:
+            given, family = name.split()
+            self.registration(
+                event.id,
+                country.id,
+                category.id,
+                status="approved",
+                badge_name=name,
+                given_names=given,
+                family_name=family,
+            )
+        return event
+
     def delegation(self, event_id, country_id, quota=20, head_quota=1):
         with self.app.app_context():
             delegation = Delegation(

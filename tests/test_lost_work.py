@@ -164,20 +164,7 @@ NAMES = ["Aminah Abdullah", "Budi Baskoro", "Chanthavy Chanthala", "Dewi Darmawa
 
 @pytest.fixture
 def world(app, make, auth, monkeypatch, in_process):
-    event = make.event()
-    category = make.category(event.id)
-    country = make.country()
-    for name in NAMES:
-        given, family = name.split()
-        make.registration(
-            event.id,
-            country.id,
-            category.id,
-            status="approved",
-            badge_name=name,
-            given_names=given,
-            family_name=family,
-        )
+    event = make.approved_delegates(NAMES)
     auth.login(make.user(role="staff").email)
     monkeypatch.setitem(app.config, "BADGE_PROCESSES", 0)  # rendered in the job thread
     monkeypatch.setitem(app.config, "BADGE_CHUNK_SIZE", 1)

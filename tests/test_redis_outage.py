@@ -236,20 +236,7 @@ NAMES = [f"Given{n} Family{n:02d}" for n in range(8)]  # sorted by family name
 
 
 def _start_batch(site, make) -> int:
-    event = make.event()
-    category = make.category(event.id)
-    country = make.country()
-    for name in NAMES:
-        given, family = name.split()
-        make.registration(
-            event.id,
-            country.id,
-            category.id,
-            status="approved",
-            badge_name=name,
-            given_names=given,
-            family_name=family,
-        )
+    event = make.approved_delegates(NAMES)
     staff = make.user(role="staff")
     from ascn.events.models import Event
 

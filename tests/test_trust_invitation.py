@@ -12,8 +12,8 @@ from ascn.extensions import db
 from ascn.mail import OutboxMessage
 from ascn.registration.models import Registration
 from tests.conftest import Auth, post
+from tests.support.delegations import VICTIM, focal_adds, focal_world
 
-VICTIM = "zaki@kpkt.gov.my"
 IMPOSTOR_PASSWORD = "impostor chose this one"
 IMPOSTOR_NEW_PASSWORD = "impostor changed it again"
 OWNER_PASSWORD = "the real owner's phrase"
@@ -21,29 +21,7 @@ OWNER_PASSWORD = "the real owner's phrase"
 
 @pytest.fixture
 def world(make):
-    event = make.event()
-    category = make.category(event.id, code="delegate", label_en="Delegate", label_ms="Perwakilan")
-    malaysia = make.country()
-    make.delegation(event.id, malaysia.id, quota=5, head_quota=1)
-    focal = make.user(role="focal_point", country_id=malaysia.id)
-    return {"event": event, "category": category, "malaysia": malaysia, "focal": focal}
-
-
-def _focal_names_the_victim(app, world):
-    focal = app.test_client()
-    Auth(focal).login(world["focal"].email)
-    data = {
-        "honorific": "Dato'",
-        "given_names": "Ahmad Zaki",
-        "family_name": "bin Ismail",
-        "email": VICTIM,
-        "category_id": world["category"].id,
-        "protocol_rank": "senior_official",
-        "mobile": "012-345 6789",
-        "locale": "en",
-    }
-    response = post(focal, "/delegation/add", data, token_from="/delegation/add")
-    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    return focal_world(make)
 
 
 def _account(app):
@@ -75,7 +53,7 @@ def test_an_impostor_cannot_void_the_invitation_by_changing_the_password(app, cl
     }
     assert post(client, "/account/signup", data, token_from="/account/signup").status_code == 302
     Auth(client).login(VICTIM, IMPOSTOR_PASSWORD)
-    _focal_names_the_victim(app, world)
+    focal_adds(app, world)
     hash_before = _account(app).password_hash
 
     response = _change_password(client, IMPOSTOR_PASSWORD, IMPOSTOR_NEW_PASSWORD)

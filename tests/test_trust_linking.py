@@ -13,34 +13,15 @@ from ascn.extensions import db
 from ascn.mail import OutboxMessage
 from ascn.registration.models import Registration
 from tests.conftest import Auth, post
+from tests.support.delegations import VICTIM, focal_adds, focal_world, member
 
-VICTIM = "zaki@kpkt.gov.my"
 IMPOSTOR_PASSWORD = "impostor chose this one"
 OWNER_PASSWORD = "the real owner's phrase"
 
 
 @pytest.fixture
 def world(make, auth):
-    event = make.event()
-    category = make.category(event.id, code="delegate", label_en="Delegate", label_ms="Perwakilan")
-    malaysia = make.country()
-    make.delegation(event.id, malaysia.id, quota=5, head_quota=1)
-    focal = make.user(role="focal_point", country_id=malaysia.id)
-    return {"event": event, "category": category, "malaysia": malaysia, "focal": focal}
-
-
-def member(world, **changes):
-    return {
-        "honorific": "Dato'",
-        "given_names": "Ahmad Zaki",
-        "family_name": "bin Ismail",
-        "email": VICTIM,
-        "category_id": world["category"].id,
-        "protocol_rank": "senior_official",
-        "mobile": "012-345 6789",
-        "locale": "en",
-        **changes,
-    }
+    return focal_world(make)
 
 
 def _registration(app, email=VICTIM):
@@ -65,18 +46,11 @@ def _sign_up(client, email, password):
     return post(client, "/account/signup", data, token_from="/account/signup")
 
 
-def _focal_adds(app, world, **changes):
-    focal = app.test_client()
-    Auth(focal).login(world["focal"].email)
-    response = post(focal, "/delegation/add", member(world, **changes), token_from="/delegation/add")
-    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
-
-
 def test_an_account_made_with_a_delegates_address_never_holds_their_registration(app, client, world):
     # The impostor signs up with the delegate's address before the focal point names them.
     assert _sign_up(client, VICTIM, IMPOSTOR_PASSWORD).status_code == 302
     Auth(client).login(VICTIM, IMPOSTOR_PASSWORD)
-    _focal_adds(app, world)
+    focal_adds(app, world)
 
     registration = _registration(app)
     assert registration.user_id is None
@@ -110,7 +84,7 @@ def test_an_account_made_with_a_delegates_address_never_holds_their_registration
 
 def test_a_confirmed_delegate_account_holds_the_registration_at_once(app, make, world):
     account = make.user(email=VICTIM)
-    _focal_adds(app, world)
+    focal_adds(app, world)
     assert _registration(app).user_id == account.id
     [received] = _mails(app, VICTIM, "registration_received")
     assert "/account/reset/" not in received.body_text
@@ -119,7 +93,7 @@ def test_a_confirmed_delegate_account_holds_the_registration_at_once(app, make, 
 @pytest.mark.parametrize("role", ["staff", "organiser", "admin"])
 def test_a_staff_account_is_not_given_a_delegates_registration(app, make, world, role):
     make.user(email=VICTIM, role=role)
-    _focal_adds(app, world)
+    focal_adds(app, world)
     assert _registration(app).user_id is None
     [received] = _mails(app, VICTIM, "registration_received")
     assert "/account/reset/" not in received.body_text
@@ -235,5 +209,5 @@ def test_the_owner_clicking_the_impostors_confirmation_link_confirms_nothing(app
     Auth(owner).login(other.email)
     assert owner.get(link).status_code == 400  # another account's link
     assert _account(app).email_confirmed_at is None
-    _focal_adds(app, world)
+    focal_adds(app, world)
     assert _registration(app).user_id is None
