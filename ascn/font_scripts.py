@@ -84,10 +84,15 @@ def coverage() -> tuple[tuple[int, int, str], ...]:
     return tuple(sorted(spans))
 
 
+@lru_cache(maxsize=1)
+def _firsts() -> tuple[int, ...]:
+    """The first code point of each span, to bisect: built once, not on every page."""
+    return tuple(span[0] for span in coverage())
+
+
 def scripts_in(text: str) -> list[Script]:
     """The scripts whose faces draw a character of `text`, in stack order; Latin always."""
-    spans = coverage()
-    firsts = [span[0] for span in spans]
+    spans, firsts = coverage(), _firsts()
     keys = {LATIN.key}
     for char in set(text):
         code = ord(char)
