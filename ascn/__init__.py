@@ -104,10 +104,13 @@ def register_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from ascn import accounts, admin, badges, events, main, programme, registration, visits
+    from ascn.events import scope
     from ascn.ids import IdConverter
 
-    # Before any rule is added: every `<int:...>` in an address is a bounded, ASCII id.
+    # Before any rule is added: every `<int:...>` in an address is a bounded, ASCII id, and
+    # `<event:...>` an event's slug, loaded into `g.event` (ascn/events/scope.py).
     app.url_map.converters["int"] = IdConverter
+    scope.init_app(app)
 
     for module in (main, accounts, events, admin):
         app.register_blueprint(module.bp)
@@ -132,8 +135,6 @@ def register_lifecycle() -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from ascn.events.services import current_event
-
     @app.errorhandler(SecurityError)
     def unknown_host(error):
         # A Host outside TRUSTED_HOSTS: no page can be built (its links need a host), so
@@ -145,11 +146,6 @@ def register_request_hooks(app: Flask) -> None:
         # The development key is public: with it, answer only this machine (see config).
         if app.config.get("DEV_KEY_LOCAL_ONLY") and request.remote_addr not in ("127.0.0.1", "::1"):
             abort(403)
-
-    @app.before_request
-    def load_event():
-        # /health answers even with the database down: it reports it, with a 503.
-        g.event = None if request.endpoint in ("static", "main.health") else current_event()
 
     @app.after_request
     def security_headers(response):
@@ -166,6 +162,7 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from ascn import bidi, page_fonts
+    from ascn.access import can
     from ascn.dates import register as register_date_filters
     from ascn.i18n import LANGUAGE_NAMES, current_language
 
@@ -185,7 +182,7 @@ def register_template_helpers(app: Flask) -> None:
             versions[filename] = str(int(path.stat().st_mtime)) if path.exists() else "0"
         return url_for("static", filename=filename, v=versions[filename])
 
-    app.jinja_env.globals.update(url_with=url_with, language_names=LANGUAGE_NAMES, asset=asset)
+    app.jinja_env.globals.update(url_with=url_with, language_names=LANGUAGE_NAMES, asset=asset, can=can)
     page_fonts.init_app(app)
     app.jinja_env.finalize = bidi.finalize  # before any template is compiled
     register_date_filters(app)

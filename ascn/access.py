@@ -1,10 +1,18 @@
-"""Access checks, one per blueprint: log-in and a capability, with named public endpoints."""
+"""Access checks, one per blueprint: log-in and a capability at the event of the address
+(`g.event`, see ascn/events/scope.py), with named public endpoints."""
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ascn.extensions import login_manager
+
+
+def can(capability: str) -> bool:
+    """Whether the person logged in may do `capability` at this request's event."""
+    from ascn.events import roles  # the events package imports its views, which import this
+
+    return current_user.is_authenticated and roles.can(current_user, g.get("event"), capability)
 
 
 def guard(
@@ -33,16 +41,16 @@ def guard(
         if confirmed and not current_user.is_confirmed:
             flash(_("Please confirm your email address first: open the link we sent to it."), "info")
             return redirect(url_for("accounts.profile"))
-        if capability and not current_user.can(capability):
+        if capability and not can(capability):
             abort(403)
         is_read = request.method in ("GET", "HEAD") and request.endpoint in reading
-        if changes and not is_read and not current_user.can(changes):
+        if changes and not is_read and not can(changes):
             abort(403)
         return None
 
 
 def event_or_404():
-    """The event this request is about (`g.event`); a 404 while no event is set up."""
+    """The event this request is about (`g.event`, from its address)."""
     if g.event is None:
         abort(404)
     return g.event

@@ -88,25 +88,38 @@ def register(app: Flask) -> None:
         default="delegate",
         show_default=True,
         type=click.Choice(["delegate", "focal_point", "staff", "organiser", "admin"]),
+        help="admin: the whole installation; organiser, staff, focal_point: at --event.",
     )
+    @click.option("--event", "slug", default=None, help="The event of an event role, e.g. ascn8.")
     @click.option("--name", "full_name", default=None, help="Full name (default: from the email).")
     @click.option("--country", default=None, help="Country or organisation code, for focal points.")
     @click.option("--locale", default="ms", type=click.Choice(["ms", "en"]), show_default=True)
     @click.password_option(prompt="Password for the new account")
-    def create_user(email, role, full_name, country, locale, password):
-        """Create a confirmed account with a role, e.g. `flask create-user a@b.my --role admin`."""
+    def create_user(email, role, slug, full_name, country, locale, password):
+        """Create a confirmed account, e.g. `flask create-user a@b.my --role admin`, or
+        `flask create-user c@d.my --role organiser --event ascn8`."""
         from ascn.accounts import services
         from ascn.errors import ServiceError
+        from ascn.events import roles
 
         try:
+            event = roles.event_for_grant(slug, role)
+            country_id = roles.country_id_for_grant(country)
             user = services.create_user(
-                email, password, full_name or email.split("@")[0], role, country_code=country, locale=locale
+                email,
+                password,
+                full_name or email.split("@")[0],
+                "admin" if role == "admin" else "delegate",
+                locale,
             )
+            if event is not None:
+                roles.grant(event, user.email, role, country_id, None)
         except ServiceError as error:
             with force_locale("en"):  # the command line speaks English to the operator
                 click.echo(f"Error: {error.message}", err=True)
             sys.exit(1)
-        click.echo(f"Created {user.role} {user.email}.")
+        where = f" at {event.slug}" if event is not None else ""
+        click.echo(f"Created {role} {user.email}{where}.")
 
     @app.cli.command("purge-personal-data")
     @click.option("--event", "slug", required=True, help="The event's short code, e.g. ascn8.")

@@ -42,7 +42,6 @@ def from_environment() -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get(
             "MAIL_DEFAULT_SENDER", "ASCN8 Secretariat <secretariat@ascn8.example>"
         ),
-        "EVENT_SLUG": os.environ.get("EVENT_SLUG") or None,
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")) or None,
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
         "TRUSTED_HOSTS": _list("TRUSTED_HOSTS"),
@@ -92,7 +91,6 @@ class Defaults:
     RESET_TOKEN_MAX_AGE = 3600
     JOBS_MODE = None  # "rq" when REDIS_URL is set, "thread" otherwise; tests may force either
     REDIS_URL = None
-    EVENT_SLUG = None
     PROXY_COUNT = None  # number of reverse proxies in front of the app (see README)
     PUBLIC_URL = None  # the address every emailed link starts with (see public_links)
     TRUSTED_HOSTS = None  # Host headers the app answers; others get 400 (Flask checks it)

@@ -7,7 +7,7 @@ comes from the language cookie or the browser (`g.without_database`, read by
 503 asking to try again shortly, rather than a 500.
 """
 
-from flask import Flask, g, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -56,7 +56,7 @@ def render_error(code: int, title, text, headers=()):
     without_database = code >= 500
     if without_database:
         g.without_database = True
-    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+    if is_api(request.path) or request.accept_mimetypes.best == "application/json":
         response = jsonify(error=str(title), message=str(text))
     else:
         response = make_response(
@@ -87,10 +87,21 @@ def handle_database_error(error: DBAPIError):
     raise error
 
 
+def is_api(path: str) -> bool:
+    """`/<event>/api/…` (and an old `/api/…`): machine clients get JSON errors."""
+    parts = path.split("/", 3)
+    return len(parts) > 2 and "api" in parts[1:3]
+
+
 def register_error_handlers(app: Flask) -> None:
     def handle_http(error: HTTPException):
         code = error.code or 500
-        if request.path.startswith("/api/"):
+        if code == 404:
+            from ascn.events.scope import old_address_target
+
+            if target := old_address_target():
+                return redirect(target, 308)
+        if is_api(request.path):
             # Machine clients: a stable snake_case code and the specific reason.
             title, text = error.name.lower().replace(" ", "_"), error.description
         else:

@@ -77,12 +77,10 @@ def queue_mail(recipient: str, template: str, locale: str, **context) -> OutboxM
 
 
 def _signing_event(context: dict):
-    """The event whose secretariat signs the message: the one it is about, else the site's
-    (a job has no request, so no `g.event`)."""
-    from ascn.events.services import current_event
-
+    """The event whose secretariat signs the message: the one it is about, else the one of
+    the request; None for a message about the account alone (a job passes `event`)."""
     registration = context.get("registration")
-    return context.get("event") or getattr(registration, "event", None) or g.get("event") or current_event()
+    return context.get("event") or getattr(registration, "event", None) or g.get("event")
 
 
 def deliver(message_id: int) -> None:

@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from ascn.accounts.models import User
 from ascn.db import utcnow
-from ascn.events.models import Category, Country, Event
+from ascn.events.models import EVENT_ROLES, Category, Country, Event, EventRole
 from ascn.extensions import db
 from ascn.mail import OutboxMessage
 from ascn.registration.details import refresh_search
@@ -29,6 +29,8 @@ class Factory:
 
     def __init__(self, app):
         self.app = app
+        # Roles asked for before any event exists: given at the first event made next.
+        self._pending_roles = []
 
     @classmethod
     def password_hash(cls):
@@ -56,6 +58,12 @@ class Factory:
             )
             event = Event(**{**defaults, **values})
             db.session.add(event)
+            db.session.flush()
+            for user_id, role, country_id in self._pending_roles:
+                db.session.add(
+                    EventRole(event_id=event.id, user_id=user_id, role=role, country_id=country_id)
+                )
+            self._pending_roles.clear()
             db.session.commit()
             return _record(event, "id", "slug", "name_en", "name_ms")
 
@@ -94,7 +102,10 @@ class Factory:
         confirmed=True,
         full_name=None,
         active=True,
+        event_id=None,
     ):
+        """An account; an organiser, staff or focal point role is given at `event_id`, else at
+        every event that exists (or, with none yet, at the next one made)."""
         with self.app.app_context():
             n = next(_serial)
             if role == "focal_point" and country_id is None:
@@ -102,16 +113,40 @@ class Factory:
             user = User(
                 email=email or f"{role}{n}@example.org",
                 full_name=full_name or f"Test {role} {n}",
-                role=role,
-                country_id=country_id,
+                role="admin" if role == "admin" else "delegate",
                 locale=locale,
                 active=active,
                 password_hash=self.password_hash(),
                 email_confirmed_at=utcnow() if confirmed else None,
             )
             db.session.add(user)
+            db.session.flush()
+            if role in EVENT_ROLES:
+                self._give_role(user.id, role, country_id if role == "focal_point" else None, event_id)
             db.session.commit()
-            return _record(user, "id", "email", "role", "full_name", "locale", "country_id")
+            return SimpleNamespace(
+                id=user.id,
+                email=user.email,
+                role=role,
+                full_name=user.full_name,
+                locale=user.locale,
+                country_id=country_id,
+            )
+
+    def role(self, user_id, event_id, role, country_id=None) -> int:
+        """Give an existing account a role at an event; returns the role's id."""
+        with self.app.app_context():
+            row = EventRole(event_id=event_id, user_id=user_id, role=role, country_id=country_id)
+            db.session.add(row)
+            db.session.commit()
+            return row.id
+
+    def _give_role(self, user_id, role, country_id, event_id):
+        event_ids = [event_id] if event_id else list(db.session.scalars(select(Event.id)))
+        if not event_ids:
+            self._pending_roles.append((user_id, role, country_id))
+        for one in event_ids:
+            db.session.add(EventRole(event_id=one, user_id=user_id, role=role, country_id=country_id))
 
     def outbox_message(self, recipient="target@example.org", **values):
         with self.app.app_context():
@@ -131,7 +166,6 @@ class Factory:
                     email=email,
                     full_name=f"Delegate {n}",
                     role="delegate",
-                    country_id=country_id,
                     locale=values.get("locale", "en"),
                     password_hash=self.password_hash(),
                     email_confirmed_at=utcnow(),
@@ -289,14 +323,22 @@ class ProgrammeFactory:
             db.session.commit()
             return _record(session, "id", "title_en", "title_ms", "starts_at", "ends_at")
 
-    def publish(self, user_id=None):
+    def publish(self, user_id=None, event_id=None):
+        """Publish the programme of `event_id` (default: the event made first)."""
+        from flask import g
+
         from ascn.accounts.models import User
-        from ascn.events.services import current_event
         from ascn.programme.publishing import publish
 
         with self.app.test_request_context():
             user = db.session.get(User, user_id) if user_id else SimpleNamespace(id=None)
-            release = publish(current_event(), user)
+            event = (
+                db.session.get(Event, event_id)
+                if event_id
+                else db.session.scalar(select(Event).order_by(Event.id))
+            )
+            g.event = event
+            release = publish(event, user)
             return _record(release, "id", "number", "notified")
 
     def save(self, user_id, session_id):

@@ -63,11 +63,11 @@ def test_staff_print_a_badge_at_the_desk(client, auth, desk, app):
         given_names="Somchai", family_name="Jaidee", badge_name="สมชาย ใจดี", latin_name="Somchai Jaidee"
     )
     auth.login(staff.email)
-    page = client.get("/manage/badges/?q=somchai")
+    page = client.get("/ascn8/manage/badges/?q=somchai")
     assert "สมชาย ใจดี" in page.get_data(as_text=True)
-    page = client.get(f"/manage/badges/registrations/{person.id}").get_data(as_text=True)
+    page = client.get(f"/ascn8/manage/badges/registrations/{person.id}").get_data(as_text=True)
     assert "Print the badge" in page and "สมชาย ใจดี" in page
-    response = post(client, f"/manage/badges/registrations/{person.id}/print", {"serial": "1"})
+    response = post(client, f"/ascn8/manage/badges/registrations/{person.id}/print", {"serial": "1"})
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text, pages, fonts = pdf_text(response.data)
     assert pages == 1
@@ -82,17 +82,20 @@ def test_a_reprint_raises_the_serial_and_revokes_the_old_badge(client, auth, des
     event, category, country, staff, delegate = desk
     person = delegate()
     auth.login(staff.email)
-    post(client, f"/manage/badges/registrations/{person.id}/print", {"serial": "1"})
+    post(client, f"/ascn8/manage/badges/registrations/{person.id}/print", {"serial": "1"})
     with app.app_context():
         old = tokens.sign(person.id, 1)
     # Printing again without a reason is refused: a reprint says why.
     response = post(
-        client, f"/manage/badges/registrations/{person.id}/print", {"serial": "1"}, follow_redirects=True
+        client,
+        f"/ascn8/manage/badges/registrations/{person.id}/print",
+        {"serial": "1"},
+        follow_redirects=True,
     )
     assert "choose why it is reprinted" in response.get_data(as_text=True)
     response = post(
         client,
-        f"/manage/badges/registrations/{person.id}/print",
+        f"/ascn8/manage/badges/registrations/{person.id}/print",
         {"serial": "1", "reason": "lost", "note": "Lost in the hall"},
     )
     assert response.mimetype == "application/pdf"
@@ -104,14 +107,16 @@ def test_a_reprint_raises_the_serial_and_revokes_the_old_badge(client, auth, des
             (2, "lost", "Lost in the hall"),
         ]
         new = tokens.sign(person.id, 2)
-    assert "Revoked" in client.get("/manage/badges/scan", query_string={"token": old}).get_data(as_text=True)
-    assert "Valid badge" in client.get("/manage/badges/scan", query_string={"token": new}).get_data(
+    assert "Revoked" in client.get("/ascn8/manage/badges/scan", query_string={"token": old}).get_data(
+        as_text=True
+    )
+    assert "Valid badge" in client.get("/ascn8/manage/badges/scan", query_string={"token": new}).get_data(
         as_text=True
     )
     # A second reprint from a page that still shows number 1 raises nothing.
     response = post(
         client,
-        f"/manage/badges/registrations/{person.id}/print",
+        f"/ascn8/manage/badges/registrations/{person.id}/print",
         {"serial": "1", "reason": "lost"},
         follow_redirects=True,
     )
@@ -127,7 +132,7 @@ def test_only_approved_registrations_get_a_badge(client, auth, desk, app, status
     auth.login(staff.email)
     response = post(
         client,
-        f"/manage/badges/registrations/{person.id}/print",
+        f"/ascn8/manage/badges/registrations/{person.id}/print",
         {"serial": "1", "reason": "lost"},
         follow_redirects=True,
     )
@@ -161,7 +166,7 @@ def test_scanning_a_delegates_qr_at_the_desk_opens_their_badge(client, auth, des
     with app.app_context():
         token = tokens.sign(person.id, 1)
     auth.login(staff.email)
-    response = client.get("/manage/badges/", query_string={"q": token})
+    response = client.get("/ascn8/manage/badges/", query_string={"q": token})
     assert response.status_code == 302 and response.headers["Location"].endswith(
         f"/registrations/{person.id}"
     )
@@ -220,16 +225,16 @@ def test_the_delegate_sees_their_own_badge_once_approved(client, auth, desk, mak
     event, category, country, staff, delegate = desk
     pending = delegate(status="pending")
     auth.login(pending.email)
-    response = client.get("/registration/badge")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/registration")
+    response = client.get("/ascn8/registration/badge")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/ascn8/registration")
     auth.logout()
     person = delegate(badge_name="Nguyễn Văn An", has_photo=True)
     make.photo(person.id)
     auth.login(person.email)
-    assert "See my badge" in client.get("/registration").get_data(as_text=True)
-    page = client.get("/registration/badge").get_data(as_text=True)
-    assert "Nguyễn Văn An" in page and f"/registration/{person.id}/photo.jpg" in page
-    response = client.get("/registration/badge.pdf")
+    assert "See my badge" in client.get("/ascn8/registration").get_data(as_text=True)
+    page = client.get("/ascn8/registration/badge").get_data(as_text=True)
+    assert "Nguyễn Văn An" in page and f"/ascn8/registration/{person.id}/photo.jpg" in page
+    response = client.get("/ascn8/registration/badge.pdf")
     assert response.mimetype == "application/pdf"
     text, pages, _ = pdf_text(response.data)
     assert "Nguyễn Văn An" in text and pages == 1
@@ -275,7 +280,7 @@ def test_an_organiser_saves_a_template_and_previews_it(client, auth, desk, make,
     event, category, country, staff, delegate = desk
     delegate(badge_name="Aung Kyaw")
     auth.login(make.user(role="organiser").email)
-    url = f"/manage/badge-templates/{category.id}"
+    url = f"/ascn8/manage/badge-templates/{category.id}"
     assert "Aung Kyaw" in client.get(url).get_data(as_text=True)  # a real delegate on the preview
     values = {"layout": "cr80", "colour": "#123456", "label_en": "Guest", "label_ms": "Tetamu"}
     response = post(client, url, {**values, "show_photo": "y", "show_country": "y"}, token_from=url)
@@ -298,7 +303,7 @@ def test_the_desk_search_costs_the_same_queries_for_3_or_15_delegates(client, au
         for n in range(3 if not counts else 12):
             delegate(given_names="Siti", family_name=f"Aminah{n}", badge_name=f"Siti Aminah {n}")
         with count_queries() as counter:
-            page = client.get("/manage/badges/?q=siti")
+            page = client.get("/ascn8/manage/badges/?q=siti")
         assert page.status_code == 200
         counts.append(counter.count)
     assert page.get_data(as_text=True).count("Siti Aminah") == 15

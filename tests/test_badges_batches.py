@@ -80,7 +80,7 @@ def world(make, auth):
 
 def _start(client, **choices):
     data = {"scope": "all", "sort": "protocol", "country_id": "0", "category_id": "0", **choices}
-    return post(client, "/manage/badges/batches", data, token_from="/manage/badges/batches")
+    return post(client, "/ascn8/manage/badges/batches", data, token_from="/ascn8/manage/badges/batches")
 
 
 def _finished(app, batch_id):
@@ -100,14 +100,14 @@ def _batch_id(response) -> int:
 
 def test_a_batch_prints_every_approved_badge_in_protocol_order(client, app, world):
     batch_id = _batch_id(_start(client))
-    page = client.get(f"/manage/badges/batches/{batch_id}").get_data(as_text=True)
+    page = client.get(f"/ascn8/manage/badges/batches/{batch_id}").get_data(as_text=True)
     assert "<progress" in page and "4 badges" in page
     _finished(app, batch_id)
-    progress = client.get(f"/manage/badges/batches/{batch_id}/progress").get_json()
+    progress = client.get(f"/ascn8/manage/badges/batches/{batch_id}/progress").get_json()
     assert progress["status"] == "done" and progress["done"] == 4 and progress["percent"] == 100
     # A reload shows the finished batch with its PDF.
-    assert "Download the PDF" in client.get(f"/manage/badges/batches/{batch_id}").get_data(as_text=True)
-    response = client.get(f"/manage/badges/batches/{batch_id}/badges.pdf")
+    assert "Download the PDF" in client.get(f"/ascn8/manage/badges/batches/{batch_id}").get_data(as_text=True)
+    response = client.get(f"/ascn8/manage/badges/batches/{batch_id}/badges.pdf")
     reader = PdfReader(io.BytesIO(response.data))
     texts = [page.extract_text() for page in reader.pages]
     order = [
@@ -163,11 +163,11 @@ def test_a_changed_registration_is_reprinted_with_a_new_serial(client, app, worl
 def test_an_empty_batch_and_a_forged_id_get_a_message(client, app, world):
     response = _start(client, country_id="999999")
     assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
-    response = client.get("/manage/badges/batches/424242", follow_redirects=True)
+    response = client.get("/ascn8/manage/badges/batches/424242", follow_redirects=True)
     assert "There is no such batch" in response.get_data(as_text=True)
-    assert client.get("/manage/badges/batches/424242/progress").status_code == 404
+    assert client.get("/ascn8/manage/badges/batches/424242/progress").status_code == 404
     assert "There is no such batch" in client.get(
-        "/manage/badges/batches/424242/badges.pdf", follow_redirects=True
+        "/ascn8/manage/badges/batches/424242/badges.pdf", follow_redirects=True
     ).get_data(as_text=True)
 
 
@@ -186,7 +186,7 @@ def test_a_chunk_that_keeps_failing_is_reported_not_skipped(client, app, world, 
     batch_id = _batch_id(_start(client))
     _finished(app, batch_id)
     assert len(calls) == 3  # tried three times
-    page = client.get(f"/manage/badges/batches/{batch_id}").get_data(as_text=True)
+    page = client.get(f"/ascn8/manage/badges/batches/{batch_id}").get_data(as_text=True)
     assert "The batch failed" in page and "printer driver exploded" in page
     with app.app_context():
         chunk = db.session.scalar(select(BadgeBatchChunk))
@@ -195,11 +195,13 @@ def test_a_chunk_that_keeps_failing_is_reported_not_skipped(client, app, world, 
     monkeypatch.undo()
     monkeypatch.setitem(app.config, "BADGE_PROCESSES", 0)
     response = post(
-        client, f"/manage/badges/batches/{batch_id}/retry", token_from=f"/manage/badges/batches/{batch_id}"
+        client,
+        f"/ascn8/manage/badges/batches/{batch_id}/retry",
+        token_from=f"/ascn8/manage/badges/batches/{batch_id}",
     )
     assert response.status_code == 302
     _finished(app, batch_id)
-    assert "Download the PDF" in client.get(f"/manage/badges/batches/{batch_id}").get_data(as_text=True)
+    assert "Download the PDF" in client.get(f"/ascn8/manage/badges/batches/{batch_id}").get_data(as_text=True)
     with app.app_context():
         assert len(db.session.scalars(select(BadgePrint)).all()) == 4  # logged once, when the batch started
 

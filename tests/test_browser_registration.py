@@ -45,7 +45,7 @@ def test_a_delegate_registers_on_a_phone_in_malay(app, live_server, browser, wor
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ms-MY")
     page = context.new_page()
-    page.goto(live_server + "/register")
+    page.goto(live_server + "/ascn8/register")
     assert page.locator("html").get_attribute("lang") == "ms"
     page.get_by_label("Nama", exact=True).fill("สมชาย")
     page.get_by_label("Nama keluarga").fill("ใจดีมีสุขสวัสดิ์")
@@ -83,7 +83,7 @@ def test_an_organiser_approves_from_the_list(app, make, live_server, browser, wo
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     log_in(page, live_server, organiser.email)
-    page.goto(live_server + "/manage/registrations")
+    page.goto(live_server + "/ascn8/manage/registrations")
     page.locator("input.select-all").check()  # the script ticks every row
     assert page.locator("input[name=ids]:checked").count() == len(NAMES)
     page.get_by_label("Action").select_option("approved")
@@ -93,10 +93,10 @@ def test_an_organiser_approves_from_the_list(app, make, live_server, browser, wo
     with app.app_context():
         assert {db.session.get(Registration, i).status for i in ids} == {"approved"}
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(live_server + "/manage/registrations")
+    page.goto(live_server + "/ascn8/manage/registrations")
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     page.screenshot(path=str(ARTIFACTS / "registrations-phone.png"), full_page=True)
-    page.goto(live_server + f"/manage/registrations/{ids[0]}")
+    page.goto(live_server + f"/ascn8/manage/registrations/{ids[0]}")
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     page.screenshot(path=str(ARTIFACTS / "registration-long-name-phone.png"), full_page=True)
     context.close()
@@ -119,7 +119,7 @@ def test_a_focal_point_imports_a_delegation_on_a_phone(app, make, live_server, b
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ms-MY")
     page = context.new_page()
     log_in(page, live_server, focal.email)
-    page.goto(live_server + "/delegation/import")
+    page.goto(live_server + "/ascn8/delegation/import")
     bad = sheet("bad.xlsx", [["สมชาย", "ใจดี", "not-an-email", "Perwakilan", "Pegawai kanan"]])
     page.get_by_label("Hamparan (.xlsx)").set_input_files(bad)
     page.get_by_role("button", name="Import", exact=True).click()

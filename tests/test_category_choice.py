@@ -63,11 +63,14 @@ def register(client, world, category):
         "locale": "en",
         "consent": "y",
     }
-    return post(client, "/register", values, token_from="/register")
+    return post(client, "/ascn8/register", values, token_from="/ascn8/register")
 
 
 def test_self_registration_offers_only_what_a_delegate_may_choose(client, world):
-    assert offered(client.get("/register").get_data(as_text=True), "category_id") == {"Delegate", "Media"}
+    assert offered(client.get("/ascn8/register").get_data(as_text=True), "category_id") == {
+        "Delegate",
+        "Media",
+    }
 
 
 @pytest.mark.parametrize("category", ["organiser", "staff", "support", "head"])
@@ -121,13 +124,13 @@ def member(world, category, email="aminah@example.gov.my"):
 
 
 def test_the_focal_points_form_offers_only_what_a_focal_point_may_choose(client, world, focal):
-    page = client.get("/delegation/add").get_data(as_text=True)
+    page = client.get("/ascn8/delegation/add").get_data(as_text=True)
     assert offered(page, "category_id") == {"Delegate", "Support"}
 
 
 @pytest.mark.parametrize("category", ["organiser", "staff", "media", "head"])
 def test_a_forged_category_from_a_focal_point_is_refused(app, client, world, focal, category):
-    page = post(client, "/delegation/add", member(world, category), token_from="/delegation/add")
+    page = post(client, "/ascn8/delegation/add", member(world, category), token_from="/ascn8/delegation/add")
     text = page.get_data(as_text=True)
     assert "Not a valid choice" in text or "given by the secretariat only" in text
     assert registrations(app) == []
@@ -137,7 +140,7 @@ def test_editing_keeps_a_category_the_secretariat_gave_but_cannot_switch_to_one(
     app, client, make, world, focal
 ):
     given = make.registration(world["event"].id, world["malaysia"].id, world["category"]["staff"].id)
-    edit = f"/delegation/{given.id}"
+    edit = f"/ascn8/delegation/{given.id}"
     assert "Staff" in offered(client.get(edit).get_data(as_text=True), "category_id")
     values = {"given_names": "Renamed", "category_id": world["category"]["staff"].id, "locale": "en"}
     assert post(client, edit, values, token_from=edit).status_code == 302
@@ -171,9 +174,9 @@ def test_an_import_naming_a_category_the_focal_point_may_not_choose_saves_nothin
     lines = [["Ok", "Row", "ok@example.org", "Delegate"], ["Not", "Staff", "staff@example.org", "Staff"]]
     page = post(
         client,
-        "/delegation/import",
+        "/ascn8/delegation/import",
         {"file": (sheet(lines), "delegation.xlsx")},
-        token_from="/delegation/import",
+        token_from="/ascn8/delegation/import",
         content_type="multipart/form-data",
     ).get_data(as_text=True)
     assert "given by the secretariat only" in page
@@ -181,7 +184,7 @@ def test_an_import_naming_a_category_the_focal_point_may_not_choose_saves_nothin
 
 
 def test_the_import_template_lists_only_what_a_focal_point_may_choose(client, world, focal):
-    book = load_workbook(io.BytesIO(client.get("/delegation/template.xlsx?lang=en").data))
+    book = load_workbook(io.BytesIO(client.get("/ascn8/delegation/template.xlsx?lang=en").data))
     listed = {row[0].value for row in book.worksheets[1].iter_rows() if row[0].value}
     assert listed == {"Delegate", "Support"}
 
@@ -197,18 +200,21 @@ def test_organisers_mark_who_may_choose_a_category(app, client, auth, make, worl
         "delegate_may_choose": "y",
     }
     assert (
-        post(client, "/manage/categories/new", values, token_from="/manage/categories/new").status_code == 302
+        post(
+            client, "/ascn8/manage/categories/new", values, token_from="/ascn8/manage/categories/new"
+        ).status_code
+        == 302
     )
     with app.app_context():
         observer = db.session.scalar(select(Category).where(Category.code == "observer"))
         assert observer.delegate_may_choose and not observer.focal_point_may_choose
-    assert "Observer" in offered(client.get("/register").get_data(as_text=True), "category_id")
+    assert "Observer" in offered(client.get("/ascn8/register").get_data(as_text=True), "category_id")
 
 
 def test_the_head_of_delegation_category_cannot_be_marked_for_a_form(app, client, auth, make, world):
     auth.login(make.user(role="organiser").email)
     head = world["category"]["head"]
-    url = f"/manage/categories/{head.id}"
+    url = f"/ascn8/manage/categories/{head.id}"
     values = {
         "code": "head_of_delegation",
         "label_en": "Head of Delegation",

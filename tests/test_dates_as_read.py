@@ -37,7 +37,7 @@ def test_a_visit_shows_its_weekday_with_a_comma_and_its_times_in_the_language(
     client, make, event, language, expected
 ):
     make.visits.visit(event.id, departs_at=datetime(2025, 9, 10, 8, 29, 13, tzinfo=timezone.utc))
-    page = text(client.get("/visits", headers={"Accept-Language": language}))
+    page = text(client.get("/ascn8/visits", headers={"Accept-Language": language}))
     assert expected in page
     assert ":13" not in page
 

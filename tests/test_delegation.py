@@ -52,19 +52,21 @@ def used(app, world):
 
 
 def test_add_a_delegate(app, client, world):
-    response = post(client, "/delegation/add", member(world), token_from="/delegation/add")
+    response = post(client, "/ascn8/delegation/add", member(world), token_from="/ascn8/delegation/add")
     assert response.status_code == 302
     [added] = rows(app)
     assert added.country_id == world["malaysia"].id and added.mobile == "+60123456789"
     assert added.registered_by_id == world["focal"].id and added.protocol_rank == "senior_official"
     assert used(app, world) == (1, 0)
-    assert "Ahmad Zaki" in client.get("/delegation").get_data(as_text=True)
+    assert "Ahmad Zaki" in client.get("/ascn8/delegation").get_data(as_text=True)
 
 
 def test_a_full_quota_is_refused_with_a_message(app, client, make, world):
     for _ in range(3):
         make.registration(world["event"].id, world["malaysia"].id, world["category"].id)
-    page = post(client, "/delegation/add", member(world), token_from="/delegation/add").get_data(as_text=True)
+    page = post(client, "/ascn8/delegation/add", member(world), token_from="/ascn8/delegation/add").get_data(
+        as_text=True
+    )
     assert "All 3 places of this delegation are taken" in page
     assert len(rows(app)) == 3
 
@@ -72,10 +74,13 @@ def test_a_full_quota_is_refused_with_a_message(app, client, make, world):
 def test_the_head_of_delegation_has_a_place_of_their_own(app, client, make, world):
     for _ in range(3):
         make.registration(world["event"].id, world["malaysia"].id, world["category"].id)
-    post(client, "/delegation/add", member(world, is_head="y"), token_from="/delegation/add")
+    post(client, "/ascn8/delegation/add", member(world, is_head="y"), token_from="/ascn8/delegation/add")
     assert len(rows(app, is_head=True)) == 1
     page = post(
-        client, "/delegation/add", member(world, email="second@kpkt.gov.my", is_head="y"), token_from="/"
+        client,
+        "/ascn8/delegation/add",
+        member(world, email="second@kpkt.gov.my", is_head="y"),
+        token_from="/",
     ).get_data(as_text=True)
     assert "already has its Head of Delegation" in page
 
@@ -83,7 +88,7 @@ def test_the_head_of_delegation_has_a_place_of_their_own(app, client, make, worl
 def test_designating_a_head_moves_the_role(app, client, make, world):
     first = make.registration(world["event"].id, world["malaysia"].id, world["category"].id, is_head=True)
     second = make.registration(world["event"].id, world["malaysia"].id, world["category"].id)
-    post(client, f"/delegation/{second.id}/head", token_from="/delegation")
+    post(client, f"/ascn8/delegation/{second.id}/head", token_from="/ascn8/delegation")
     heads = [r.id for r in rows(app, is_head=True)]
     assert heads == [second.id]
     with app.app_context():
@@ -97,9 +102,9 @@ def test_replace_keeps_an_audit_trail_and_cancels_the_old_badge(app, client, mak
     )
     response = post(
         client,
-        f"/delegation/{old.id}/replace",
+        f"/ascn8/delegation/{old.id}/replace",
         member(world, email="new.head@kpkt.gov.my", given_names="Nurul"),
-        token_from=f"/delegation/{old.id}/replace",
+        token_from=f"/ascn8/delegation/{old.id}/replace",
     )
     assert response.status_code == 302
     with app.app_context():
@@ -119,19 +124,24 @@ def test_replace_keeps_an_audit_trail_and_cancels_the_old_badge(app, client, mak
 
 def test_withdraw_frees_the_place(app, client, make, world):
     reg = make.registration(world["event"].id, world["malaysia"].id, world["category"].id, status="approved")
-    post(client, f"/delegation/{reg.id}/withdraw", token_from="/delegation")
+    post(client, f"/ascn8/delegation/{reg.id}/withdraw", token_from="/ascn8/delegation")
     assert rows(app)[0].status == "cancelled"
     assert used(app, world) == (0, 0)
 
 
 def test_another_delegations_ids_find_nothing(app, client, make, world):
     theirs = make.registration(world["event"].id, world["vietnam"].id, world["category"].id)
-    assert client.get(f"/delegation/{theirs.id}").status_code == 404
-    assert client.get(f"/delegation/{theirs.id}/replace").status_code == 404
-    assert post(client, f"/delegation/{theirs.id}/withdraw", token_from="/delegation").status_code == 404
-    assert post(client, f"/delegation/{theirs.id}/head", token_from="/delegation").status_code == 404
+    assert client.get(f"/ascn8/delegation/{theirs.id}").status_code == 404
+    assert client.get(f"/ascn8/delegation/{theirs.id}/replace").status_code == 404
+    assert (
+        post(client, f"/ascn8/delegation/{theirs.id}/withdraw", token_from="/ascn8/delegation").status_code
+        == 404
+    )
+    assert (
+        post(client, f"/ascn8/delegation/{theirs.id}/head", token_from="/ascn8/delegation").status_code == 404
+    )
     assert rows(app)[0].status == "pending"
-    assert "Given" not in client.get("/delegation").get_data(as_text=True)
+    assert "Given" not in client.get("/ascn8/delegation").get_data(as_text=True)
 
 
 def sheet(lines, header=None) -> io.BytesIO:
@@ -149,16 +159,16 @@ def sheet(lines, header=None) -> io.BytesIO:
 def upload(client, file, name="delegation.xlsx"):
     return post(
         client,
-        "/delegation/import",
+        "/ascn8/delegation/import",
         {"file": (file, name)},
-        token_from="/delegation/import",
+        token_from="/ascn8/delegation/import",
         content_type="multipart/form-data",
     )
 
 
 def test_template_downloads_in_both_languages(client, world):
     for lang, heading in (("en", "Given name(s) *"), ("ms", "Nama")):
-        response = client.get(f"/delegation/template.xlsx?lang={lang}")
+        response = client.get(f"/ascn8/delegation/template.xlsx?lang={lang}")
         header = [c.value for c in load_workbook(io.BytesIO(response.data)).active[1]]
         assert any(str(h).startswith(heading) for h in header), header
 
@@ -242,7 +252,7 @@ def test_delegation_page_queries_do_not_grow_with_members(app, client, make, wor
         for _ in range(n):
             make.registration(world["event"].id, world["malaysia"].id, world["category"].id)
         with count_queries() as counter:
-            assert client.get("/delegation").status_code == 200
+            assert client.get("/ascn8/delegation").status_code == 200
         return counter.count
 
     small = measure(10)
@@ -257,8 +267,14 @@ def test_a_pending_delegates_category_changes_an_accredited_ones_waits_for_revie
         world["event"].id, world["malaysia"].id, world["category"].id, status="approved"
     )
     data = {"given_names": "Siti", "locale": "ms", "category_id": other.id, "protocol_rank": "delegate"}
-    assert post(client, f"/delegation/{pending.id}", data, token_from="/delegation").status_code == 302
-    assert post(client, f"/delegation/{approved.id}", data, token_from="/delegation").status_code == 302
+    assert (
+        post(client, f"/ascn8/delegation/{pending.id}", data, token_from="/ascn8/delegation").status_code
+        == 302
+    )
+    assert (
+        post(client, f"/ascn8/delegation/{approved.id}", data, token_from="/ascn8/delegation").status_code
+        == 302
+    )
     with app.app_context():
         assert db.session.get(Registration, pending.id).category_id == other.id
         unchanged = db.session.get(Registration, approved.id)
@@ -278,7 +294,11 @@ def test_a_focal_point_adds_a_photo_to_a_delegate(app, client, make, world):
         "photo": (io.BytesIO(jpeg((600, 800), "olive")), "siti.jpg"),
     }
     response = post(
-        client, f"/delegation/{reg.id}", data, token_from="/delegation", content_type="multipart/form-data"
+        client,
+        f"/ascn8/delegation/{reg.id}",
+        data,
+        token_from="/ascn8/delegation",
+        content_type="multipart/form-data",
     )
     assert response.status_code == 302
-    assert client.get(f"/registration/{reg.id}/photo.jpg").mimetype == "image/jpeg"
+    assert client.get(f"/ascn8/registration/{reg.id}/photo.jpg").mimetype == "image/jpeg"

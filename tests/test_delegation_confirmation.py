@@ -48,7 +48,7 @@ def self_register(app, world, email="stranger@example.org", country="thailand", 
         "locale": locale,
         "consent": "y",
     }
-    response = post(client, "/register", values, token_from="/register")
+    response = post(client, "/ascn8/register", values, token_from="/ascn8/register")
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     with app.app_context():
         return db.session.scalar(select(Registration).where(Registration.email == email)).id
@@ -56,7 +56,7 @@ def self_register(app, world, email="stranger@example.org", country="thailand", 
 
 def focal_add(client, world, email):
     values = {"given_names": "Named", "email": email, "category_id": world["category"].id, "locale": "en"}
-    return post(client, "/delegation/add", values, token_from="/delegation/add")
+    return post(client, "/ascn8/delegation/add", values, token_from="/ascn8/delegation/add")
 
 
 def used(app, country_id):
@@ -80,9 +80,9 @@ def test_a_self_registration_holds_no_place_until_the_delegation_confirms_it(app
     assert registration(app, stranger) == ("pending", True, "")
     assert used(app, world["thailand"].id) == 0
     auth.login(world["focal"].email)
-    page = client.get("/delegation").get_data(as_text=True)
+    page = client.get("/ascn8/delegation").get_data(as_text=True)
     assert "awaiting your confirmation" in page and "stranger@example.org" in page
-    post(client, f"/delegation/{stranger}/confirm", token_from="/delegation")
+    post(client, f"/ascn8/delegation/{stranger}/confirm", token_from="/ascn8/delegation")
     assert registration(app, stranger) == ("pending", False, "")
     assert used(app, world["thailand"].id) == 1
     [mail] = mails(app, "delegation_confirmed")
@@ -101,7 +101,9 @@ def test_a_self_registration_cannot_take_the_last_place_and_the_focal_point_stil
     assert focal_add(client, world, "chosen@example.go.th").status_code == 302
     assert used(app, world["thailand"].id) == 2
     # The delegation is full now: confirming the squatter is refused, nothing changes.
-    page = post(client, f"/delegation/{squatter}/confirm", token_from="/delegation", follow_redirects=True)
+    page = post(
+        client, f"/ascn8/delegation/{squatter}/confirm", token_from="/ascn8/delegation", follow_redirects=True
+    )
     assert "All 2 places of this delegation are taken" in page.get_data(as_text=True)
     assert registration(app, squatter) == ("pending", True, "")
     assert used(app, world["thailand"].id) == 2
@@ -111,46 +113,57 @@ def test_a_self_registration_cannot_take_the_last_place_and_the_focal_point_stil
 def test_declining_cancels_with_the_reason_and_writes_to_the_delegate(app, client, auth, world):
     stranger = self_register(app, world, locale="en")
     auth.login(world["focal"].email)
-    refused = post(client, f"/delegation/{stranger}/decline", {"reason": "  "}, token_from="/delegation")
+    refused = post(
+        client, f"/ascn8/delegation/{stranger}/decline", {"reason": "  "}, token_from="/ascn8/delegation"
+    )
     assert refused.status_code == 302
-    assert "Give a reason" in client.get("/delegation").get_data(as_text=True)
+    assert "Give a reason" in client.get("/ascn8/delegation").get_data(as_text=True)
     assert registration(app, stranger) == ("pending", True, "")
     post(
         client,
-        f"/delegation/{stranger}/decline",
+        f"/ascn8/delegation/{stranger}/decline",
         {"reason": "Not in our delegation"},
-        token_from="/delegation",
+        token_from="/ascn8/delegation",
     )
     assert registration(app, stranger) == ("cancelled", True, "Not in our delegation")
     [mail] = mails(app, "delegation_declined")
     assert mail.recipient == "stranger@example.org" and "Not in our delegation" in mail.body_text
     assert mails(app, "registration_status") == []  # one message, not two
-    assert "stranger@example.org" not in client.get("/delegation").get_data(as_text=True)
+    assert "stranger@example.org" not in client.get("/ascn8/delegation").get_data(as_text=True)
 
 
 def test_a_focal_point_cannot_confirm_or_decline_another_countrys_registration(app, client, auth, world):
     vietnamese = self_register(app, world, email="nguyen@example.vn", country="vietnam")
     auth.login(world["focal"].email)
-    assert post(client, f"/delegation/{vietnamese}/confirm", token_from="/delegation").status_code == 404
-    declined = post(client, f"/delegation/{vietnamese}/decline", {"reason": "x"}, token_from="/delegation")
+    assert (
+        post(client, f"/ascn8/delegation/{vietnamese}/confirm", token_from="/ascn8/delegation").status_code
+        == 404
+    )
+    declined = post(
+        client, f"/ascn8/delegation/{vietnamese}/decline", {"reason": "x"}, token_from="/ascn8/delegation"
+    )
     assert declined.status_code == 404
     assert registration(app, vietnamese) == ("pending", True, "")
-    assert "nguyen@example.vn" not in client.get("/delegation").get_data(as_text=True)
+    assert "nguyen@example.vn" not in client.get("/ascn8/delegation").get_data(as_text=True)
 
 
 def test_confirming_needs_the_csrf_token(app, client, auth, world):
     stranger = self_register(app, world)
     auth.login(world["focal"].email)
-    assert client.post(f"/delegation/{stranger}/confirm").status_code == 400
+    assert client.post(f"/ascn8/delegation/{stranger}/confirm").status_code == 400
     assert registration(app, stranger) == ("pending", True, "")
 
 
 def test_an_organiser_confirms_from_the_registration_page(app, client, auth, world):
     stranger = self_register(app, world)
     auth.login(world["organiser"].email)
-    page = client.get(f"/manage/registrations/{stranger}").get_data(as_text=True)
+    page = client.get(f"/ascn8/manage/registrations/{stranger}").get_data(as_text=True)
     assert "Confirm for the delegation" in page
-    post(client, f"/manage/registrations/{stranger}/confirm", token_from=f"/manage/registrations/{stranger}")
+    post(
+        client,
+        f"/ascn8/manage/registrations/{stranger}/confirm",
+        token_from=f"/ascn8/manage/registrations/{stranger}",
+    )
     assert registration(app, stranger) == ("pending", False, "")
     assert used(app, world["thailand"].id) == 1
 
@@ -163,17 +176,17 @@ def test_approving_an_unconfirmed_self_registration_confirms_it_within_the_quota
     for registration_id in (first, second):
         post(
             client,
-            f"/manage/registrations/{registration_id}/decide",
+            f"/ascn8/manage/registrations/{registration_id}/decide",
             {"action": "approved"},
-            token_from="/manage/registrations",
+            token_from="/ascn8/manage/registrations",
         )
         assert registration(app, registration_id) == ("approved", False, "")
     assert used(app, world["thailand"].id) == 2
     page = post(
         client,
-        f"/manage/registrations/{third}/decide",
+        f"/ascn8/manage/registrations/{third}/decide",
         {"action": "approved"},
-        token_from="/manage/registrations",
+        token_from="/ascn8/manage/registrations",
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "All 2 places of this delegation are taken" in page
@@ -197,7 +210,7 @@ def test_the_focal_point_registering_themselves_needs_no_confirmation(app, clien
         "locale": "en",
         "consent": "y",
     }
-    assert post(client, "/register", values, token_from="/register").status_code == 302
+    assert post(client, "/ascn8/register", values, token_from="/ascn8/register").status_code == 302
     with app.app_context():
         own = db.session.scalar(select(Registration).where(Registration.email == world["focal"].email))
         assert not own.awaiting_confirmation
@@ -215,8 +228,8 @@ def test_the_delegate_sees_that_their_delegation_has_not_confirmed_them_yet(app,
         "locale": "en",
         "consent": "y",
     }
-    assert post(client, "/register", values, token_from="/register").status_code == 302
-    page = client.get("/registration").get_data(as_text=True)
+    assert post(client, "/ascn8/register", values, token_from="/ascn8/register").status_code == 302
+    page = client.get("/ascn8/registration").get_data(as_text=True)
     assert "has not confirmed your registration yet" in page
 
 

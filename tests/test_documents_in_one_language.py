@@ -43,20 +43,20 @@ def world(make, auth):
 
 
 def test_the_malay_bus_manifest_spreadsheet_has_malay_categories(client, world):
-    data = client.get(f"/manage/visits/{world['visit'].id}/manifest.xlsx?lang=ms").data
+    data = client.get(f"/ascn8/manage/visits/{world['visit'].id}/manifest.xlsx?lang=ms").data
     values = cells(data)
     assert "Perwakilan" in values and "Kategori" in values
     assert "Delegate" not in values and "Category" not in values
 
 
 def test_the_malay_bus_manifest_pdf_is_in_malay(client, world):
-    text = pdf_text(client.get(f"/manage/visits/{world['visit'].id}/manifest.pdf?lang=ms").data)
+    text = pdf_text(client.get(f"/ascn8/manage/visits/{world['visit'].id}/manifest.pdf?lang=ms").data)
     assert "Perwakilan" in text and "Lawatan Tanah Lembap" in text
     assert "Delegate" not in text and "Wetlands" not in text
 
 
 def test_the_malay_booklet_is_in_malay(client, world):
-    text = pdf_text(client.get("/programme/booklet.pdf?lang=ms").data)
+    text = pdf_text(client.get("/ascn8/programme/booklet.pdf?lang=ms").data)
     assert "Pleno perasmian" in text and "Dewan Besar" in text
     assert "Opening plenary" not in text and "Grand Ballroom" not in text
 
@@ -64,7 +64,7 @@ def test_the_malay_booklet_is_in_malay(client, world):
 def test_the_registration_export_is_in_its_reader_language(client, auth, make, world):
     auth.logout()
     auth.login(make.user(role="organiser", locale="ms").email)
-    values = cells(client.get("/manage/registrations/export.xlsx").data)
+    values = cells(client.get("/ascn8/manage/registrations/export.xlsx").data)
     assert "Perwakilan" in values and "Kategori" in values and "Vietnam" in values
     assert "Delegate" not in values and "Category" not in values and "Viet Nam" not in values
 
@@ -72,7 +72,7 @@ def test_the_registration_export_is_in_its_reader_language(client, auth, make, w
 def test_a_calendar_file_is_in_its_reader_language(client, auth, make, world):
     auth.logout()
     auth.login(make.user(locale="ms").email)
-    body = client.get(f"/programme/sessions/{world['session'].id}.ics").get_data(as_text=True)
+    body = client.get(f"/ascn8/programme/sessions/{world['session'].id}.ics").get_data(as_text=True)
     assert "Pleno perasmian" in body and "Dewan Besar" in body
     assert "Opening plenary" not in body and "Grand Ballroom" not in body
 

@@ -26,7 +26,7 @@ def world(make, auth):
 
 
 def listing(client, **args):
-    return client.get("/manage/registrations", query_string=args).get_data(as_text=True)
+    return client.get("/ascn8/manage/registrations", query_string=args).get_data(as_text=True)
 
 
 def test_the_same_name_in_another_script_and_order_is_flagged(client, world):
@@ -49,9 +49,9 @@ def test_the_same_name_in_another_script_and_order_is_flagged(client, world):
 def test_the_registration_page_links_to_the_other_and_a_pair_can_be_marked_distinct(app, client, world):
     first = world["person"](given_names="Nguyen", family_name="Van An", badge_name="Nguyễn Văn An")
     second = world["person"](given_names="Nguyễn", family_name="Văn An", status="approved")
-    url = f"/manage/registrations/{first.id}"
+    url = f"/ascn8/manage/registrations/{first.id}"
     page = client.get(url).get_data(as_text=True)
-    assert f'href="/manage/registrations/{second.id}"' in page and "Not the same person" in page
+    assert f'href="/ascn8/manage/registrations/{second.id}"' in page and "Not the same person" in page
     response = post(client, f"{url}/distinct", {"other_id": second.id}, token_from=url)
     assert response.status_code == 302
     assert 'id="duplicates"' not in client.get(url).get_data(as_text=True)
@@ -72,7 +72,7 @@ def test_a_withdrawn_registration_is_no_twin(client, world):
 
 def test_marking_an_unknown_registration_is_refused(app, client, world):
     mine = world["person"](given_names="Ahmad", family_name="Zaki")
-    url = f"/manage/registrations/{mine.id}"
+    url = f"/ascn8/manage/registrations/{mine.id}"
     for other_id in ("999999", "²", "", str(mine.id)):
         page = post(client, f"{url}/distinct", {"other_id": other_id}, token_from=url, follow_redirects=True)
         assert "no longer exists" in page.get_data(as_text=True)
@@ -83,7 +83,7 @@ def test_marking_an_unknown_registration_is_refused(app, client, world):
 def test_the_list_costs_the_same_queries_with_more_duplicates(client, world, count_queries):
     def measure(**args):
         with count_queries() as counter:
-            assert client.get("/manage/registrations", query_string=args).status_code == 200
+            assert client.get("/ascn8/manage/registrations", query_string=args).status_code == 200
         return counter.count
 
     world["person"](given_names="Ahmad", family_name="Zaki")

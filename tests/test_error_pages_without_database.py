@@ -38,7 +38,7 @@ def down_app():
         ("en", ["Error 503", "Temporarily unavailable", "try again in a few minutes", '<html lang="en">']),
     ],
 )
-@pytest.mark.parametrize("path", ["/", "/programme", "/account/login", "/manage/registrations"])
+@pytest.mark.parametrize("path", ["/", "/ascn8/programme", "/account/login", "/ascn8/manage/registrations"])
 def test_an_unreachable_database_answers_503_in_the_readers_language(down_app, path, language, expected):
     client = down_app.test_client()
     response = client.get(path, headers={"Accept-Language": language})
@@ -53,14 +53,14 @@ def test_a_logged_in_reader_gets_the_page_in_their_cookie_language(down_app):
     with client.session_transaction() as session:
         session["_user_id"] = "1:abcdefabcdef"  # a log-in that cannot be checked now
     client.set_cookie("ascn_lang", "ms", domain="ascn.test")
-    response = client.get("/registration", headers={"Accept-Language": "en"})
+    response = client.get("/ascn8/registration", headers={"Accept-Language": "en"})
     assert response.status_code == 503
     assert "Kembali ke laman utama" in response.get_data(as_text=True)
 
 
 def test_the_api_answers_json(down_app):
     response = down_app.test_client().get(
-        "/api/programme", headers={"Accept": "application/json", "Accept-Language": "en"}
+        "/ascn8/api/programme", headers={"Accept": "application/json", "Accept-Language": "en"}
     )
     assert response.status_code == 503
     assert response.json["error"] == "Temporarily unavailable"

@@ -6,7 +6,7 @@ import pytest
 
 @pytest.mark.parametrize(
     "path,allowed",
-    [("/", {"GET", "HEAD", "OPTIONS"}), ("/api/programme", {"GET", "HEAD", "OPTIONS"})],
+    [("/", {"GET", "HEAD", "OPTIONS"}), ("/ascn8/api/programme", {"GET", "HEAD", "OPTIONS"})],
 )
 def test_a_405_says_which_methods_are_allowed(client, path, allowed):
     response = client.delete(path)
@@ -24,10 +24,10 @@ def test_a_405_page_is_html_in_the_readers_language(client):
 @pytest.mark.parametrize(
     "method,path,status",
     [
-        ("get", "/api/nothing-here", 404),
-        ("get", "/api/programme/nothing-here", 404),
-        ("post", "/api/programme/sessions", 405),
-        ("patch", "/api/programme/openapi.json", 405),
+        ("get", "/ascn8/api/nothing-here", 404),
+        ("get", "/ascn8/api/programme/nothing-here", 404),
+        ("post", "/ascn8/api/programme/sessions", 405),
+        ("patch", "/ascn8/api/programme/openapi.json", 405),
     ],
 )
 def test_every_error_under_the_api_is_json(client, method, path, status):

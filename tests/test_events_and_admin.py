@@ -38,12 +38,12 @@ def _event(app):
 def test_organiser_edits_the_event_in_the_event_time_zone(app, client, make, auth):
     make.event()
     auth.login(make.user(role="organiser").email)
-    response = post(client, "/manage/event", EVENT_FORM)
+    response = post(client, "/ascn8/manage/event", EVENT_FORM)
     assert response.status_code == 302
     event = _event(app)
     assert event.name_ms == "Mesyuarat Tahunan ASCN Ke-8"
     assert event.registration_opens_at == datetime(2025, 6, 2, 1, 0, tzinfo=timezone.utc)  # 09:00 in KL
-    page = client.get("/manage/event").get_data(as_text=True)
+    page = client.get("/ascn8/manage/event").get_data(as_text=True)
     assert 'value="2025-06-02T09:00"' in page
 
 
@@ -51,13 +51,13 @@ def test_event_form_refuses_bad_dates_and_names(app, client, make, auth):
     make.event()
     auth.login(make.user(role="organiser").email)
     bad = {**EVENT_FORM, "end_date": "2025-09-01"}
-    assert "cannot end before it starts" in post(client, "/manage/event", bad).get_data(as_text=True)
+    assert "cannot end before it starts" in post(client, "/ascn8/manage/event", bad).get_data(as_text=True)
     bad = {**EVENT_FORM, "name_en": "", "name_ms": ""}
-    assert "in at least one language" in post(client, "/manage/event", bad).get_data(as_text=True)
+    assert "in at least one language" in post(client, "/ascn8/manage/event", bad).get_data(as_text=True)
     bad = {**EVENT_FORM, "registration_closes_at": "2025-06-01T00:00"}
-    assert "must close after it opens" in post(client, "/manage/event", bad).get_data(as_text=True)
+    assert "must close after it opens" in post(client, "/ascn8/manage/event", bad).get_data(as_text=True)
     bad = {**EVENT_FORM, "timezone": "Mars/Olympus", "start_date": "not a date"}
-    page = post(client, "/manage/event", bad).get_data(as_text=True)
+    page = post(client, "/ascn8/manage/event", bad).get_data(as_text=True)
     assert "Unknown time zone" in page and "Enter a valid date." in page
     assert _event(app).start_date == date(2025, 9, 8)
 
@@ -65,7 +65,7 @@ def test_event_form_refuses_bad_dates_and_names(app, client, make, auth):
 def test_event_form_in_malay_shows_both_languages_side_by_side(client, make, auth):
     make.event()
     auth.login(make.user(role="organiser", locale="ms").email)
-    page = client.get("/manage/event").get_data(as_text=True)
+    page = client.get("/ascn8/manage/event").get_data(as_text=True)
     assert "Nama dalam bahasa Inggeris" in page and "Nama dalam bahasa Melayu" in page
 
 
@@ -73,20 +73,20 @@ def test_organiser_adds_and_edits_categories(app, client, make, auth):
     event = make.event()
     auth.login(make.user(role="organiser").email)
     form = {"code": "Media", "label_en": "Media", "label_ms": "Media", "colour": "#E65100", "sort_order": "3"}
-    assert post(client, "/manage/categories/new", form).status_code == 302
-    page = post(client, "/manage/categories/new", form).get_data(as_text=True)
+    assert post(client, "/ascn8/manage/categories/new", form).status_code == 302
+    page = post(client, "/ascn8/manage/categories/new", form).get_data(as_text=True)
     assert "Another category already uses this code." in page
     with app.app_context():
         [category] = db.session.scalars(select(Category).where(Category.event_id == event.id)).all()
         assert (category.code, category.colour) == ("media", "#e65100")
     form.update(label_ms="Wartawan", colour="red")
-    page = post(client, f"/manage/categories/{category.id}", form).get_data(as_text=True)
+    page = post(client, f"/ascn8/manage/categories/{category.id}", form).get_data(as_text=True)
     assert "Choose a colour like #1f4e79." in page
     form.update(colour="#123456")
-    post(client, f"/manage/categories/{category.id}", form)
-    page = client.get("/manage/categories", headers={"Accept-Language": "ms"}).get_data(as_text=True)
+    post(client, f"/ascn8/manage/categories/{category.id}", form)
+    page = client.get("/ascn8/manage/categories", headers={"Accept-Language": "ms"}).get_data(as_text=True)
     assert "Wartawan" in page and "#123456" in page
-    assert client.get("/manage/categories/999999").status_code == 404
+    assert client.get("/ascn8/manage/categories/999999").status_code == 404
 
 
 def test_admin_lists_filters_and_pages_accounts(client, make, auth):
@@ -189,7 +189,7 @@ def test_admin_invites_an_organiser_who_chooses_a_password(app, client, make, au
     assert (
         post(client, "/account/login", {"email": "faizal@example.gov.my", "password": new}).status_code == 302
     )
-    assert client.get("/manage/event").status_code in (200, 404)  # an organiser now
+    assert client.get("/ascn8/manage/event").status_code in (200, 404)  # an organiser now
     with app.app_context():
         assert db.session.get(User, user.id).email_confirmed_at is not None
 
@@ -198,11 +198,11 @@ def test_organiser_deletes_a_category(app, client, make, auth):
     event = make.event()
     category = make.category(event.id)
     auth.login(make.user(role="organiser").email)
-    response = post(client, f"/manage/categories/{category.id}/delete", follow_redirects=True)
+    response = post(client, f"/ascn8/manage/categories/{category.id}/delete", follow_redirects=True)
     assert "The category has been deleted." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Category, category.id) is None
-    assert post(client, f"/manage/categories/{category.id}/delete").status_code == 404
+    assert post(client, f"/ascn8/manage/categories/{category.id}/delete").status_code == 404
 
 
 def test_organiser_adds_and_renames_countries_and_organisations(app, client, make, auth):
@@ -217,20 +217,22 @@ def test_organiser_adds_and_renames_countries_and_organisations(app, client, mak
         "country_group": "organisation",
         "sort_order": "",
     }
-    assert post(client, "/manage/countries/new", form).status_code == 302
-    page = post(client, "/manage/countries/new", {**form, "code": "UNHABITAT"}).get_data(as_text=True)
+    assert post(client, "/ascn8/manage/countries/new", form).status_code == 302
+    page = post(client, "/ascn8/manage/countries/new", {**form, "code": "UNHABITAT"}).get_data(as_text=True)
     assert "Kod ini telah digunakan" in page
-    page = post(client, "/manage/countries/new", {**form, "code": "U1"}).get_data(as_text=True)
+    page = post(client, "/ascn8/manage/countries/new", {**form, "code": "U1"}).get_data(as_text=True)
     assert "Sila gunakan 2 hingga 10 huruf" in page
-    page = post(client, "/manage/countries/new", {**form, "code": "XX", "country_group": "planet"}).get_data(
-        as_text=True
-    )
+    page = post(
+        client, "/ascn8/manage/countries/new", {**form, "code": "XX", "country_group": "planet"}
+    ).get_data(as_text=True)
     assert "Pilihan tidak sah." in page
     with app.app_context():
         country = db.session.scalar(select(Country))
         assert (country.code, country.country_group) == ("UNHABITAT", "organisation")
-    post(client, f"/manage/countries/{country.id}", {**form, "name_ms": "Program Penempatan Manusia PBB"})
-    page = client.get("/manage/countries", headers={"Accept-Language": "ms"}).get_data(as_text=True)
+    post(
+        client, f"/ascn8/manage/countries/{country.id}", {**form, "name_ms": "Program Penempatan Manusia PBB"}
+    )
+    page = client.get("/ascn8/manage/countries", headers={"Accept-Language": "ms"}).get_data(as_text=True)
     assert "Program Penempatan Manusia PBB" in page and "Organisasi antarabangsa" in page
 
 

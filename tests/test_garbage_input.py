@@ -22,20 +22,26 @@ FORMS = {
     "/account/reset": ("anonymous", ["email"]),
     "/account/password": ("delegate", ["current_password", "password", "confirm"]),
     "/account/profile": ("delegate", ["full_name", "locale"]),
-    "/manage/event": ("organiser", list(EVENT_FIELDS)),
-    "/manage/categories/new": ("organiser", ["code", "label_en", "label_ms", "colour", "sort_order"]),
-    "/manage/countries/new": ("organiser", ["code", "name_en", "name_ms", "country_group", "sort_order"]),
+    "/ascn8/manage/event": ("organiser", list(EVENT_FIELDS)),
+    "/ascn8/manage/categories/new": ("organiser", ["code", "label_en", "label_ms", "colour", "sort_order"]),
+    "/ascn8/manage/countries/new": (
+        "organiser",
+        ["code", "name_en", "name_ms", "country_group", "sort_order"],
+    ),
     "/admin/users/{user_id}": ("admin", ["role", "country_id", "active"]),
     "/admin/users/new": ("admin", ["full_name", "email", "role", "country_id", "locale"]),
     "/language": ("anonymous", ["lang"]),
-    "/register": ("anonymous", [*PERSON, "country_id", "category_id", "email", "consent"]),
-    "/registration/edit": ("registered", PERSON),
-    "/delegation/add": ("focal_point", [*PERSON, "email", "category_id", "protocol_rank", "is_head"]),
-    "/delegation/import": ("focal_point", ["file"]),
-    "/manage/registrations/{registration_id}/edit": ("organiser", [*PERSON, "protocol_rank"]),
-    "/manage/registrations/decide": ("organiser", ["ids", "action", "reason", "category_id"]),
-    "/manage/registrations/{registration_id}/decide": ("organiser", ["action", "reason", "category_id"]),
-    "/manage/programme/sessions/new": (
+    "/ascn8/register": ("anonymous", [*PERSON, "country_id", "category_id", "email", "consent"]),
+    "/ascn8/registration/edit": ("registered", PERSON),
+    "/ascn8/delegation/add": ("focal_point", [*PERSON, "email", "category_id", "protocol_rank", "is_head"]),
+    "/ascn8/delegation/import": ("focal_point", ["file"]),
+    "/ascn8/manage/registrations/{registration_id}/edit": ("organiser", [*PERSON, "protocol_rank"]),
+    "/ascn8/manage/registrations/decide": ("organiser", ["ids", "action", "reason", "category_id"]),
+    "/ascn8/manage/registrations/{registration_id}/decide": (
+        "organiser",
+        ["action", "reason", "category_id"],
+    ),
+    "/ascn8/manage/programme/sessions/new": (
         "organiser",
         [
             "title_en",
@@ -55,13 +61,16 @@ FORMS = {
             "allow_speaker_clash",
         ],
     ),
-    "/manage/programme/rooms/new": (
+    "/ascn8/manage/programme/rooms/new": (
         "organiser",
         ["name_en", "name_ms", "floor_en", "floor_ms", "capacity", "sort_order"],
     ),
-    "/manage/programme/types/new": ("organiser", ["code", "label_en", "label_ms", "colour", "sort_order"]),
-    "/manage/programme/tracks/new": ("organiser", ["name_en", "name_ms", "sort_order"]),
-    "/manage/programme/speakers/new": (
+    "/ascn8/manage/programme/types/new": (
+        "organiser",
+        ["code", "label_en", "label_ms", "colour", "sort_order"],
+    ),
+    "/ascn8/manage/programme/tracks/new": ("organiser", ["name_en", "name_ms", "sort_order"]),
+    "/ascn8/manage/programme/speakers/new": (
         "organiser",
         [
             "full_name",
@@ -76,13 +85,16 @@ FORMS = {
             "remove_photo",
         ],
     ),
-    "/manage/programme/import": ("organiser", ["file"]),
-    "/manage/programme/publish": ("organiser", ["confirm"]),
-    "/manage/visits/new": ("organiser", VISIT),
-    "/manage/visits/{visit_id}/edit": ("organiser", VISIT),
-    "/manage/visits/{visit_id}/add": ("organiser", ["q", "registration_id", "override", "note"]),
-    "/manage/visits/{visit_id}/bookings/{booking_id}/move": ("organiser", ["visit_id", "override", "note"]),
-    "/manage/badge-templates/{category_id}": (
+    "/ascn8/manage/programme/import": ("organiser", ["file"]),
+    "/ascn8/manage/programme/publish": ("organiser", ["confirm"]),
+    "/ascn8/manage/visits/new": ("organiser", VISIT),
+    "/ascn8/manage/visits/{visit_id}/edit": ("organiser", VISIT),
+    "/ascn8/manage/visits/{visit_id}/add": ("organiser", ["q", "registration_id", "override", "note"]),
+    "/ascn8/manage/visits/{visit_id}/bookings/{booking_id}/move": (
+        "organiser",
+        ["visit_id", "override", "note"],
+    ),
+    "/ascn8/manage/badge-templates/{category_id}": (
         "organiser",
         [
             "layout",
@@ -96,8 +108,8 @@ FORMS = {
             "show_logo",
         ],
     ),  # fmt: skip
-    "/manage/badges/registrations/{approved_id}/print": ("staff", ["serial", "reason", "note"]),
-    "/manage/badges/batches": ("staff", ["scope", "country_id", "category_id", "sort"]),
+    "/ascn8/manage/badges/registrations/{approved_id}/print": ("staff", ["serial", "reason", "note"]),
+    "/ascn8/manage/badges/batches": ("staff", ["scope", "country_id", "category_id", "sort"]),
 }
 
 GARBAGE = {

@@ -40,14 +40,14 @@ def _first_head(client, make, world):
     first = _registration(
         make, world, status="approved", protocol_rank="senior_official", given_names="Ahmad"
     )
-    post(client, f"/delegation/{first.id}/head", token_from=f"/delegation/{first.id}/head")
+    post(client, f"/ascn8/delegation/{first.id}/head", token_from=f"/ascn8/delegation/{first.id}/head")
     return first
 
 
 def test_the_confirmation_page_names_both_people(client, make, world):
     first = _first_head(client, make, world)
     second = _registration(make, world, status="approved", given_names="Nurul", family_name="Huda")
-    page = client.get(f"/delegation/{second.id}/head").get_data(as_text=True)
+    page = client.get(f"/ascn8/delegation/{second.id}/head").get_data(as_text=True)
     assert "Make Nurul Huda Head of Delegation?" in page
     assert f"{first.badge_name} steps back" in page
     assert '<option selected value="senior_official">' in page  # their rank before leading
@@ -59,7 +59,9 @@ def test_designating_moves_category_and_rank_together(app, client, make, world):
     old = _get(app, first.id)
     assert (old.is_head, old.protocol_rank, old.category_id) == (True, "head_of_delegation", world["head"].id)
     second = _registration(make, world, status="approved", protocol_rank="delegate")
-    response = post(client, f"/delegation/{second.id}/head", token_from=f"/delegation/{second.id}/head")
+    response = post(
+        client, f"/ascn8/delegation/{second.id}/head", token_from=f"/ascn8/delegation/{second.id}/head"
+    )
     assert response.status_code == 302
     new, old = _get(app, second.id), _get(app, first.id)
     assert (new.is_head, new.protocol_rank, new.category_id) == (True, "head_of_delegation", world["head"].id)
@@ -80,9 +82,9 @@ def test_the_focal_point_picks_the_outgoing_heads_rank(app, client, make, world)
     second = _registration(make, world, status="approved")
     post(
         client,
-        f"/delegation/{second.id}/head",
+        f"/ascn8/delegation/{second.id}/head",
         {"old_head_rank": "support_staff"},
-        token_from=f"/delegation/{second.id}/head",
+        token_from=f"/ascn8/delegation/{second.id}/head",
     )
     assert _get(app, first.id).protocol_rank == "support_staff"
     assert _get(app, second.id).is_head
@@ -96,11 +98,11 @@ def test_a_head_from_another_category_gets_it_back(app, client, make, world):
         status="approved",
         protocol_rank="minister",
     )
-    post(client, f"/delegation/{speaker.id}/head", token_from=f"/delegation/{speaker.id}/head")
+    post(client, f"/ascn8/delegation/{speaker.id}/head", token_from=f"/ascn8/delegation/{speaker.id}/head")
     head = _get(app, speaker.id)
     assert (head.protocol_rank, head.category_id) == ("minister", world["head"].id)  # a minister stays one
     other = _registration(make, world, status="approved")
-    post(client, f"/delegation/{other.id}/head", token_from=f"/delegation/{other.id}/head")
+    post(client, f"/ascn8/delegation/{other.id}/head", token_from=f"/ascn8/delegation/{other.id}/head")
     back = _get(app, speaker.id)
     assert (back.is_head, back.protocol_rank, back.category_id) == (False, "minister", world["speaker"].id)
 
@@ -109,7 +111,7 @@ def test_the_new_heads_badge_prints_the_head_category(app, client, make, world):
     from ascn.badges import cards
 
     second = _registration(make, world, status="approved")
-    post(client, f"/delegation/{second.id}/head", token_from=f"/delegation/{second.id}/head")
+    post(client, f"/ascn8/delegation/{second.id}/head", token_from=f"/ascn8/delegation/{second.id}/head")
     with app.test_request_context(headers={"Accept-Language": "en"}):
         [card], _photos = cards.build([db.session.get(Registration, second.id)], "en", for_pdf=False)
         assert card.look.label.startswith("HEAD OF DELEGATION")
@@ -180,9 +182,9 @@ def test_organisers_cannot_make_or_unmake_a_head_by_a_change_of_category(app, cl
         data = {"ids": [str(i) for i in ids], "action": "category", "category_id": str(category.id)}
         page = post(
             client,
-            "/manage/registrations/decide",
+            "/ascn8/manage/registrations/decide",
             data,
-            token_from="/manage/registrations",
+            token_from="/ascn8/manage/registrations",
             follow_redirects=True,
         )
         assert "designated by the focal point" in page.get_data(as_text=True)
@@ -197,9 +199,9 @@ def test_the_role_moves_within_a_full_delegation(app, client, make, world):
     members = [_registration(make, world, status="approved", given_names=f"Ahli {n}") for n in range(5)]
     response = post(
         client,
-        f"/delegation/{members[0].id}/head",
+        f"/ascn8/delegation/{members[0].id}/head",
         {"old_head_rank": "senior_official"},
-        token_from=f"/delegation/{members[0].id}/head",
+        token_from=f"/ascn8/delegation/{members[0].id}/head",
     )
     assert response.status_code == 302
     assert (_get(app, members[0].id).is_head, _get(app, first.id).is_head) == (True, False)

@@ -63,9 +63,9 @@ def ask_new_name(client, auth, world, name="Impostor"):
     auth.login(world["approved"].email)
     response = post(
         client,
-        "/registration/edit",
+        "/ascn8/registration/edit",
         person(given_names=name, family_name=""),
-        token_from="/registration/edit",
+        token_from="/ascn8/registration/edit",
     )
     assert response.status_code == 302
     auth.logout()
@@ -77,9 +77,9 @@ def test_a_new_name_waits_and_the_badge_keeps_the_approved_one(app, client, auth
     assert (row.given_names, row.badge_name, row.status) == ("Aminah", "Aminah binti Yusof", "approved")
     assert row.identity_change_pending
     auth.login(world["approved"].email)
-    assert "Impostor" in client.get("/registration/edit").get_data(as_text=True)  # what they asked
-    assert "flash-warning" in client.get("/registration").get_data(as_text=True)
-    badge = client.get("/registration/badge").get_data(as_text=True)
+    assert "Impostor" in client.get("/ascn8/registration/edit").get_data(as_text=True)  # what they asked
+    assert "flash-warning" in client.get("/ascn8/registration").get_data(as_text=True)
+    badge = client.get("/ascn8/registration/badge").get_data(as_text=True)
     assert "Aminah binti Yusof" in badge and "Impostor" not in badge  # never a badge of unreviewed data
     with app.app_context():
         actions = db.session.scalars(select(RegistrationChange.action)).all()
@@ -90,17 +90,17 @@ def test_the_scan_and_the_desk_say_a_change_is_pending(app, client, make, auth, 
     ask_new_name(client, auth, world)
     auth.login(make.user(role="staff").email)
     printed = token(app, world["approved"].id, 1)
-    scan = client.get("/manage/badges/scan", query_string={"token": printed}).get_data(as_text=True)
+    scan = client.get("/ascn8/manage/badges/scan", query_string={"token": printed}).get_data(as_text=True)
     assert "Change pending" in scan and "Valid badge" not in scan
-    desk = client.get(f"/manage/badges/registrations/{world['approved'].id}").get_data(as_text=True)
+    desk = client.get(f"/ascn8/manage/badges/registrations/{world['approved'].id}").get_data(as_text=True)
     assert "Change pending" in desk
-    listing = client.get("/manage/badges/", query_string={"q": "Aminah"}).get_data(as_text=True)
+    listing = client.get("/ascn8/manage/badges/", query_string={"q": "Aminah"}).get_data(as_text=True)
     assert "Change pending" in listing
 
 
 def test_the_focal_points_change_of_name_and_category_waits_too(app, client, make, auth, world):
     auth.login(make.user(role="focal_point", country_id=world["malaysia"].id).email)
-    url = f"/delegation/{world['approved'].id}"
+    url = f"/ascn8/delegation/{world['approved'].id}"
     values = person(badge_name="Someone Else", category_id=world["speaker"].id, protocol_rank="delegate")
     assert post(client, url, values, token_from=url).status_code == 302
     row = reg(app, world["approved"].id)
@@ -116,9 +116,9 @@ def test_a_new_photo_waits(app, client, auth, world):
     auth.login(world["approved"].email)
     response = post(
         client,
-        "/registration/photo",
+        "/ascn8/registration/photo",
         {"photo": (__import__("io").BytesIO(jpeg(colour="red")), "me.jpg")},
-        token_from="/registration/photo",
+        token_from="/ascn8/registration/photo",
         content_type="multipart/form-data",
     )
     assert response.status_code == 302
@@ -134,11 +134,11 @@ def test_organisers_find_and_approve_it_the_old_badge_is_revoked(app, client, ma
     other = make.registration(
         world["event"].id, world["malaysia"].id, world["delegate"].id, status="approved"
     )
-    listing = client.get("/manage/registrations", query_string={"flag": "change_pending"}).get_data(
+    listing = client.get("/ascn8/manage/registrations", query_string={"flag": "change_pending"}).get_data(
         as_text=True
     )
     assert "Aminah binti Yusof" in listing and other.badge_name not in listing
-    url = f"/manage/registrations/{world['approved'].id}"
+    url = f"/ascn8/manage/registrations/{world['approved'].id}"
     page = client.get(url).get_data(as_text=True)
     assert "Aminah Sofea" in page and "Approve the change" in page
     assert post(client, f"{url}/identity-change", {"decision": "approve"}, token_from=url).status_code == 302
@@ -148,7 +148,7 @@ def test_organisers_find_and_approve_it_the_old_badge_is_revoked(app, client, ma
         "Aminah Sofea",
         False,
     )
-    scan = client.get("/manage/badges/scan", query_string={"token": token(app, row.id, 1)}).get_data(
+    scan = client.get("/ascn8/manage/badges/scan", query_string={"token": token(app, row.id, 1)}).get_data(
         as_text=True
     )
     assert "Revoked" in scan
@@ -163,7 +163,7 @@ def test_organisers_find_and_approve_it_the_old_badge_is_revoked(app, client, ma
 def test_a_rejected_change_leaves_the_badge_valid_and_says_why(app, client, make, auth, world):
     ask_new_name(client, auth, world)
     auth.login(make.user(role="organiser").email)
-    url = f"/manage/registrations/{world['approved'].id}"
+    url = f"/ascn8/manage/registrations/{world['approved'].id}"
     post(
         client,
         f"{url}/identity-change",
@@ -172,7 +172,7 @@ def test_a_rejected_change_leaves_the_badge_valid_and_says_why(app, client, make
     )
     row = reg(app, world["approved"].id)
     assert (row.given_names, row.identity_change_pending) == ("Aminah", False)
-    scan = client.get("/manage/badges/scan", query_string={"token": token(app, row.id, 1)}).get_data(
+    scan = client.get("/ascn8/manage/badges/scan", query_string={"token": token(app, row.id, 1)}).get_data(
         as_text=True
     )
     assert "Valid badge" in scan
@@ -187,7 +187,7 @@ def test_a_rejected_change_leaves_the_badge_valid_and_says_why(app, client, make
 
 def test_an_organisers_correction_applies_at_once(app, client, make, auth, world):
     auth.login(make.user(role="organiser").email)
-    url = f"/manage/registrations/{world['approved'].id}/edit"
+    url = f"/ascn8/manage/registrations/{world['approved'].id}/edit"
     values = person(given_names="Aminah Sofea", protocol_rank="delegate")
     assert post(client, url, values, token_from=url).status_code == 302
     row = reg(app, world["approved"].id)
@@ -197,7 +197,9 @@ def test_an_organisers_correction_applies_at_once(app, client, make, auth, world
 def test_before_approval_changes_apply_at_once(app, client, make, auth, world):
     pending = make.registration(world["event"].id, world["malaysia"].id, world["delegate"].id)
     auth.login(pending.email)
-    post(client, "/registration/edit", person(given_names="Nurul"), token_from="/registration/edit")
+    post(
+        client, "/ascn8/registration/edit", person(given_names="Nurul"), token_from="/ascn8/registration/edit"
+    )
     row = reg(app, pending.id)
     assert (row.given_names, row.identity_change_pending) == ("Nurul", False)
 
@@ -205,14 +207,16 @@ def test_before_approval_changes_apply_at_once(app, client, make, auth, world):
 def test_asking_for_the_approved_name_again_withdraws_the_change(app, client, auth, world):
     ask_new_name(client, auth, world)
     auth.login(world["approved"].email)
-    post(client, "/registration/edit", person(), token_from="/registration/edit")
+    post(client, "/ascn8/registration/edit", person(), token_from="/ascn8/registration/edit")
     assert reg(app, world["approved"].id).identity_change_pending is False
 
 
 def test_a_waiting_change_is_in_the_personal_data_and_goes_with_it(app, client, make, auth, world):
     ask_new_name(client, auth, world, name="Aminah Sofea")
     auth.login(world["approved"].email)
-    assert '"given_names": "Aminah Sofea"' in client.get("/registration/data.json").get_data(as_text=True)
+    assert '"given_names": "Aminah Sofea"' in client.get("/ascn8/registration/data.json").get_data(
+        as_text=True
+    )
     auth.logout()
     from ascn.registration import privacy
 

@@ -34,11 +34,11 @@ def organiser_world(make, auth):
 @pytest.mark.parametrize("value", NOT_IDS)
 def test_the_organisers_list_and_export_ignore_a_filter_that_is_no_id(client, organiser_world, value):
     for name in ("country", "category", "page"):
-        page = client.get("/manage/registrations", query_string={name: value})
+        page = client.get("/ascn8/manage/registrations", query_string={name: value})
         assert page.status_code == 200, (name, value)
         assert "Somchai" in page.get_data(as_text=True)  # the filter is ignored
     for kind in ("csv", "xlsx"):
-        export = client.get(f"/manage/registrations/export.{kind}", query_string={"country": value})
+        export = client.get(f"/ascn8/manage/registrations/export.{kind}", query_string={"country": value})
         assert export.status_code == 200, (kind, value)
 
 
@@ -46,9 +46,9 @@ def test_the_organisers_list_and_export_ignore_a_filter_that_is_no_id(client, or
 def test_a_bulk_decision_on_ids_that_are_no_ids_changes_nothing(app, client, organiser_world, value):
     response = post(
         client,
-        "/manage/registrations/decide",
+        "/ascn8/manage/registrations/decide",
         {"ids": [value], "action": "approved", "reason": "", "category_id": "0"},
-        token_from="/manage/registrations",
+        token_from="/ascn8/manage/registrations",
         follow_redirects=True,
     )
     assert response.status_code == 200
@@ -60,9 +60,9 @@ def test_a_category_change_to_no_category_is_refused(app, client, organiser_worl
     data = {"ids": [organiser_world["registration"].id], "action": "category", "category_id": value}
     response = post(
         client,
-        "/manage/registrations/decide",
+        "/ascn8/manage/registrations/decide",
         data,
-        token_from="/manage/registrations",
+        token_from="/ascn8/manage/registrations",
         follow_redirects=True,
     )
     assert response.status_code == 200
@@ -75,9 +75,9 @@ def test_a_quota_that_is_no_whole_number_is_refused(app, client, organiser_world
     country = organiser_world["thailand"].id
     response = post(
         client,
-        "/manage/delegations",
+        "/ascn8/manage/delegations",
         {f"quota-{country}": value, f"heads-{country}": "1"},
-        token_from="/manage/delegations",
+        token_from="/ascn8/manage/delegations",
     )
     assert response.status_code == 200
     assert "Quotas must be whole numbers." in response.get_data(as_text=True)
@@ -86,13 +86,13 @@ def test_a_quota_that_is_no_whole_number_is_refused(app, client, organiser_world
 @pytest.mark.parametrize("value", ["²", "①", "٣", "9" * 30, "0", str(MAX_ID + 1)])
 def test_an_address_with_no_id_is_not_found(client, organiser_world, value):
     for path in (
-        "/manage/registrations/{}",
-        "/manage/badges/registrations/{}",
-        "/manage/visits/{}",
-        "/visits/{}",
-        "/programme/sessions/{}",
-        "/api/programme/sessions/{}",
-        "/manage/categories/{}",
+        "/ascn8/manage/registrations/{}",
+        "/ascn8/manage/badges/registrations/{}",
+        "/ascn8/manage/visits/{}",
+        "/ascn8/visits/{}",
+        "/ascn8/programme/sessions/{}",
+        "/ascn8/api/programme/sessions/{}",
+        "/ascn8/manage/categories/{}",
     ):
         assert client.get(path.format(value)).status_code == 404, (path, value)
 
@@ -101,7 +101,7 @@ def test_an_address_with_no_id_is_not_found(client, organiser_world, value):
 def test_the_public_programme_ignores_a_filter_that_is_no_id(client, make, value):
     world = programme_world(make)
     for name in ("type", "track", "room"):
-        page = client.get("/programme", query_string={name: value})
+        page = client.get("/ascn8/programme", query_string={name: value})
         assert page.status_code == 200, (name, value)
         assert world.sessions[0].title_en in page.get_data(as_text=True)
 
@@ -110,7 +110,7 @@ def test_the_public_programme_ignores_a_filter_that_is_no_id(client, make, value
 def test_the_api_explains_a_filter_that_is_no_id(client, make, value):
     programme_world(make)
     for name in ("type", "track", "room"):
-        response = client.get("/api/programme/sessions", query_string={name: value})
+        response = client.get("/ascn8/api/programme/sessions", query_string={name: value})
         assert response.status_code == 400, (name, value)
         assert "whole number" in response.json["message"]
 
@@ -120,7 +120,7 @@ def test_the_other_lists_page_on_whatever_page_number(client, make, auth):
     visit = make.visits.visit(event.id)
     auth.login(make.user(role="admin").email)
     for value in NOT_IDS:
-        for path in ("/admin/users", "/admin/outbox", f"/manage/visits/{visit.id}"):
+        for path in ("/admin/users", "/admin/outbox", f"/ascn8/manage/visits/{visit.id}"):
             assert client.get(path, query_string={"page": value}).status_code == 200, (path, value)
 
 
@@ -131,7 +131,7 @@ def test_the_desk_refuses_a_seen_serial_that_is_no_number(app, client, make, aut
     country = make.country()
     registration = make.registration(event.id, country.id, category.id, status="approved")
     auth.login(make.user(role="staff").email)
-    url = f"/manage/badges/registrations/{registration.id}"
+    url = f"/ascn8/manage/badges/registrations/{registration.id}"
     response = post(client, f"{url}/print", {"serial": value}, token_from=url, follow_redirects=True)
     assert response.status_code == 200
     assert "The print form was incomplete." in response.get_data(as_text=True)

@@ -180,7 +180,9 @@ def _start_with_its_job_lost(client) -> int:
     data = {"scope": "all", "sort": "name", "country_id": "0", "category_id": "0"}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(jobs, "enqueue", _redis_down)
-        response = post(client, "/manage/badges/batches", data, token_from="/manage/badges/batches")
+        response = post(
+            client, "/ascn8/manage/badges/batches", data, token_from="/ascn8/manage/badges/batches"
+        )
     assert response.status_code == 302
     return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 
@@ -204,7 +206,7 @@ def _batch(app, batch_id) -> BadgeBatch:
 
 
 def _pages(client, batch_id) -> list[str]:
-    response = client.get(f"/manage/badges/batches/{batch_id}/badges.pdf")
+    response = client.get(f"/ascn8/manage/badges/batches/{batch_id}/badges.pdf")
     texts = [page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages]
     return [next(name for name in NAMES if name in text) for text in texts]
 
@@ -223,7 +225,7 @@ def test_a_batch_whose_job_was_lost_is_finished_by_the_sweep(app, client, world,
 
 def test_a_stalled_batch_can_be_tried_again_and_a_moving_one_cannot(app, client, world, monkeypatch):
     batch_id = _start_with_its_job_lost(client)
-    url = f"/manage/badges/batches/{batch_id}"
+    url = f"/ascn8/manage/badges/batches/{batch_id}"
     assert "Try the unfinished parts again" not in client.get(url).get_data(as_text=True)
     page = post(client, f"{url}/retry", token_from=url, follow_redirects=True).get_data(as_text=True)
     assert "This batch is still being printed." in page
@@ -302,5 +304,5 @@ def test_a_chunk_that_keeps_killing_its_worker_fails_the_batch(app, client, worl
         jobs.drain()
     batch = _batch(app, batch_id)
     assert batch.status == "failed" and "stopped before it finished" in batch.error
-    page = client.get(f"/manage/badges/batches/{batch_id}").get_data(as_text=True)
+    page = client.get(f"/ascn8/manage/badges/batches/{batch_id}").get_data(as_text=True)
     assert "The batch failed" in page and "Try the failed parts again" in page

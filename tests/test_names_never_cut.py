@@ -73,7 +73,7 @@ def assert_whole(registration):
 
 
 def test_the_public_form(app, client, world):
-    assert post(client, "/register", person(world), token_from="/register").status_code == 302
+    assert post(client, "/ascn8/register", person(world), token_from="/ascn8/register").status_code == 302
     assert_whole(stored(app))
     with app.app_context():
         assert db.session.scalar(select(User.full_name)) == ROYAL
@@ -82,20 +82,23 @@ def test_the_public_form(app, client, world):
 def test_a_delegate_editing_their_registration(app, client, make, auth, world):
     mine = make.registration(world["event"].id, world["country"].id, world["category"].id)
     auth.login(mine.email)
-    response = post(client, "/registration/edit", person(world), token_from="/registration/edit")
+    response = post(client, "/ascn8/registration/edit", person(world), token_from="/ascn8/registration/edit")
     assert response.status_code == 302
     assert_whole(stored(app))
 
 
 def test_the_focal_points_forms(app, client, make, auth, world):
     auth.login(make.user(role="focal_point", country_id=world["country"].id).email)
-    assert post(client, "/delegation/add", person(world), token_from="/delegation/add").status_code == 302
+    assert (
+        post(client, "/ascn8/delegation/add", person(world), token_from="/ascn8/delegation/add").status_code
+        == 302
+    )
     added = stored(app)
     assert_whole(added)
-    url = f"/delegation/{added.id}"
+    url = f"/ascn8/delegation/{added.id}"
     assert post(client, url, person(world, badge_name=ROYAL), token_from=url).status_code == 302
     assert_whole(stored(app))
-    url = f"/delegation/{added.id}/replace"
+    url = f"/ascn8/delegation/{added.id}/replace"
     response = post(client, url, person(world, email="heir@example.gov.bn"), token_from=url)
     assert response.status_code == 302
     assert_whole(stored(app))
@@ -112,9 +115,9 @@ def test_the_spreadsheet_import(app, client, make, auth, world):
     data.seek(0)
     page = post(
         client,
-        "/delegation/import",
+        "/ascn8/delegation/import",
         {"file": (data, "delegation.xlsx")},
-        token_from="/delegation/import",
+        token_from="/ascn8/delegation/import",
         content_type="multipart/form-data",
     ).get_data(as_text=True)
     assert f"cannot be longer than {NAME_PART} characters" in page and stored(app) is None
@@ -124,9 +127,9 @@ def test_the_spreadsheet_import(app, client, make, auth, world):
     data.seek(0)
     post(
         client,
-        "/delegation/import",
+        "/ascn8/delegation/import",
         {"file": (data, "delegation.xlsx")},
-        token_from="/delegation/import",
+        token_from="/ascn8/delegation/import",
         content_type="multipart/form-data",
     )
     registration = stored(app)
@@ -140,7 +143,7 @@ def test_the_spreadsheet_import(app, client, make, auth, world):
 def test_an_organiser_correcting_a_registration(app, client, make, auth, world):
     row = make.registration(world["event"].id, world["country"].id, world["category"].id)
     auth.login(make.user(role="organiser").email)
-    url = f"/manage/registrations/{row.id}/edit"
+    url = f"/ascn8/manage/registrations/{row.id}/edit"
     assert post(client, url, person(world), token_from=url).status_code == 302
     assert_whole(stored(app))
 
@@ -171,7 +174,7 @@ def test_a_speaker_in_the_programme(app, client, make, auth):
 
     world = programme_world(make)
     auth.login(world.organiser.email)
-    url = "/manage/programme/speakers/new"
+    url = "/ascn8/manage/programme/speakers/new"
     assert post(client, url, {"full_name": ROYAL}, token_from=url).status_code == 302
     with app.app_context():
         assert ROYAL in db.session.scalars(select(Speaker.full_name)).all()
@@ -185,7 +188,9 @@ def test_over_the_limit_is_refused_with_a_message_and_changes_nothing(app, clien
     auth.login(mine.email)
     maximum = limit(getattr(Registration, field))
     values = person(world, **{field: "A" * (maximum + 1)})
-    page = post(client, "/registration/edit", values, token_from="/registration/edit").get_data(as_text=True)
+    page = post(client, "/ascn8/registration/edit", values, token_from="/ascn8/registration/edit").get_data(
+        as_text=True
+    )
     assert f"Field cannot be longer than {maximum} characters." in page
     assert stored(app).given_names == f"{mine.badge_name.split()[0]}"
 
@@ -195,9 +200,9 @@ def test_the_message_is_in_the_readers_language(app, client, make, auth, world):
     auth.login(mine.email)
     page = post(
         client,
-        "/registration/edit",
+        "/ascn8/registration/edit",
         person(world, given_names=TOO_LONG),
-        token_from="/registration/edit",
+        token_from="/ascn8/registration/edit",
         headers={"Accept-Language": "ms"},
     ).get_data(as_text=True)
     assert f"Medan tidak boleh melebihi {NAME_PART} aksara." in page
@@ -228,7 +233,7 @@ def test_over_the_limit_in_the_account_admin_and_programme_forms(app, client, ma
     assert "cannot be longer than" in post(client, "/account/signup", data).get_data(as_text=True)
     world = programme_world(make)
     auth.login(world.organiser.email)
-    url = "/manage/programme/speakers/new"
+    url = "/ascn8/manage/programme/speakers/new"
     page = post(client, url, {"full_name": "A" * (limit(Speaker.full_name) + 1)}, token_from=url)
     assert "cannot be longer than" in page.get_data(as_text=True)
     with app.app_context():

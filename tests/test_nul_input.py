@@ -8,8 +8,8 @@ from tests.conftest import post
 SEARCHES = [
     "/admin/users?q=giv%00en",
     "/admin/outbox?q=giv%00en",
-    "/manage/registrations?q=giv%00en",
-    "/manage/badges/?q=giv%00en",
+    "/ascn8/manage/registrations?q=giv%00en",
+    "/ascn8/manage/badges/?q=giv%00en",
 ]
 
 

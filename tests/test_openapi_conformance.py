@@ -17,24 +17,24 @@ SCHEMATHESIS = shutil.which("st", path=str(Path(sys.executable).parent)) or shut
 
 def test_the_document_is_valid_openapi(client, make):
     validator = pytest.importorskip("openapi_spec_validator", reason="pip install -e '.[test]'")
-    document = client.get("/api/programme/openapi.json").json
+    document = client.get("/ascn8/api/programme/openapi.json").json
     validator.validate(document)
     assert all(path.startswith("/") for path in document["paths"])
-    assert document["servers"][0]["url"] + "/programme" == "http://ascn.test/api/programme"
+    assert document["servers"][0]["url"] + "/ascn8/programme" == "http://ascn.test/api/programme"
 
 
 @pytest.mark.parametrize(
     "path,status",
     [
-        ("/api/programme/sessions/-1", 404),
-        ("/api/programme/sessions/null", 404),
-        ("/api/programme/sessions/1.5", 404),
-        ("/api/programme/sessions/0", 404),
-        ("/api/programme/sessions?room=0", 400),
-        ("/api/programme/sessions?room=-3", 400),
-        ("/api/programme/sessions?type=%C2%B2", 400),  # "²" is a digit to str.isdigit
-        ("/api/programme/sessions?track=2147483648", 400),
-        ("/api/programme/no-such-thing", 404),
+        ("/ascn8/api/programme/sessions/-1", 404),
+        ("/ascn8/api/programme/sessions/null", 404),
+        ("/ascn8/api/programme/sessions/1.5", 404),
+        ("/ascn8/api/programme/sessions/0", 404),
+        ("/ascn8/api/programme/sessions?room=0", 400),
+        ("/ascn8/api/programme/sessions?room=-3", 400),
+        ("/ascn8/api/programme/sessions?type=%C2%B2", 400),  # "²" is a digit to str.isdigit
+        ("/ascn8/api/programme/sessions?track=2147483648", 400),
+        ("/ascn8/api/programme/no-such-thing", 404),
     ],
 )
 def test_a_bad_id_answers_the_documented_json_error(client, make, path, status):

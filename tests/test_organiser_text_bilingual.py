@@ -43,7 +43,7 @@ def test_a_session_page_shows_the_floor_and_affiliation_in_the_reader_language(
 ):
     page = html.unescape(
         client.get(
-            f"/programme/sessions/{programme['session'].id}", headers={"Accept-Language": language}
+            f"/ascn8/programme/sessions/{programme['session'].id}", headers={"Accept-Language": language}
         ).get_data(as_text=True)
     )
     assert all(text in page for text in shown)
@@ -51,7 +51,7 @@ def test_a_session_page_shows_the_floor_and_affiliation_in_the_reader_language(
 
 
 def test_the_api_gives_both_languages(client, programme):
-    data = client.get("/api/programme").get_json()
+    data = client.get("/ascn8/api/programme").get_json()
     assert data["rooms"][0]["floor"] == {"en": "Level 2", "ms": "Aras 2"}
     assert data["speakers"][0]["organisation"] == {
         "en": "Kuala Lumpur City Hall",
@@ -60,7 +60,7 @@ def test_the_api_gives_both_languages(client, programme):
 
 
 def test_the_malay_booklet_names_the_floor_in_malay(client, programme):
-    data = client.get("/programme/booklet.pdf?lang=ms").data
+    data = client.get("/ascn8/programme/booklet.pdf?lang=ms").data
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "Bilik Sabah · Aras 2" in " ".join(text.split()) and "Level 2" not in text
 
@@ -68,9 +68,9 @@ def test_the_malay_booklet_names_the_floor_in_malay(client, programme):
 def test_organisers_type_the_floor_in_both_languages(client, auth, make):
     make.event()
     auth.login(make.user(role="organiser").email)
-    page = client.get("/manage/programme/rooms/new").get_data(as_text=True)
+    page = client.get("/ascn8/manage/programme/rooms/new").get_data(as_text=True)
     assert 'name="floor_en"' in page and 'name="floor_ms"' in page
-    page = client.get("/manage/programme/speakers/new").get_data(as_text=True)
+    page = client.get("/ascn8/manage/programme/speakers/new").get_data(as_text=True)
     assert 'name="organisation_en"' in page and 'name="organisation_ms"' in page
 
 
@@ -88,5 +88,5 @@ def test_the_venue_and_city_follow_the_reader_language(client, make):
 def test_organisers_type_the_venue_in_both_languages(client, auth, make):
     make.event()
     auth.login(make.user(role="organiser").email)
-    page = client.get("/manage/event").get_data(as_text=True)
+    page = client.get("/ascn8/manage/event").get_data(as_text=True)
     assert all(f'name="{name}"' in page for name in ("venue_en", "venue_ms", "city_en", "city_ms"))

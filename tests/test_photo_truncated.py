@@ -48,9 +48,9 @@ def _photo(fmt: str, **options) -> bytes:
 def _send(client, data: bytes, name: str):
     return post(
         client,
-        "/registration/photo",
+        "/ascn8/registration/photo",
         {"photo": (io.BytesIO(data), name)},
-        token_from="/registration/photo",
+        token_from="/ascn8/registration/photo",
         content_type="multipart/form-data",
     )
 
@@ -88,4 +88,4 @@ def test_the_whole_photo_is_accepted(app, client, pillow, delegate, kind):
     response = _send(client, _photo(fmt, **options), name)
     assert response.status_code == 302
     assert _photos_kept(app) == 1
-    assert client.get(f"/registration/{delegate.id}/photo.jpg").mimetype == "image/jpeg"
+    assert client.get(f"/ascn8/registration/{delegate.id}/photo.jpg").mimetype == "image/jpeg"

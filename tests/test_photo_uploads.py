@@ -24,7 +24,9 @@ def _png(image: Image.Image) -> bytes:
 def _register(client, world, photo: bytes, **changes):
     data = form(world, **changes)
     data["photo"] = (io.BytesIO(photo), "me.png")
-    return post(client, "/register", data, token_from="/register", content_type="multipart/form-data")
+    return post(
+        client, "/ascn8/register", data, token_from="/ascn8/register", content_type="multipart/form-data"
+    )
 
 
 def _count(app) -> int:

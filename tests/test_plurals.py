@@ -49,11 +49,11 @@ def test_one_registration_changed_in_bulk(client, auth, make, event):
     auth.login(make.user(role="organiser").email)
     post(
         client,
-        "/manage/registrations/decide",
+        "/ascn8/manage/registrations/decide",
         {"ids": [person.id], "action": "approved", "reason": "", "category_id": "0"},
-        token_from="/manage/registrations",
+        token_from="/ascn8/manage/registrations",
     )
-    page = text(client.get("/manage/registrations"))
+    page = text(client.get("/ascn8/manage/registrations"))
     assert "1 registration changed." in page and "1 registrations" not in page
 
 
@@ -61,12 +61,12 @@ def test_a_delegation_of_one_place_says_place(client, auth, make, event):
     country = make.country()
     make.delegation(event.id, country.id, quota=1, head_quota=1)
     auth.login(make.user(role="focal_point", country_id=country.id).email)
-    page = text(client.get("/delegation"))
+    page = text(client.get("/ascn8/delegation"))
     assert "0 of 1 place" in page and "of 1 places" not in page
 
 
 def test_a_visit_of_one_seat_says_seat(client, auth, make, event):
     visit = make.visits.visit(event.id, seats=1)
     auth.login(make.user(role="organiser").email)
-    page = text(client.get(f"/manage/visits/{visit.id}"))
+    page = text(client.get(f"/ascn8/manage/visits/{visit.id}"))
     assert "0 of 1 seat booked" in page and "1 seats" not in page

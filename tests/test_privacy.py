@@ -58,17 +58,21 @@ def test_deletion_requested_by_the_delegate_and_confirmed_by_an_organiser(app, c
     person = world["people"][1]
     auth.login(person.email)
     data = {"reason": "I left the ministry", "confirm": "y"}
-    post(client, "/registration/delete-account", data, token_from="/registration/delete-account")
+    post(client, "/ascn8/registration/delete-account", data, token_from="/ascn8/registration/delete-account")
     auth.logout()
     organiser = make.user(role="organiser")
     auth.login(organiser.email)
-    page = client.get("/manage/deletion-requests").get_data(as_text=True)
+    page = client.get("/ascn8/manage/deletion-requests").get_data(as_text=True)
     assert "I left the ministry" in page and person.email in page
     from ascn.registration.models import DeletionRequest
 
     with app.app_context():
         request_id = db.session.scalar(select(DeletionRequest.id))
-    post(client, f"/manage/deletion-requests/{request_id}/confirm", token_from="/manage/deletion-requests")
+    post(
+        client,
+        f"/ascn8/manage/deletion-requests/{request_id}/confirm",
+        token_from="/ascn8/manage/deletion-requests",
+    )
     with app.app_context():
         registration = db.session.get(Registration, person.id)
         assert registration.status == "cancelled" and registration.given_names == ""

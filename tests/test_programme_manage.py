@@ -13,7 +13,7 @@ from ascn.programme.models import ProgrammeRelease, ProgrammeSession, Speaker
 from tests.conftest import post, wait_for
 from tests.programme_helpers import programme_world
 
-NEW = "/manage/programme/sessions/new"
+NEW = "/ascn8/manage/programme/sessions/new"
 
 
 def _form(world, **changes):
@@ -112,18 +112,18 @@ def test_script_in_a_description_is_removed_on_save(app, client, world):
 
 def test_publishing_refuses_one_language_and_lists_the_sessions(app, client, make, world):
     only_english = make.programme.session(world.event.id, world.type.id, title_ms="")
-    page = client.get("/manage/programme/publish").get_data(as_text=True)
-    assert f"/manage/programme/sessions/{only_english.id}" in page
+    page = client.get("/ascn8/manage/programme/publish").get_data(as_text=True)
+    assert f"/ascn8/manage/programme/sessions/{only_english.id}" in page
     assert "title in Malay" in page
-    post(client, "/manage/programme/publish", token_from="/manage/programme/publish")
+    post(client, "/ascn8/manage/programme/publish", token_from="/ascn8/manage/programme/publish")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ProgrammeRelease)) == 1
 
 
 def test_delegates_see_only_the_published_version(client, make, world):
     make.programme.session(world.event.id, world.type.id, title_en="Secret draft", title_ms="Draf rahsia")
-    assert "Secret draft" not in client.get("/programme?day=2025-09-08").get_data(as_text=True)
-    assert "Secret draft" in client.get("/manage/programme/preview").get_data(as_text=True)
+    assert "Secret draft" not in client.get("/ascn8/programme?day=2025-09-08").get_data(as_text=True)
+    assert "Secret draft" in client.get("/ascn8/manage/programme/preview").get_data(as_text=True)
 
 
 def test_a_change_mails_each_saver_once_in_their_language(app, client, make, world):
@@ -135,7 +135,7 @@ def test_a_change_mails_each_saver_once_in_their_language(app, client, make, wor
     make.programme.save(english.id, world.sessions[0].id)
     make.programme.save(bystander.id, world.sessions[2].id)
     for n, session in enumerate(world.sessions[:2]):
-        url = f"/manage/programme/sessions/{session.id}"
+        url = f"/ascn8/manage/programme/sessions/{session.id}"
         page = client.get(url).get_data(as_text=True)
         assert "Session" in page
         data = _form(
@@ -147,7 +147,7 @@ def test_a_change_mails_each_saver_once_in_their_language(app, client, make, wor
             ends_at=f"2025-09-11T{9 + n:02d}:30",
         )
         assert post(client, url, data, token_from=url).status_code == 302
-    response = post(client, "/manage/programme/publish", token_from="/manage/programme/publish")
+    response = post(client, "/ascn8/manage/programme/publish", token_from="/ascn8/manage/programme/publish")
     assert response.status_code == 302
     assert wait_for(lambda: _mails(app) == 2)
     with app.app_context():
@@ -164,7 +164,10 @@ def _mails(app):
 
 def test_publishing_twice_without_changes_is_refused(app, client, world):
     page = post(
-        client, "/manage/programme/publish", token_from="/manage/programme/publish", follow_redirects=True
+        client,
+        "/ascn8/manage/programme/publish",
+        token_from="/ascn8/manage/programme/publish",
+        follow_redirects=True,
     )
     assert "Nothing has changed" in page.get_data(as_text=True)
 
@@ -183,7 +186,7 @@ def _xlsx(rows):
 
 
 def test_export_then_import_round_trips(app, client, world):
-    exported = client.get("/manage/programme/export.xlsx")
+    exported = client.get("/ascn8/manage/programme/export.xlsx")
     assert exported.status_code == 200
     rows = list(load_workbook(io.BytesIO(exported.data)).active.iter_rows(values_only=True))
     assert len(rows) == 4 and rows[1][7] == world.sessions[0].title_en
@@ -208,9 +211,9 @@ def test_export_then_import_round_trips(app, client, world):
     data = {"file": (_xlsx([list(rows[1]), new]), "programme.xlsx")}
     response = post(
         client,
-        "/manage/programme/import",
+        "/ascn8/manage/programme/import",
         data,
-        token_from="/manage/programme/import",
+        token_from="/ascn8/manage/programme/import",
         content_type="multipart/form-data",
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
@@ -243,9 +246,9 @@ def test_an_import_with_bad_rows_lists_them_all_and_saves_nothing(app, client, w
     data = {"file": (_xlsx(bad), "p.xlsx")}
     page = post(
         client,
-        "/manage/programme/import",
+        "/ascn8/manage/programme/import",
         data,
-        token_from="/manage/programme/import",
+        token_from="/ascn8/manage/programme/import",
         content_type="multipart/form-data",
     ).get_data(as_text=True)
     assert "must end after it starts" in page and "Unknown room" in page
@@ -261,9 +264,9 @@ def test_a_wrong_or_huge_file_is_refused(app, client, world, payload, message):
     data = {"file": (io.BytesIO(payload), "p.xlsx")}
     page = post(
         client,
-        "/manage/programme/import",
+        "/ascn8/manage/programme/import",
         data,
-        token_from="/manage/programme/import",
+        token_from="/ascn8/manage/programme/import",
         content_type="multipart/form-data",
     ).get_data(as_text=True)
     assert message in page
@@ -282,7 +285,7 @@ def _image(fmt="JPEG", size=(1200, 900)):
 
 def test_a_speaker_photo_is_reencoded_without_exif(app, client, world):
     data = {"full_name": "Ir. Lim", "photo": (_image(), "me.jpg")}
-    url = "/manage/programme/speakers/new"
+    url = "/ascn8/manage/programme/speakers/new"
     assert post(client, url, data, token_from=url, content_type="multipart/form-data").status_code == 302
     with app.app_context():
         speaker = db.session.scalar(select(Speaker).where(Speaker.full_name == "Ir. Lim"))
@@ -294,7 +297,7 @@ def test_a_decompression_bomb_is_refused(app, client, world):
     out = io.BytesIO()
     Image.new("1", (20000, 20000)).save(out, "PNG")
     out.seek(0)
-    url = "/manage/programme/speakers/new"
+    url = "/ascn8/manage/programme/speakers/new"
     page = post(
         client,
         url,
@@ -309,7 +312,7 @@ def test_a_decompression_bomb_is_refused(app, client, world):
 
 def test_a_delegate_account_becomes_a_speaker(app, client, make, world):
     delegate = make.user(full_name="Nguyễn Văn An")
-    url = "/manage/programme/speakers/new"
+    url = "/ascn8/manage/programme/speakers/new"
     assert post(client, url, {"account_email": delegate.email}, token_from=url).status_code == 302
     with app.app_context():
         speaker = db.session.scalar(select(Speaker).where(Speaker.user_id == delegate.id))

@@ -18,35 +18,37 @@ def world(make):
 
 def test_nothing_published_says_so(client, make):
     make.event()
-    page = client.get("/programme").get_data(as_text=True)
+    page = client.get("/ascn8/programme").get_data(as_text=True)
     assert "has not been published yet" in page
-    assert client.get("/api/programme").status_code == 404
-    assert client.get("/api/programme").json["error"] == "not_found"
+    assert client.get("/ascn8/api/programme").status_code == 404
+    assert client.get("/ascn8/api/programme").json["error"] == "not_found"
 
 
 def test_the_programme_by_day_in_malay(client, world):
-    page = client.get("/programme?day=2025-09-08", headers={"Accept-Language": "ms"}).get_data(as_text=True)
+    page = client.get("/ascn8/programme?day=2025-09-08", headers={"Accept-Language": "ms"}).get_data(
+        as_text=True
+    )
     assert '<html lang="ms">' in page
     assert "Sesi" in page and "Dewan Besar" in page and "09:00" in page
     assert "Isnin" in page  # Monday, 8 September 2025
 
 
 def test_filters_and_search(client, make, world):
-    found = client.get(f"/programme?q=aminah&room={world.room.id}").get_data(as_text=True)
+    found = client.get(f"/ascn8/programme?q=aminah&room={world.room.id}").get_data(as_text=True)
     assert world.sessions[0].title_en in found and world.sessions[1].title_en not in found
     assert "1 session found" in found
-    assert client.get("/programme?type=abc&day=nonsense&room=-1").status_code == 200
+    assert client.get("/ascn8/programme?type=abc&day=nonsense&room=-1").status_code == 200
 
 
 def test_session_and_speaker_pages(client, world):
-    page = client.get(f"/programme/sessions/{world.sessions[0].id}").get_data(as_text=True)
+    page = client.get(f"/ascn8/programme/sessions/{world.sessions[0].id}").get_data(as_text=True)
     assert "Dato&#39; Aminah" in page and "About the session." in page
-    assert client.get(f"/programme/speakers/{world.speaker.id}").status_code == 200
-    assert client.get("/programme/sessions/999999").status_code == 404
+    assert client.get(f"/ascn8/programme/speakers/{world.speaker.id}").status_code == 200
+    assert client.get("/ascn8/programme/sessions/999999").status_code == 404
 
 
 def test_session_ics_is_in_the_event_time_zone(client, world):
-    response = client.get(f"/programme/sessions/{world.sessions[0].id}.ics")
+    response = client.get(f"/ascn8/programme/sessions/{world.sessions[0].id}.ics")
     assert response.headers["Content-Type"].startswith("text/calendar")
     cal = Calendar.from_ical(response.data)
     event = cal.walk("VEVENT")[0]
@@ -59,28 +61,30 @@ def test_agenda_save_by_json_and_by_form_and_overlaps(client, auth, make, world)
     user = make.user()
     auth.login(user.email)
     first, second = world.sessions[0].id, world.sessions[1].id
-    answer = post(client, f"/agenda/sessions/{first}/save", headers={"Accept": "application/json"})
+    answer = post(client, f"/ascn8/agenda/sessions/{first}/save", headers={"Accept": "application/json"})
     assert answer.json == {"saved": True, "message": "Added to your agenda."}
-    answer = post(client, f"/agenda/sessions/{second}/save?next=/programme")
-    assert answer.status_code == 302 and answer.headers["Location"].endswith("/programme")
-    post(client, f"/agenda/sessions/{first}/save")  # twice is harmless
-    page = client.get("/agenda").get_data(as_text=True)
+    answer = post(client, f"/ascn8/agenda/sessions/{second}/save?next=/programme")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/ascn8/programme")
+    post(client, f"/ascn8/agenda/sessions/{first}/save")  # twice is harmless
+    page = client.get("/ascn8/agenda").get_data(as_text=True)
     assert world.sessions[0].title_en in page and "overlap" not in page
     clash = make.programme.session(
         world.event.id, world.type.id, starts_at=KL_MORNING + timedelta(minutes=30)
     )
     make.programme.publish(world.organiser.id)
-    post(client, f"/agenda/sessions/{clash.id}/save")
-    assert "overlap" in client.get("/agenda").get_data(as_text=True)
-    post(client, f"/agenda/sessions/{clash.id}/remove")
-    assert "overlap" not in client.get("/agenda").get_data(as_text=True)
+    post(client, f"/ascn8/agenda/sessions/{clash.id}/save")
+    assert "overlap" in client.get("/ascn8/agenda").get_data(as_text=True)
+    post(client, f"/ascn8/agenda/sessions/{clash.id}/remove")
+    assert "overlap" not in client.get("/ascn8/agenda").get_data(as_text=True)
 
 
 def test_only_published_sessions_can_be_saved(client, auth, make, world):
     draft = make.programme.session(world.event.id, world.type.id)
     auth.login(make.user().email)
     assert (
-        post(client, f"/agenda/sessions/{draft.id}/save", headers={"Accept": "application/json"}).status_code
+        post(
+            client, f"/ascn8/agenda/sessions/{draft.id}/save", headers={"Accept": "application/json"}
+        ).status_code
         == 404
     )
 
@@ -89,24 +93,24 @@ def test_the_feed_follows_the_agenda_and_a_reset_token_stops_working(app, client
     user = make.user(locale="ms")
     make.programme.save(user.id, world.sessions[1].id)
     auth.login(user.email)
-    page = client.get("/agenda").get_data(as_text=True)
-    feed = page.split("/agenda/feed/")[1].split('"')[0]
+    page = client.get("/ascn8/agenda").get_data(as_text=True)
+    feed = page.split("/ascn8/agenda/feed/")[1].split('"')[0]
     auth.logout()
-    response = client.get(f"/agenda/feed/{feed}")
+    response = client.get(f"/ascn8/agenda/feed/{feed}")
     assert response.status_code == 200
     cal = Calendar.from_ical(response.data)
     assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == [world.sessions[1].title_ms]
-    assert client.get("/agenda/feed/wrong-token.ics").status_code == 404
+    assert client.get("/ascn8/agenda/feed/wrong-token.ics").status_code == 404
     auth.login(user.email)
-    post(client, "/agenda/feed/reset")
-    assert client.get(f"/agenda/feed/{feed}").status_code == 404
+    post(client, "/ascn8/agenda/feed/reset")
+    assert client.get(f"/ascn8/agenda/feed/{feed}").status_code == 404
 
 
 @pytest.mark.parametrize("lang", ["en", "ms"])
 def test_booklet_pdf(client, world, lang):
-    response = client.get(f"/programme/booklet.pdf?lang={lang}")
+    response = client.get(f"/ascn8/programme/booklet.pdf?lang={lang}")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
-    assert client.get("/programme/booklet.pdf?lang=xx").status_code == 400
+    assert client.get("/ascn8/programme/booklet.pdf?lang=xx").status_code == 400
 
 
 def test_the_booklet_draws_vietnamese_and_chinese_from_their_own_fonts(client, make):
@@ -116,13 +120,13 @@ def test_the_booklet_draws_vietnamese_and_chinese_from_their_own_fonts(client, m
     kind = make.programme.session_type(event.id)
     make.programme.session(event.id, kind.id, title_en="Đô thị thông minh 智慧城市", title_ms="Bandar pintar")
     make.programme.publish()
-    _text, _pages, fonts = pdf_text(client.get("/programme/booklet.pdf?lang=en").data)
+    _text, _pages, fonts = pdf_text(client.get("/ascn8/programme/booklet.pdf?lang=en").data)
     assert any("notosansvietnamese" in font for font in fonts), fonts
     assert any("notosanssc" in font for font in fonts), fonts
 
 
 def test_api_serves_both_languages_with_etag_and_304(client, world):
-    response = client.get("/api/programme/sessions?day=2025-09-08")
+    response = client.get("/ascn8/api/programme/sessions?day=2025-09-08")
     assert response.status_code == 200
     body = response.json
     assert body["count"] == 3 and body["sessions"][0]["title"] == {
@@ -132,28 +136,30 @@ def test_api_serves_both_languages_with_etag_and_304(client, world):
     etag = response.headers["ETag"]
     assert response.headers["Last-Modified"]
     assert (
-        client.get("/api/programme/sessions?day=2025-09-08", headers={"If-None-Match": etag}).status_code
+        client.get(
+            "/ascn8/api/programme/sessions?day=2025-09-08", headers={"If-None-Match": etag}
+        ).status_code
         == 304
     )
     since = response.headers["Last-Modified"]
-    assert client.get("/api/programme", headers={"If-Modified-Since": since}).status_code == 304
+    assert client.get("/ascn8/api/programme", headers={"If-Modified-Since": since}).status_code == 304
     assert (
-        client.get(f"/api/programme/sessions/{world.sessions[0].id}").json["session"]["id"]
+        client.get(f"/ascn8/api/programme/sessions/{world.sessions[0].id}").json["session"]["id"]
         == world.sessions[0].id
     )
-    assert client.get("/api/programme/rooms").json["rooms"][0]["name"]["ms"] == "Dewan Besar"
-    assert client.get("/api/programme/speakers").status_code == 200
+    assert client.get("/ascn8/api/programme/rooms").json["rooms"][0]["name"]["ms"] == "Dewan Besar"
+    assert client.get("/ascn8/api/programme/speakers").status_code == 200
 
 
 @pytest.mark.parametrize(
     "url,status,parameter",
     [
-        ("/api/programme/sessions?day=tomorrow", 400, "day"),
-        ("/api/programme/sessions?room=abc", 400, "room"),
-        ("/api/programme/sessions?colour=red", 400, "colour"),
-        ("/api/programme/sessions?q=" + "x" * 101, 400, "q"),
-        ("/api/programme/sessions/999999", 404, None),
-        ("/api/programme/nothing", 404, None),
+        ("/ascn8/api/programme/sessions?day=tomorrow", 400, "day"),
+        ("/ascn8/api/programme/sessions?room=abc", 400, "room"),
+        ("/ascn8/api/programme/sessions?colour=red", 400, "colour"),
+        ("/ascn8/api/programme/sessions?q=" + "x" * 101, 400, "q"),
+        ("/ascn8/api/programme/sessions/999999", 404, None),
+        ("/ascn8/api/programme/nothing", 404, None),
     ],
 )
 def test_api_bad_parameters_are_json_errors(client, world, url, status, parameter):
@@ -165,21 +171,27 @@ def test_api_bad_parameters_are_json_errors(client, world, url, status, paramete
 
 
 def test_openapi_document(client, world):
-    doc = client.get("/api/programme/openapi.json").json
-    assert doc["openapi"].startswith("3.") and "/programme/sessions" in doc["paths"]
+    doc = client.get("/ascn8/api/programme/openapi.json").json
+    assert doc["openapi"].startswith("3.") and "/ascn8/programme/sessions" in doc["paths"]
 
 
 def test_a_new_release_changes_the_etag(client, make, world):
-    etag = client.get("/api/programme").headers["ETag"]
+    etag = client.get("/ascn8/api/programme").headers["ETag"]
     make.programme.session(
         world.event.id, world.type.id, starts_at=datetime(2025, 9, 9, 1, tzinfo=timezone.utc)
     )
     make.programme.publish(world.organiser.id)
-    assert client.get("/api/programme", headers={"If-None-Match": etag}).status_code == 200
+    assert client.get("/ascn8/api/programme", headers={"If-None-Match": etag}).status_code == 200
 
 
 @pytest.mark.parametrize(
-    "path", ["/programme?day=2025-09-08", "/agenda", "/api/programme", "/api/programme/sessions"]
+    "path",
+    [
+        "/ascn8/programme?day=2025-09-08",
+        "/ascn8/agenda",
+        "/ascn8/api/programme",
+        "/ascn8/api/programme/sessions",
+    ],
 )
 def test_query_count_does_not_grow_with_the_programme(app, client, auth, make, count_queries, path):
     from ascn.programme import snapshot
@@ -228,4 +240,4 @@ def test_a_pdf_loads_only_the_font_subsets_its_text_needs():
 
 @pytest.mark.parametrize("token", ["%00", "a" * 65, "../../etc", "x" * 20 + "%00"])
 def test_odd_feed_tokens_are_not_found(client, world, token):
-    assert client.get(f"/agenda/feed/{token}.ics").status_code == 404
+    assert client.get(f"/ascn8/agenda/feed/{token}.ics").status_code == 404

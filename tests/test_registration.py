@@ -55,12 +55,12 @@ def registrations(app):
 
 
 def test_registering_makes_a_registration_an_account_and_a_mail_after_commit(app, client, open_event):
-    response = post(client, "/register", form(open_event), token_from="/register")
+    response = post(client, "/ascn8/register", form(open_event), token_from="/ascn8/register")
     assert response.status_code == 302  # so that reloading the thank-you page posts nothing
     assert "your registration has been received" in client.get(response.headers["Location"]).get_data(
         as_text=True
     )
-    assert "your registration has been received" not in client.get("/register").get_data(as_text=True)
+    assert "your registration has been received" not in client.get("/ascn8/register").get_data(as_text=True)
     with app.app_context():
         registration = db.session.scalar(select(Registration))
         assert registration.email == "somchai@example.go.th"
@@ -79,7 +79,7 @@ def test_registering_makes_a_registration_an_account_and_a_mail_after_commit(app
 
 
 def test_the_confirmation_is_in_the_chosen_language(app, client, open_event):
-    post(client, "/register", form(open_event, locale="ms"), token_from="/register")
+    post(client, "/ascn8/register", form(open_event, locale="ms"), token_from="/ascn8/register")
     with app.app_context():
         mail = db.session.scalar(
             select(OutboxMessage).where(OutboxMessage.template == "registration_received")
@@ -91,7 +91,10 @@ def test_the_confirmation_is_in_the_chosen_language(app, client, open_event):
 def test_form_keeps_what_was_typed_and_explains_in_malay(client, open_event):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ms"
     page = post(
-        client, "/register", form(open_event, mobile="12", given_names="Ánh"), token_from="/register"
+        client,
+        "/ascn8/register",
+        form(open_event, mobile="12", given_names="Ánh"),
+        token_from="/ascn8/register",
     ).get_data(as_text=True)
     assert "Ánh" in page and "Bangkok Metropolitan Administration" in page
     assert "Nombor telefon bimbit ini tidak sah" in page
@@ -112,25 +115,30 @@ def test_form_keeps_what_was_typed_and_explains_in_malay(client, open_event):
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_saves_nothing(app, client, open_event, changes, message):
-    response = post(client, "/register", form(open_event, **changes), token_from="/register")
+    response = post(client, "/ascn8/register", form(open_event, **changes), token_from="/ascn8/register")
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert registrations(app) == []
 
 
 def test_one_registration_per_email_even_in_another_case(app, client, open_event):
-    post(client, "/register", form(open_event), token_from="/register")
-    again = post(client, "/register", form(open_event, email="SOMCHAI@example.GO.TH"), token_from="/register")
+    post(client, "/ascn8/register", form(open_event), token_from="/ascn8/register")
+    again = post(
+        client,
+        "/ascn8/register",
+        form(open_event, email="SOMCHAI@example.GO.TH"),
+        token_from="/ascn8/register",
+    )
     assert again.status_code == 302  # the same answer as a first registration; the email explains
     assert len(registrations(app)) == 1
     with app.app_context():
         mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.template == "already_registered"))
-    assert mail.recipient == "somchai@example.go.th" and "/registration" in mail.body_text
+    assert mail.recipient == "somchai@example.go.th" and "/ascn8/registration" in mail.body_text
 
 
 def test_an_existing_account_is_not_revealed_and_holds_the_registration(app, client, make, open_event):
     user = make.user(email="somchai@example.go.th")
-    response = post(client, "/register", form(open_event), token_from="/register")
+    response = post(client, "/ascn8/register", form(open_event), token_from="/ascn8/register")
     assert response.status_code == 302
     [registration] = registrations(app)
     assert registration.user_id == user.id  # a confirmed delegate account: its owner sees it
@@ -139,7 +147,12 @@ def test_an_existing_account_is_not_revealed_and_holds_the_registration(app, cli
 def test_a_logged_in_delegate_registers_with_their_own_email(app, client, auth, make, open_event):
     user = make.user(email="lina@example.org")
     auth.login(user.email)
-    post(client, "/register", form(open_event, email="someone-else@example.org"), token_from="/register")
+    post(
+        client,
+        "/ascn8/register",
+        form(open_event, email="someone-else@example.org"),
+        token_from="/ascn8/register",
+    )
     [registration] = registrations(app)
     assert registration.email == "lina@example.org" and registration.user_id == user.id
 
@@ -148,16 +161,16 @@ def test_registration_is_closed_outside_its_window(app, client, make):
     event = make.event()  # the window of 2025 has passed
     category = make.category(event.id)
     country = make.country()
-    page = client.get("/register").get_data(as_text=True)
+    page = client.get("/ascn8/register").get_data(as_text=True)
     assert "Registration is closed" in page and 'name="given_names"' not in page
     world = {"category": category, "country": country}
-    post(client, "/register", form(world), token_from="/")
+    post(client, "/ascn8/register", form(world), token_from="/")
     assert registrations(app) == []
 
 
 def test_registration_not_yet_open_says_when(client, make):
     make.event(registration_opens_at=NOW + timedelta(days=3), registration_closes_at=NOW + timedelta(days=9))
-    assert "Registration opens on" in client.get("/register").get_data(as_text=True)
+    assert "Registration opens on" in client.get("/ascn8/register").get_data(as_text=True)
 
 
 def test_photo_is_reencoded_to_the_badge_ratio_without_exif(app, client, open_event):
@@ -170,7 +183,7 @@ def test_photo_is_reencoded_to_the_badge_ratio_without_exif(app, client, open_ev
     image.save(raw, "JPEG", exif=exif)
     data = form(open_event)
     data["photo"] = (io.BytesIO(raw.getvalue()), "me.jpg")
-    post(client, "/register", data, token_from="/register", content_type="multipart/form-data")
+    post(client, "/ascn8/register", data, token_from="/ascn8/register", content_type="multipart/form-data")
     with app.app_context():
         photo = db.session.scalar(select(RegistrationPhoto))
         stored = Image.open(io.BytesIO(photo.data))
@@ -190,7 +203,9 @@ def test_photo_is_reencoded_to_the_badge_ratio_without_exif(app, client, open_ev
 def test_bad_photos_are_refused(app, client, open_event, content, name, message):
     data = form(open_event)
     data["photo"] = (io.BytesIO(content), name)
-    page = post(client, "/register", data, token_from="/register", content_type="multipart/form-data")
+    page = post(
+        client, "/ascn8/register", data, token_from="/ascn8/register", content_type="multipart/form-data"
+    )
     assert message in page.get_data(as_text=True)
     assert registrations(app) == []
 
@@ -203,7 +218,9 @@ def test_a_decompression_bomb_is_refused_unread(app, client, open_event):
     Image.new("1", (20_000, 20_000)).save(raw, "PNG")
     data = form(open_event)
     data["photo"] = (io.BytesIO(raw.getvalue()), "bomb.png")
-    page = post(client, "/register", data, token_from="/register", content_type="multipart/form-data")
+    page = post(
+        client, "/ascn8/register", data, token_from="/ascn8/register", content_type="multipart/form-data"
+    )
     assert "too many pixels" in page.get_data(as_text=True)
     assert registrations(app) == []
 
@@ -218,7 +235,7 @@ def registered(app, make, auth, open_event):
 
 
 def test_my_page_shows_status_and_details(client, registered):
-    page = client.get("/registration").get_data(as_text=True)
+    page = client.get("/ascn8/registration").get_data(as_text=True)
     assert "Pending" in page and "Anong" in page and "Thailand" in page
 
 
@@ -231,13 +248,13 @@ def test_rejection_reason_is_shown(client, make, auth, open_event):
         status_reason="Only officials of member cities",
     )
     auth.login(reg.email)
-    page = client.get("/registration").get_data(as_text=True)
+    page = client.get("/ascn8/registration").get_data(as_text=True)
     assert "Rejected" in page and "Only officials of member cities" in page
 
 
 def test_edit_my_details_is_logged(app, client, registered):
     data = {"given_names": "Anong", "family_name": "Srisuk", "mobile": "+66 81 234 5678", "locale": "ms"}
-    response = post(client, "/registration/edit", data, token_from="/registration/edit")
+    response = post(client, "/ascn8/registration/edit", data, token_from="/ascn8/registration/edit")
     assert response.status_code == 302
     with app.app_context():
         registration = db.session.get(Registration, registered.id)
@@ -253,7 +270,10 @@ def test_edits_stop_when_the_organisers_lock_them(app, client, registered, open_
         db.session.get(Event, open_event["event"].id).registration_edits_locked = True
         db.session.commit()
     page = post(
-        client, "/registration/edit", {"given_names": "Changed", "locale": "en"}, token_from="/registration"
+        client,
+        "/ascn8/registration/edit",
+        {"given_names": "Changed", "locale": "en"},
+        token_from="/ascn8/registration",
     )
     assert "locked" in page.get_data(as_text=True)
     with app.app_context():
@@ -261,7 +281,7 @@ def test_edits_stop_when_the_organisers_lock_them(app, client, registered, open_
 
 
 def test_cancel_my_registration_sends_a_mail(app, client, registered):
-    response = post(client, "/registration/cancel", token_from="/registration")
+    response = post(client, "/ascn8/registration/cancel", token_from="/ascn8/registration")
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Registration, registered.id).status == "cancelled"
@@ -272,8 +292,8 @@ def test_cancel_my_registration_sends_a_mail(app, client, registered):
 
 
 def test_cancelled_delegate_can_register_again_in_the_same_row(app, client, registered, open_event):
-    post(client, "/registration/cancel", token_from="/registration")
-    post(client, "/register", form(open_event, given_names="Anong"), token_from="/register")
+    post(client, "/ascn8/registration/cancel", token_from="/ascn8/registration")
+    post(client, "/ascn8/register", form(open_event, given_names="Anong"), token_from="/ascn8/register")
     [registration] = registrations(app)
     assert registration.id == registered.id and registration.status == "pending"
 
@@ -282,18 +302,18 @@ def test_replace_my_photo(app, client, registered):
     data = {"photo": (io.BytesIO(jpeg((900, 1200), "navy", "PNG")), "new.png")}
     response = post(
         client,
-        "/registration/photo",
+        "/ascn8/registration/photo",
         data,
-        token_from="/registration/photo",
+        token_from="/ascn8/registration/photo",
         content_type="multipart/form-data",
     )
     assert response.status_code == 302
-    photo = client.get(f"/registration/{registered.id}/photo.jpg")
+    photo = client.get(f"/ascn8/registration/{registered.id}/photo.jpg")
     assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
 
 
 def test_download_my_data(client, registered):
-    response = client.get("/registration/data.json")
+    response = client.get("/ascn8/registration/data.json")
     assert "attachment" in response.headers["Content-Disposition"]
     data = json.loads(response.get_data(as_text=True))
     assert data["registrations"][0]["given_names"] == "Anong"
@@ -305,7 +325,7 @@ def test_another_delegate_cannot_see_my_photo(client, auth, make, registered):
     other = make.user()
     auth.logout()
     auth.login(other.email)
-    assert client.get(f"/registration/{registered.id}/photo.jpg").status_code == 403
+    assert client.get(f"/ascn8/registration/{registered.id}/photo.jpg").status_code == 403
 
 
 def test_privacy_notice_is_bilingual(app, client, open_event):
@@ -318,9 +338,9 @@ def test_privacy_notice_is_bilingual(app, client, open_event):
             "Kami menjaga data anda.",
         )
         db.session.commit()
-    assert "We keep your data safe." in client.get("/privacy").get_data(as_text=True)
+    assert "We keep your data safe." in client.get("/ascn8/privacy").get_data(as_text=True)
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ms"
-    assert "Kami menjaga data anda." in client.get("/privacy").get_data(as_text=True)
+    assert "Kami menjaga data anda." in client.get("/ascn8/privacy").get_data(as_text=True)
 
 
 def test_an_anonymous_form_never_rewrites_a_cancelled_registration(app, client, make, open_event):
@@ -338,9 +358,9 @@ def test_an_anonymous_form_never_rewrites_a_cancelled_registration(app, client, 
     )
     response = post(
         client,
-        "/register",
+        "/ascn8/register",
         form(world, given_names="Attacker", family_name="Chosen", email="somchai@example.go.th"),
-        token_from="/register",
+        token_from="/ascn8/register",
     )
     assert response.status_code == 302
     with app.app_context():

@@ -46,7 +46,7 @@ def count(app, model) -> int:
 
 @pytest.mark.parametrize("field", ["country_id", "category_id"])
 def test_the_registration_form_starts_with_nothing_chosen(client, world, field):
-    page = client.get("/register").get_data(as_text=True)
+    page = client.get("/ascn8/register").get_data(as_text=True)
     assert first_option(page, field) == '<option selected value="">'
     assert "Choose…" in page
 
@@ -65,7 +65,7 @@ def test_registering_without_choosing_is_refused_and_stores_nothing(app, client,
         "consent": "y",
         missing: "",
     }
-    response = post(client, "/register", values, token_from="/register")
+    response = post(client, "/ascn8/register", values, token_from="/ascn8/register")
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert count(app, Registration) == 0 and count(app, User) == 0
@@ -83,10 +83,10 @@ def focal(make, auth, world):
 
 def test_the_focal_points_form_starts_without_a_category_and_refuses_none(app, client, world, focal):
     focal("en")
-    page = client.get("/delegation/add").get_data(as_text=True)
+    page = client.get("/ascn8/delegation/add").get_data(as_text=True)
     assert first_option(page, "category_id") == '<option selected value="">'
     values = {"given_names": "Aminah", "email": "aminah@example.gov.my", "category_id": "", "locale": "en"}
-    response = post(client, "/delegation/add", values, token_from="/delegation/add")
+    response = post(client, "/ascn8/delegation/add", values, token_from="/ascn8/delegation/add")
     assert "Choose a category." in response.get_data(as_text=True)
     assert count(app, Registration) == 0
 
@@ -94,13 +94,13 @@ def test_the_focal_points_form_starts_without_a_category_and_refuses_none(app, c
 @pytest.mark.parametrize("locale", ["en", "ms"])
 def test_the_language_for_emails_starts_on_the_language_of_the_focal_point(client, world, focal, locale):
     focal(locale)
-    assert selected_value(client.get("/delegation/add").get_data(as_text=True), "locale") == locale
+    assert selected_value(client.get("/ascn8/delegation/add").get_data(as_text=True), "locale") == locale
 
 
 @pytest.mark.parametrize("locale", ["en", "ms"])
 def test_the_language_for_emails_starts_on_the_language_of_the_registrant(client, world, locale):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = locale
-    assert selected_value(client.get("/register").get_data(as_text=True), "locale") == locale
+    assert selected_value(client.get("/ascn8/register").get_data(as_text=True), "locale") == locale
 
 
 def test_an_organisers_required_lists_start_empty_too(app, client, auth, make, world):
@@ -118,7 +118,7 @@ def test_an_organisers_required_lists_start_empty_too(app, client, auth, make, w
     page = post(client, "/admin/users/new", values, token_from="/admin/users/new").get_data(as_text=True)
     assert "Choose a role." in page
     assert count(app, User) == 1
-    country = client.get("/manage/countries/new").get_data(as_text=True)
+    country = client.get("/ascn8/manage/countries/new").get_data(as_text=True)
     assert first_option(country, "country_group") == '<option selected value="">'
     values = {
         "code": "TL",
@@ -127,9 +127,9 @@ def test_an_organisers_required_lists_start_empty_too(app, client, auth, make, w
         "country_group": "",
         "sort_order": "0",
     }
-    page = post(client, "/manage/countries/new", values, token_from="/manage/countries/new").get_data(
-        as_text=True
-    )
+    page = post(
+        client, "/ascn8/manage/countries/new", values, token_from="/ascn8/manage/countries/new"
+    ).get_data(as_text=True)
     assert "Choose a group." in page
     assert count(app, Country) == 2
 
@@ -137,14 +137,14 @@ def test_an_organisers_required_lists_start_empty_too(app, client, auth, make, w
 def test_a_bulk_decision_without_an_action_changes_nothing_and_says_why(app, client, auth, make, world):
     pending = make.registration(world["event"].id, world["malaysia"].id, world["category"].id)
     auth.login(make.user(role="organiser").email)
-    listing = client.get("/manage/registrations").get_data(as_text=True)
+    listing = client.get("/ascn8/manage/registrations").get_data(as_text=True)
     assert first_option(listing, "action") == '<option selected value="">'
     values = {"ids": [str(pending.id)], "action": "", "reason": ""}
     page = post(
         client,
-        "/manage/registrations/decide",
+        "/ascn8/manage/registrations/decide",
         values,
-        token_from="/manage/registrations",
+        token_from="/ascn8/manage/registrations",
         follow_redirects=True,
     )
     assert "Choose an action." in page.get_data(as_text=True)

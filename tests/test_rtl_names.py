@@ -43,7 +43,7 @@ def test_the_bus_manifest_draws_a_jawi_name_from_the_naskh_font(app, client, mak
     for person in people:
         make.visits.book(visit.id, person.id)
     auth.login(make.user(role="organiser").email)
-    data = client.get(f"/manage/visits/{visit.id}/manifest.pdf?lang=en").data
+    data = client.get(f"/ascn8/manage/visits/{visit.id}/manifest.pdf?lang=en").data
     if os.environ.get("ASCN_KEEP_PDFS"):  # to look at it: pdftoppm -png -r 80
         Path(os.environ["ASCN_KEEP_PDFS"], "manifest.pdf").write_bytes(data)
     page = PdfReader(io.BytesIO(data)).pages[0]

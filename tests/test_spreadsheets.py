@@ -104,7 +104,7 @@ ONE_MEMBER = [DELEGATION_HEADER, ["Ana", "Cruz", "ana@example.org", "Delegate"]]
 def test_the_delegation_import_reads_only_the_cells_a_sheet_holds(app, client, delegation, far_cell, message):
     bomb = _declaring_every_cell(_workbook(ONE_MEMBER), far_cell)
     assert len(bomb) < 8_000
-    page = _upload(client, "/delegation/import", bomb)
+    page = _upload(client, "/ascn8/delegation/import", bomb)
     if message:
         assert message in page
         assert _registrations(app) == 0
@@ -115,21 +115,21 @@ def test_the_delegation_import_reads_only_the_cells_a_sheet_holds(app, client, d
 def test_the_programme_import_refuses_a_sheet_declaring_every_cell(app, client, programme):
     row = [None, "2025-09-10", "10:00", "11:00", "plenary"] + [""] * 2 + ["Added"] + [""] * 8
     bomb = _declaring_every_cell(_workbook([PROGRAMME_COLUMNS, row]), "XFD1048576")
-    page = _upload(client, "/manage/programme/import", bomb)
+    page = _upload(client, "/ascn8/manage/programme/import", bomb)
     assert "beyond its 16 columns" in page
     assert _sessions(app) == 3
 
 
 def test_twenty_thousand_rows_are_refused_at_the_first_row_past_the_limit(app, client, programme):
     row = [None, "2025-09-10", "10:00", "11:00", "plenary", "", "", "Added"]
-    page = _upload(client, "/manage/programme/import", _workbook([PROGRAMME_COLUMNS] + [row] * 20_000))
+    page = _upload(client, "/ascn8/manage/programme/import", _workbook([PROGRAMME_COLUMNS] + [row] * 20_000))
     assert "2000 rows" in page  # refused by its size before its rows are read
     assert _sessions(app) == 3
 
 
 def test_control_characters_in_a_cell_do_not_reach_the_database(app, client, delegation):
     lines = [DELEGATION_HEADER, ["Ana\x9b\x90", "Cruz", "ana@example.org", "Delegate"]]
-    _upload(client, "/delegation/import", _workbook(lines))
+    _upload(client, "/ascn8/delegation/import", _workbook(lines))
     with app.app_context():
         assert db.session.scalar(select(Registration.given_names)) == "Ana"
 
@@ -158,7 +158,7 @@ def test_a_row_of_a_million_empty_cells_is_refused_unparsed(app, client, delegat
                 )
             target.writestr(info, data)
     assert len(out.getvalue()) < 50_000
-    page = _upload(client, "/delegation/import", out.getvalue())
+    page = _upload(client, "/ascn8/delegation/import", out.getvalue())
     assert "too large to import: at most 500 rows of 40 columns" in page
     assert _registrations(app) == 0
 
@@ -181,7 +181,7 @@ def test_a_speaker_named_like_a_formula_is_text_in_the_programme_export(app, cli
         speaker = db.session.get(Speaker, programme.speaker.id)
         speaker.full_name = FORMULA
         db.session.commit()
-    exported = client.get("/manage/programme/export.xlsx").data
+    exported = client.get("/ascn8/manage/programme/export.xlsx").data
     column = PROGRAMME_COLUMNS.index("speakers") + 1
     values = [_as_excel_sees_it(exported, row, column) for row in (2, 3, 4)]
     assert ("s", FORMULA, True) in values
@@ -194,11 +194,11 @@ def test_a_delegate_named_like_a_formula_is_text_in_the_registration_exports(cli
     country = make.country("TH", "Thailand", "Thailand")
     make.registration(event.id, country.id, category.id, given_names=FORMULA, family_name="-1+1")
     auth.login(make.user(role="organiser").email)
-    exported = client.get("/manage/registrations/export.xlsx").data
+    exported = client.get("/ascn8/manage/registrations/export.xlsx").data
     assert _as_excel_sees_it(exported, 2, 4) == ("s", FORMULA, True)
     assert _as_excel_sees_it(exported, 2, 5) == ("s", "-1+1", True)
     table = list(
-        csv.reader(io.StringIO(client.get("/manage/registrations/export.csv").data.decode("utf-8-sig")))
+        csv.reader(io.StringIO(client.get("/ascn8/manage/registrations/export.csv").data.decode("utf-8-sig")))
     )
     assert table[1][3] == "'" + FORMULA and table[1][4] == "'-1+1"
 
@@ -211,7 +211,7 @@ def test_a_delegate_named_like_a_formula_is_text_in_the_bus_manifest(app, client
     visit = make.visits.visit(event.id, seats=2, title_en="Site: [North]/South?", title_ms="Tapak")
     make.visits.book(visit.id, person.id)
     auth.login(make.user(role="organiser").email)
-    exported = client.get(f"/manage/visits/{visit.id}/manifest.xlsx?lang=en").data
+    exported = client.get(f"/ascn8/manage/visits/{visit.id}/manifest.xlsx?lang=en").data
     data_type, value, marked = _as_excel_sees_it(exported, 2, 2)
     assert data_type == "s" and value.startswith(FORMULA) and marked
     assert load_workbook(io.BytesIO(exported)).active.title == "Site North South"
@@ -222,7 +222,7 @@ def test_a_category_label_like_a_formula_is_text_in_the_import_template(client, 
     make.category(event.id, code="x", label_en="=1+1", label_ms="=1+1")
     country = make.country()
     auth.login(make.user(role="focal_point", country_id=country.id).email)
-    template = load_workbook(io.BytesIO(client.get("/delegation/template.xlsx?lang=en").data))
+    template = load_workbook(io.BytesIO(client.get("/ascn8/delegation/template.xlsx?lang=en").data))
     lists = template.worksheets[1]
     assert [(c.data_type, c.value) for c in lists["A"] if c.value == "=1+1"] == [("s", "=1+1")]
 

@@ -112,8 +112,8 @@ def test_a_constraint_refusal_at_the_flush_shows_its_message(app, client, make, 
     auth.login(make.user(role="organiser").email)
     response = post(
         client,
-        f"/manage/categories/{category.id}/delete",
-        token_from="/manage/categories",
+        f"/ascn8/manage/categories/{category.id}/delete",
+        token_from="/ascn8/manage/categories",
         follow_redirects=True,
     )
     assert "This category is in use and cannot be deleted." in response.get_data(as_text=True)

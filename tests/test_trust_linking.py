@@ -55,14 +55,14 @@ def test_an_account_made_with_a_delegates_address_never_holds_their_registration
     registration = _registration(app)
     assert registration.user_id is None
     for path in (
-        "/registration",
-        "/registration/data.json",
-        f"/registration/{registration.id}/photo.jpg",
-        "/registration/badge",
+        "/ascn8/registration",
+        "/ascn8/registration/data.json",
+        f"/ascn8/registration/{registration.id}/photo.jpg",
+        "/ascn8/registration/badge",
     ):
         response = client.get(path)
         assert response.status_code == 302 and "/account/profile" in response.headers["Location"], path
-    assert "Ahmad Zaki" not in client.get("/registration/data.json", follow_redirects=True).get_data(
+    assert "Ahmad Zaki" not in client.get("/ascn8/registration/data.json", follow_redirects=True).get_data(
         as_text=True
     )
 
@@ -78,7 +78,7 @@ def test_an_account_made_with_a_delegates_address_never_holds_their_registration
     assert account.email_confirmed_at is not None
     assert _registration(app).user_id == account.id
     Auth(owner).login(VICTIM, OWNER_PASSWORD)
-    assert "Ahmad Zaki" in owner.get("/registration").get_data(as_text=True)
+    assert "Ahmad Zaki" in owner.get("/ascn8/registration").get_data(as_text=True)
     assert post(client, "/account/login", {"email": VICTIM, "password": IMPOSTOR_PASSWORD}).status_code == 200
 
 
@@ -124,12 +124,12 @@ def test_an_unconfirmed_account_sees_no_registration_made_before(app, client, ma
     make.photo(registration.id)
     Auth(client).login(VICTIM)
     for path in (
-        "/registration",
-        "/registration/edit",
-        "/registration/data.json",
-        f"/registration/{registration.id}/photo.jpg",
-        "/registration/badge",
-        "/registration/badge.pdf",
+        "/ascn8/registration",
+        "/ascn8/registration/edit",
+        "/ascn8/registration/data.json",
+        f"/ascn8/registration/{registration.id}/photo.jpg",
+        "/ascn8/registration/badge",
+        "/ascn8/registration/badge.pdf",
     ):
         response = client.get(path)
         assert response.status_code == 302 and "/account/profile" in response.headers["Location"], path
@@ -151,7 +151,7 @@ def test_an_unconfirmed_account_cannot_register_itself(app, client, make, world)
         "country_id": world["malaysia"].id,
         "consent": "y",
     }
-    page = post(client, "/register", data, token_from="/register").get_data(as_text=True)
+    page = post(client, "/ascn8/register", data, token_from="/ascn8/register").get_data(as_text=True)
     assert "confirm your email address first" in page
     assert _registration(app) is None
 
@@ -188,11 +188,14 @@ def test_the_focal_points_form_does_not_say_which_delegation_holds_an_address(ap
     make.registration(world["event"].id, vietnam.id, world["category"].id, email=VICTIM)
     make.registration(world["event"].id, world["malaysia"].id, world["category"].id, email="own@kpkt.gov.my")
     Auth(client).login(world["focal"].email)
-    other = post(client, "/delegation/add", member(world), token_from="/delegation/add").get_data(
+    other = post(client, "/ascn8/delegation/add", member(world), token_from="/ascn8/delegation/add").get_data(
         as_text=True
     )
     own = post(
-        client, "/delegation/add", member(world, email="own@kpkt.gov.my"), token_from="/delegation/add"
+        client,
+        "/ascn8/delegation/add",
+        member(world, email="own@kpkt.gov.my"),
+        token_from="/ascn8/delegation/add",
     ).get_data(as_text=True)
     message = "This email address is already registered for this event."
     assert message in other and message in own

@@ -43,7 +43,12 @@ def flashes(response) -> list[str]:
 
 
 def book(client, visit_id):
-    return post(client, f"/visits/{visit_id}/book", token_from=f"/visits/{visit_id}", follow_redirects=True)
+    return post(
+        client,
+        f"/ascn8/visits/{visit_id}/book",
+        token_from=f"/ascn8/visits/{visit_id}",
+        follow_redirects=True,
+    )
 
 
 def bookings(app, visit_id):
@@ -62,7 +67,7 @@ def counts(app, visit_id):
 
 def test_anyone_sees_the_visits_with_the_seats_left(client, world, make):
     make.visits.visit(world["event"].id, title_en="Hidden draft", published=False)
-    page = client.get("/visits").get_data(as_text=True)
+    page = client.get("/ascn8/visits").get_data(as_text=True)
     assert "Putrajaya Command Centre" in page and "2 seats left" in page
     assert "Log in to book" in page and "Hidden draft" not in page
 
@@ -79,7 +84,7 @@ def test_a_delegate_books_a_seat_then_the_waiting_list(app, client, auth, world)
     assert flashes(book(client, visit_id)) == ["Booked: seat 2 is yours."]
     auth.logout()
     auth.login(third.email)  # who reads Malay
-    page = client.get(f"/visits/{visit_id}").get_data(as_text=True)
+    page = client.get(f"/ascn8/visits/{visit_id}").get_data(as_text=True)
     assert "Sertai senarai menunggu" in page and "Penuh" in page
     response = book(client, visit_id)
     assert "anda berada di nombor 1 dalam senarai menunggu" in flashes(response)[0]
@@ -108,10 +113,13 @@ def test_cancelling_a_seat_promotes_the_first_waiting_and_emails_them_in_their_l
     for person in (first, second, malay, last):
         make.visits.book(visit_id, person.id)
     auth.login(first.email)
-    page = client.get(f"/visits/{visit_id}").get_data(as_text=True)
+    page = client.get(f"/ascn8/visits/{visit_id}").get_data(as_text=True)
     assert "Cancel my seat" in page
     response = post(
-        client, f"/visits/{visit_id}/cancel", token_from=f"/visits/{visit_id}", follow_redirects=True
+        client,
+        f"/ascn8/visits/{visit_id}/cancel",
+        token_from=f"/ascn8/visits/{visit_id}",
+        follow_redirects=True,
     )
     assert flashes(response) == ["Your seat is cancelled."]
     assert bookings(app, visit_id) == [
@@ -135,12 +143,15 @@ def test_leaving_the_waiting_list_moves_the_others_up(app, client, auth, world, 
         make.visits.book(visit_id, person.id)
     auth.login(world["people"][2].email)
     response = post(
-        client, f"/visits/{visit_id}/cancel", token_from=f"/visits/{visit_id}", follow_redirects=True
+        client,
+        f"/ascn8/visits/{visit_id}/cancel",
+        token_from=f"/ascn8/visits/{visit_id}",
+        follow_redirects=True,
     )
     assert flashes(response) == ["Anda telah keluar daripada senarai menunggu."]
     auth.logout()
     auth.login(world["people"][3].email)
-    assert "Waiting list: number 1" in client.get("/visits").get_data(as_text=True)
+    assert "Waiting list: number 1" in client.get("/ascn8/visits").get_data(as_text=True)
     assert counts(app, visit_id) == (2, 1)
 
 
@@ -173,10 +184,13 @@ def test_no_cancelling_oneself_after_the_deadline(app, client, auth, world, make
         db.session.get(SiteVisit, visit_id).closes_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
     auth.login(world["people"][0].email)
-    page = client.get(f"/visits/{visit_id}").get_data(as_text=True)
+    page = client.get(f"/ascn8/visits/{visit_id}").get_data(as_text=True)
     assert "Cancel my seat" not in page
     response = post(
-        client, f"/visits/{visit_id}/cancel", token_from=f"/visits/{visit_id}", follow_redirects=True
+        client,
+        f"/ascn8/visits/{visit_id}/cancel",
+        token_from=f"/ascn8/visits/{visit_id}",
+        follow_redirects=True,
     )
     assert "Please ask the secretariat" in flashes(response)[0]
     assert bookings(app, visit_id)[0][1] == "confirmed"
@@ -202,7 +216,7 @@ def test_who_may_not_book(app, client, auth, world, make):
     ]
     for email, visit_id, message in cases:
         auth.login(email)
-        assert message in client.get(f"/visits/{visit_id}").get_data(as_text=True)
+        assert message in client.get(f"/ascn8/visits/{visit_id}").get_data(as_text=True)
         assert message in flashes(book(client, visit_id))[0]
         auth.logout()
     assert bookings(app, world["visit"].id) == [] and bookings(app, media_only.id) == []
@@ -222,9 +236,9 @@ def test_a_pending_delegate_may_book_a_visit_open_to_everyone_registered(app, cl
 def test_forged_and_unpublished_visits_are_not_found(app, client, auth, world, make):
     draft = make.visits.visit(world["event"].id, published=False)
     auth.login(world["people"][0].email)
-    assert client.get(f"/visits/{draft.id}").status_code == 404
-    for url in (f"/visits/{draft.id}/book", "/visits/999999/book", "/visits/999999/cancel"):
-        assert post(client, url, token_from="/visits").status_code == 404
+    assert client.get(f"/ascn8/visits/{draft.id}").status_code == 404
+    for url in (f"/ascn8/visits/{draft.id}/book", "/ascn8/visits/999999/book", "/ascn8/visits/999999/cancel"):
+        assert post(client, url, token_from="/ascn8/visits").status_code == 404
     assert bookings(app, draft.id) == []
 
 
@@ -295,7 +309,7 @@ def test_the_list_of_visits_costs_the_same_queries_for_two_visits_or_eight(
 
     def queries():
         with count_queries() as counter:
-            assert client.get("/visits").status_code == 200
+            assert client.get("/ascn8/visits").status_code == 200
         return counter.count
 
     make.visits.book(world["visit"].id, person.id)

@@ -52,9 +52,9 @@ VISIT_FORM = {
 def test_an_organiser_adds_a_visit_in_kuala_lumpur_time(app, client, world):
     response = post(
         client,
-        "/manage/visits/new",
+        "/ascn8/manage/visits/new",
         {**VISIT_FORM, "category_ids": [world["delegate"].id]},
-        token_from="/manage/visits/new",
+        token_from="/ascn8/manage/visits/new",
     )
     assert response.status_code == 302
     with app.app_context():
@@ -79,7 +79,9 @@ def test_an_organiser_adds_a_visit_in_kuala_lumpur_time(app, client, world):
     ],
 )
 def test_the_visit_form_explains_each_mistake(app, client, world, change, message):
-    response = post(client, "/manage/visits/new", {**VISIT_FORM, **change}, token_from="/manage/visits/new")
+    response = post(
+        client, "/ascn8/manage/visits/new", {**VISIT_FORM, **change}, token_from="/ascn8/manage/visits/new"
+    )
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     with app.app_context():
@@ -87,7 +89,7 @@ def test_the_visit_form_explains_each_mistake(app, client, world, change, messag
 
 
 def _edit(client, visit_id, **changes):
-    page = f"/manage/visits/{visit_id}/edit"
+    page = f"/ascn8/manage/visits/{visit_id}/edit"
     return post(
         client, page, {**VISIT_FORM, "title_en": "Putrajaya Command Centre", **changes}, token_from=page
     )
@@ -122,9 +124,9 @@ def test_adding_a_delegate_to_a_full_visit_needs_an_override_with_a_reason(app, 
     first, second, third, fourth = world["people"]
     for person in (first, second):
         make.visits.book(visit_id, person.id)
-    page = client.get(f"/manage/visits/{visit_id}/add?q=given").get_data(as_text=True)
+    page = client.get(f"/ascn8/manage/visits/{visit_id}/add?q=given").get_data(as_text=True)
     assert third.badge_name in page
-    url = f"/manage/visits/{visit_id}/add?q=given"
+    url = f"/ascn8/manage/visits/{visit_id}/add?q=given"
     response = post(client, url, {"registration_id": third.id}, token_from=url, follow_redirects=True)
     assert "is number 1 on the waiting list" in flashes(response)[0]
     response = post(client, url, {"registration_id": fourth.id, "override": "y"}, token_from=url)
@@ -150,8 +152,8 @@ def test_adding_a_delegate_to_a_full_visit_needs_an_override_with_a_reason(app, 
 def test_an_organiser_cancels_a_booking_and_the_next_in_line_moves_up(app, client, world, make):
     visit_id = world["visit"].id
     held = [make.visits.book(visit_id, person.id) for person in world["people"]]
-    url = f"/manage/visits/{visit_id}/bookings/{held[0].id}/cancel"
-    response = post(client, url, token_from=f"/manage/visits/{visit_id}", follow_redirects=True)
+    url = f"/ascn8/manage/visits/{visit_id}/bookings/{held[0].id}/cancel"
+    response = post(client, url, token_from=f"/ascn8/manage/visits/{visit_id}", follow_redirects=True)
     messages = flashes(response)
     assert (
         messages[0].startswith("The booking of ")
@@ -164,7 +166,7 @@ def test_an_organiser_cancels_a_booking_and_the_next_in_line_moves_up(app, clien
         first.email: "Your site visit booking is cancelled: Putrajaya Command Centre",
         third.email: "A seat is yours: Putrajaya Command Centre",
     }
-    again = post(client, url, token_from=f"/manage/visits/{visit_id}", follow_redirects=True)
+    again = post(client, url, token_from=f"/ascn8/manage/visits/{visit_id}", follow_redirects=True)
     assert flashes(again) == ["This booking is already cancelled."]
 
 
@@ -177,14 +179,14 @@ def test_moving_a_delegate_gives_their_seat_to_the_next_in_line(app, client, wor
         departs_at=datetime(2025, 9, 11, 1, tzinfo=timezone.utc),
     )
     held = [make.visits.book(source, person.id) for person in world["people"][:3]]
-    url = f"/manage/visits/{source}/bookings/{held[0].id}/move"
+    url = f"/ascn8/manage/visits/{source}/bookings/{held[0].id}/move"
     response = post(client, url, {"visit_id": target.id}, token_from=url, follow_redirects=True)
     assert "is moved to “Putrajaya Wetlands”" in flashes(response)[0]
     first, second, third = world["people"][:3]
     assert bookings(app, target.id) == [(first.id, "confirmed", 1)]
     assert bookings(app, source)[2] == (third.id, "confirmed", 1)
     # The target is full now: a second move needs the override.
-    url = f"/manage/visits/{source}/bookings/{held[1].id}/move"
+    url = f"/ascn8/manage/visits/{source}/bookings/{held[1].id}/move"
     response = post(client, url, {"visit_id": target.id}, token_from=url)
     assert "is full. Tick the override" in response.get_data(as_text=True)
     assert bookings(app, source)[1] == (second.id, "confirmed", 2)
@@ -205,13 +207,13 @@ def test_manifests_list_the_bus_in_either_language(app, client, world, make):
         db.session.commit()
     for person in world["people"][:2]:
         make.visits.book(visit_id, person.id)
-    pdf = client.get(f"/manage/visits/{visit_id}/manifest.pdf?lang=ms")
+    pdf = client.get(f"/ascn8/manage/visits/{visit_id}/manifest.pdf?lang=ms")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Pusat Kawalan Putrajaya" in text and "สมชาย" in text and "Somchai Jaidee" in text
     assert "+66 81 234 5678" in text
     sheet = load_workbook(
-        io.BytesIO(client.get(f"/manage/visits/{visit_id}/manifest.xlsx?lang=en").data)
+        io.BytesIO(client.get(f"/ascn8/manage/visits/{visit_id}/manifest.xlsx?lang=en").data)
     ).active
     rows = list(sheet.values)
     assert rows[0][:2] == ("Seat", "Name") and rows[0][-1] == "Signature"
@@ -223,11 +225,11 @@ def test_staff_read_bookings_and_manifests_but_change_nothing(app, client, auth,
     held = make.visits.book(visit_id, world["people"][0].id)
     auth.logout()
     auth.login(make.user(role="staff").email)
-    page = client.get(f"/manage/visits/{visit_id}").get_data(as_text=True)
+    page = client.get(f"/ascn8/manage/visits/{visit_id}").get_data(as_text=True)
     assert world["people"][0].badge_name in page and "Add a delegate" not in page
-    assert client.get(f"/manage/visits/{visit_id}/manifest.xlsx").status_code == 200
-    url = f"/manage/visits/{visit_id}/bookings/{held.id}/cancel"
-    assert post(client, url, token_from=f"/manage/visits/{visit_id}").status_code == 403
+    assert client.get(f"/ascn8/manage/visits/{visit_id}/manifest.xlsx").status_code == 200
+    url = f"/ascn8/manage/visits/{visit_id}/bookings/{held.id}/cancel"
+    assert post(client, url, token_from=f"/ascn8/manage/visits/{visit_id}").status_code == 403
     assert counts(app, visit_id) == (1, 0)
 
 
@@ -238,7 +240,7 @@ def test_the_bookings_page_costs_the_same_queries_for_five_or_forty(app, client,
 
     def queries():
         with count_queries() as counter:
-            assert client.get(f"/manage/visits/{visit.id}").status_code == 200
+            assert client.get(f"/ascn8/manage/visits/{visit.id}").status_code == 200
         return counter.count
 
     people = [
@@ -257,10 +259,10 @@ def test_the_bookings_page_costs_the_same_queries_for_five_or_forty(app, client,
 def test_a_search_with_a_nul_character_is_answered_not_an_error(client, world):
     # PostgreSQL refuses NUL in any text parameter; the searches drop it first.
     visit_id = world["visit"].id
-    page = client.get(f"/manage/visits/{visit_id}/add?q=giv%00en")
+    page = client.get(f"/ascn8/manage/visits/{visit_id}/add?q=giv%00en")
     assert page.status_code == 200 and world["people"][0].badge_name in page.get_data(as_text=True)
-    assert client.get("/manage/registrations?q=giv%00en").status_code == 200
-    assert client.get("/manage/badges/?q=giv%00en").status_code == 200
+    assert client.get("/ascn8/manage/registrations?q=giv%00en").status_code == 200
+    assert client.get("/ascn8/manage/badges/?q=giv%00en").status_code == 200
 
 
 def test_the_manifest_draws_vietnamese_and_chinese_names_from_their_own_fonts(app, client, world, make):
@@ -276,7 +278,7 @@ def test_the_manifest_draws_vietnamese_and_chinese_names_from_their_own_fonts(ap
         db.session.commit()
     for person in world["people"][:2]:
         make.visits.book(visit_id, person.id)
-    text, _pages, fonts = pdf_text(client.get(f"/manage/visits/{visit_id}/manifest.pdf?lang=en").data)
+    text, _pages, fonts = pdf_text(client.get(f"/ascn8/manage/visits/{visit_id}/manifest.pdf?lang=en").data)
     assert any("notosansvietnamese" in font for font in fonts), fonts
     assert any("notosanssc" in font for font in fonts), fonts
     text = "".join(text.split())  # the extractor adds spaces between fonts

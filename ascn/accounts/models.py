@@ -1,14 +1,14 @@
-"""User accounts. One account per email; the role says what the account may do."""
+"""User accounts. One account per email. The account's own role says only whether it
+administers the installation; roles at an event are `ascn.events.models.EventRole`."""
 
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from ascn.accounts.roles import ROLE_LABELS, ROLES, role_can
+from ascn.accounts.roles import ROLE_LABELS, ROLES
 from ascn.db import TimestampMixin, UTCDateTime, utcnow
-from ascn.events.models import Country
 from ascn.extensions import db
 from ascn.textlimits import FULL_NAME
 
@@ -19,8 +19,6 @@ class User(UserMixin, TimestampMixin, db.Model):
         CheckConstraint(f"role IN {ROLES}", name="role"),
         CheckConstraint("locale IN ('en', 'ms')", name="locale"),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
-        # A focal point always speaks for one delegation.
-        CheckConstraint("role != 'focal_point' OR country_id IS NOT NULL", name="focal_country"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,14 +26,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     full_name: Mapped[str] = mapped_column(String(FULL_NAME))
     role: Mapped[str] = mapped_column(String(20), default="delegate")
-    country_id: Mapped[int | None] = mapped_column(ForeignKey("country.id"), index=True)
     locale: Mapped[str] = mapped_column(String(5), default="ms")
     active: Mapped[bool] = mapped_column(default=True)
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    country: Mapped[Country | None] = relationship()
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -45,8 +40,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     def role_label(self) -> str:
         return str(ROLE_LABELS[self.role])
 
-    def can(self, capability: str) -> bool:
-        return role_can(self.role, capability)
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
 
     # The login session this request came with (see ascn.accounts.sessions); Flask-Login
     # keeps it in the session and remember-me cookies instead of the account's id.

@@ -8,7 +8,7 @@ import secrets
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -18,7 +18,6 @@ from ascn.accounts.passwords import password_problems
 from ascn.accounts.roles import ROLES
 from ascn.db import utcnow
 from ascn.errors import ServiceError
-from ascn.events.models import Country
 from ascn.extensions import db
 from ascn.mail import queue_mail
 from ascn.urls import public_url
@@ -261,19 +260,13 @@ def set_locale(user: User, locale: str) -> None:
 
 
 def create_user(
-    email: str, password: str, full_name: str, role: str, country_code: str | None = None, locale: str = "ms"
+    email: str, password: str, full_name: str, role: str = "delegate", locale: str = "ms"
 ) -> User:
-    """An account made by an administrator: confirmed at once, any role."""
+    """An account made by an administrator: confirmed at once; `role` is 'delegate' or 'admin'
+    (roles at an event are granted per event: ascn.events.roles)."""
     email = normalise_email(email)
     if user_by_email(email):
         raise ServiceError(_l("An account with this email address already exists."), field="email")
-    country_id = None
-    if country_code:
-        country_id = db.session.scalar(
-            select(Country.id).where(func.upper(Country.code) == country_code.upper())
-        )
-        if country_id is None:
-            raise ServiceError(_l("Unknown country or organisation."), field="country_id")
     _check_policy(password, email, full_name)
     user = User(
         email=email,
@@ -282,15 +275,13 @@ def create_user(
         locale=locale,
         email_confirmed_at=utcnow(),
     )
-    _apply_role(user, role, country_id)
+    _apply_role(user, role)
     db.session.add(user)
     db.session.commit()
     return user
 
 
-def invite(
-    email: str, full_name: str, role: str, country_id: int | None, locale: str, invited_by: User
-) -> User:
+def invite(email: str, full_name: str, role: str, locale: str, invited_by: User) -> User:
     """An account made by an administrator in the browser; the person chooses a password
     through the emailed link, which also confirms the address."""
     email = normalise_email(email)
@@ -304,7 +295,7 @@ def invite(
         password_hash=hash_password(secrets.token_urlsafe(32)),
     )
     db.session.add(user)
-    _apply_role(user, role, country_id)
+    _apply_role(user, role)
     try:
         db.session.flush()
     except IntegrityError:
@@ -316,16 +307,13 @@ def invite(
     return user
 
 
-def _apply_role(user: User, role: str, country_id: int | None) -> None:
+def _apply_role(user: User, role: str) -> None:
     if role not in ROLES:
         raise ServiceError(_l("Unknown role."), field="role")
-    country = db.session.get(Country, country_id) if country_id else None
-    if role == "focal_point" and country is None:
-        raise ServiceError(_l("A focal point needs a country or organisation."), field="country_id")
-    user.role, user.country = role, country
+    user.role = role
 
 
-def set_role(user: User, role: str, country_id: int | None, active: bool, acting: User) -> None:
+def set_role(user: User, role: str, active: bool, acting: User) -> None:
     if user.id == acting.id and (role != "admin" or not active):
         raise ServiceError(_l("You cannot remove your own administrator access."))
     if role != user.role and role != "delegate" and not user.is_confirmed:
@@ -333,7 +321,7 @@ def set_role(user: User, role: str, country_id: int | None, active: bool, acting
             _l("This person has not confirmed their email address yet: a role can be given only after that."),
             field="role",
         )
-    _apply_role(user, role, country_id)
+    _apply_role(user, role)
     if not active:
         sessions.end_all(user)
     user.active = active
@@ -351,7 +339,7 @@ def may_hold_registrations(user: User) -> bool:
     """A registration is attached only to an active delegate or focal point account whose
     address is confirmed: an account anyone could make for someone else's address holds
     nothing until its owner proves the address."""
-    return user.active and user.is_confirmed and user.role in ("delegate", "focal_point")
+    return user.active and user.is_confirmed and user.role == "delegate"
 
 
 def account_for_registration(

@@ -25,7 +25,7 @@ guard(bp, public=("signup", "login", "confirm", "reset_request", "reset_password
 @throttle("SIGNUP_RATE_LIMIT")
 def signup():
     if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
+        return redirect(url_for("main.index"))
     form = SignupForm()
     if form.validate_on_submit():
         try:
@@ -92,7 +92,7 @@ def logout():
     services.log_out(current_user)
     logout_user()
     flash(_("You have logged out."), "success")
-    return redirect(url_for("main.home"))
+    return redirect(url_for("main.index"))
 
 
 @bp.route("/reset", methods=["GET", "POST"])

@@ -1,26 +1,24 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from ascn.accounts.models import User
 from ascn.accounts.roles import ROLE_LABELS
-from ascn.forms import Form, RequiredSelectField, choice_id, language_field, strip
+from ascn.forms import Form, RequiredSelectField, language_field, strip
 from ascn.textlimits import fits
 
 
 class RoleForm(Form):
     role = RequiredSelectField(
-        _l("Role"),
+        _l("Account role"),
         _l("Choose a role."),
         coerce=str,
         choices=[SelectChoice(code, label) for code, label in ROLE_LABELS.items()],
-    )
-    country_id = SelectField(
-        _l("Delegation (for focal points)"),
-        coerce=choice_id,
-        choices=[],
-        description=_l("A focal point manages the delegation of this country or organisation."),
+        description=_l(
+            "Administrators manage the whole installation. Organisers, staff and focal points "
+            "are given their role at each event, on the event's Team page."
+        ),
     )
     active = BooleanField(_l("Account active"))
 

@@ -2,7 +2,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from ascn.access import guard
 from ascn.accounts import services as accounts
@@ -11,7 +10,7 @@ from ascn.accounts.roles import ROLE_LABELS
 from ascn.admin import bp, services
 from ascn.admin.forms import InviteForm, RoleForm
 from ascn.errors import ServiceError
-from ascn.events.services import countries
+from ascn.events import roles
 from ascn.extensions import db
 from ascn.forms import show_error
 from ascn.ids import parse_id
@@ -28,26 +27,27 @@ def _page_number() -> int:
 def users():
     q, role = request.args.get("q", "")[:100], request.args.get("role", "")
     page = services.search_users(q, role if role in ROLE_LABELS else "", _page_number())
-    return render_template("admin/users.html", page=page, q=q, role=role, roles=ROLE_LABELS)
-
-
-def _country_choices(form) -> None:
-    form.country_id.choices = [SelectChoice(0, "—")] + [
-        SelectChoice(c.id, f"{c.name} ({c.code})") for c in countries()
-    ]
+    event_roles = roles.roles_by_user([user.id for user in page.items])
+    return render_template(
+        "admin/users.html",
+        page=page,
+        q=q,
+        role=role,
+        roles=ROLE_LABELS,
+        event_roles=event_roles,
+        role_labels=roles.ROLE_LABELS,
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 def invite_user():
     form = InviteForm()
-    _country_choices(form)
     if form.validate_on_submit():
         try:
             user = accounts.invite(
                 form.email.data,
                 form.full_name.data,
                 form.role.data,
-                form.country_id.data or None,
                 form.locale.data,
                 current_user,
             )
@@ -65,20 +65,21 @@ def invite_user():
 def edit_user(user_id):
     user = db.session.get(User, user_id) or abort(404)
     form = RoleForm(obj=user)
-    _country_choices(form)
-    if not form.is_submitted():
-        form.country_id.data = user.country_id or 0
     if form.validate_on_submit():
         try:
-            accounts.set_role(
-                user, form.role.data, form.country_id.data or None, form.active.data, current_user
-            )
+            accounts.set_role(user, form.role.data, form.active.data, current_user)
         except ServiceError as error:
             show_error(form, error)
         else:
             flash(_("The account of %(name)s has been saved.", name=user.full_name), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/edit_user.html", form=form, user=user)
+    return render_template(
+        "admin/edit_user.html",
+        form=form,
+        user=user,
+        event_roles=roles.roles_of(user),
+        role_labels=roles.ROLE_LABELS,
+    )
 
 
 @bp.route("/outbox")

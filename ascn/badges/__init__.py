@@ -3,9 +3,9 @@ batches (the whole list the night before), and the delegate's own badge."""
 
 from flask import Blueprint
 
-bp = Blueprint("badges", __name__, url_prefix="/manage/badges")
-templates_bp = Blueprint("badge_templates", __name__, url_prefix="/manage/badge-templates")
-mine_bp = Blueprint("my_badge", __name__, url_prefix="/registration")
+bp = Blueprint("badges", __name__, url_prefix="/<event:event>/manage/badges")
+templates_bp = Blueprint("badge_templates", __name__, url_prefix="/<event:event>/manage/badge-templates")
+mine_bp = Blueprint("my_badge", __name__, url_prefix="/<event:event>/registration")
 BLUEPRINTS = (bp, templates_bp, mine_bp)
 
 

@@ -1,15 +1,17 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, StringField
+from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Regexp, ValidationError
 
 from ascn.events.models import COUNTRY_GROUP_LABELS
+from ascn.events.roles import ROLE_LABELS
 from ascn.forms import (
     Form,
     RequiredSelectField,
     bilingual_fields,
+    choice_id,
     colour_field,
     local_time_field,
     sort_order_field,
@@ -89,3 +91,32 @@ class CountryForm(Form):
         choices=[SelectChoice(code, label) for code, label in COUNTRY_GROUP_LABELS.items()],
     )
     sort_order = sort_order_field()
+
+
+class TeamForm(Form):
+    """Give a person a role at this event."""
+
+    email = EmailField(
+        _l("Email address of their account"),
+        filters=(strip,),
+        validators=[
+            DataRequired(_l("Enter an email address.")),
+            Length(max=254),
+            Email(
+                message=_l("Enter a valid email address, like name@example.gov.my."),
+                check_deliverability=False,
+            ),
+        ],
+    )
+    role = RequiredSelectField(
+        _l("Role at this event"),
+        _l("Choose a role."),
+        coerce=str,
+        choices=[SelectChoice(code, label) for code, label in ROLE_LABELS.items()],
+    )
+    country_id = SelectField(
+        _l("Delegation (for focal points)"),
+        coerce=choice_id,
+        choices=[],
+        description=_l("A focal point manages the delegation of this country or organisation."),
+    )

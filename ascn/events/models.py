@@ -80,6 +80,35 @@ class Event(TimestampMixin, db.Model):
         return "open"
 
 
+EVENT_ROLES = ("organiser", "staff", "focal_point")
+
+
+class EventRole(db.Model):
+    """What a person does at one event: organiser, staff, or focal point of one delegation.
+    Administrators are global (`User.role`); everyone else is a delegate unless given a role
+    here, so a person may be a delegate at one meeting and staff at another."""
+
+    __tablename__ = "event_role"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id"),
+        CheckConstraint(f"role IN {EVENT_ROLES}", name="role"),
+        # A focal point always speaks for one delegation, and only a focal point does.
+        CheckConstraint("(role = 'focal_point') = (country_id IS NOT NULL)", name="focal_country"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    country_id: Mapped[int | None] = mapped_column(ForeignKey("country.id"), index=True)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    event: Mapped[Event] = relationship()
+    country: Mapped["Country | None"] = relationship()
+    user = relationship("User", foreign_keys=[user_id])
+
+
 class Country(db.Model):
     """A member state, a partner country, or an international organisation."""
 

@@ -2,7 +2,6 @@
 
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -34,14 +33,6 @@ CATEGORY_FIELDS = (
     "code", "label_en", "label_ms", "colour", "sort_order", "delegate_may_choose", "focal_point_may_choose",
 )  # fmt: skip
 COUNTRY_FIELDS = ("code", "name_en", "name_ms", "country_group", "sort_order")
-
-
-def current_event() -> Event | None:
-    """The event the site is about: EVENT_SLUG when set, else the one starting last."""
-    slug = current_app.config.get("EVENT_SLUG")
-    stmt = select(Event)
-    stmt = stmt.where(Event.slug == slug) if slug else stmt.order_by(Event.start_date.desc(), Event.id.desc())
-    return db.session.scalars(stmt.limit(1)).first()
 
 
 @unit_of_work

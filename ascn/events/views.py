@@ -2,14 +2,16 @@ from functools import partial
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ascn.access import event_or_404, guard
 from ascn.errors import ServiceError
-from ascn.events import bp, services
-from ascn.events.forms import CategoryForm, CountryForm, EventForm
+from ascn.events import bp, roles, services
+from ascn.events.forms import CategoryForm, CountryForm, EventForm, TeamForm
 from ascn.events.models import COUNTRY_GROUP_LABELS, Country
 from ascn.extensions import db
-from ascn.forms import save_form
+from ascn.forms import save_form, show_error
 
 guard(bp, capability="manage_event")
 
@@ -80,3 +82,44 @@ def edit_country(country_id=None):
     save = partial(services.save_country, country)
     saved = save_form(form, save, _("The country or organisation has been saved."), "events.countries")
     return saved or render_template("events/edit_country.html", form=form, country=country)
+
+
+@bp.route("/manage/team", methods=["GET", "POST"])
+def team():
+    """Who organises, staffs and speaks for a delegation at this event."""
+    event = event_or_404()
+    form = TeamForm()
+    form.country_id.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(c.id, f"{c.name} ({c.code})") for c in services.countries()
+    ]
+    if form.validate_on_submit():
+        try:
+            row = roles.grant(
+                event, form.email.data, form.role.data, form.country_id.data or None, current_user
+            )
+        except ServiceError as error:
+            show_error(form, error)
+        else:
+            flash(
+                _(
+                    "%(name)s is now %(role)s at this event.",
+                    name=row.user.full_name,
+                    role=roles.ROLE_LABELS[row.role],
+                ),
+                "success",
+            )
+            return redirect(url_for("events.team"))
+    return render_template(
+        "events/team.html", event=event, form=form, team=roles.team(event), role_labels=roles.ROLE_LABELS
+    )
+
+
+@bp.route("/manage/team/<int:role_id>/remove", methods=["POST"])
+def remove_from_team(role_id):
+    try:
+        roles.revoke(event_or_404(), role_id, current_user)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The role has been removed."), "success")
+    return redirect(url_for("events.team"))

@@ -2,18 +2,28 @@ from flask import current_app, g, make_response, redirect, render_template, requ
 from flask_login import current_user
 
 from ascn.accounts import services as accounts
+from ascn.events import listing
 from ascn.i18n import format_date_range, languages
 from ascn.main import bp, health_checks
+from ascn.main.my_events import STANDING, my_events
 from ascn.urls import safe_next
 
-# The home page, the language switch and the health check are open to everyone; there is
-# no guard here on purpose.
+# The index of events, each event's home page, the language switch and the health check are
+# open to everyone; there is no guard here on purpose.
 
 
 @bp.route("/")
+def index():
+    """The meetings of this installation: under way and upcoming first, then past ones."""
+    current, past = listing.current_and_past()
+    mine = my_events(current_user) if current_user.is_authenticated else {}
+    return render_template("main/index.html", current=current, past=past, mine=mine, standing=STANDING)
+
+
+@bp.route("/<event:event>/")
 def home():
     event = g.event
-    dates = format_date_range(event.start_date, event.end_date) if event else ""
+    dates = format_date_range(event.start_date, event.end_date)
     return render_template("main/home.html", event=event, dates=dates)
 
 

@@ -8,9 +8,9 @@ everyone, the agenda for logged-in users), `programme_manage` (organisers) and
 
 from flask import Blueprint
 
-bp = Blueprint("programme", __name__)
-manage_bp = Blueprint("programme_manage", __name__, url_prefix="/manage/programme")
-api_bp = Blueprint("programme_api", __name__, url_prefix="/api/programme")
+bp = Blueprint("programme", __name__, url_prefix="/<event:event>")
+manage_bp = Blueprint("programme_manage", __name__, url_prefix="/<event:event>/manage/programme")
+api_bp = Blueprint("programme_api", __name__, url_prefix="/<event:event>/api/programme")
 
 BLUEPRINTS = (bp, manage_bp, api_bp)
 

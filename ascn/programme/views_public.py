@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ascn.access import event_or_404, guard
+from ascn.access import can, event_or_404, guard
 from ascn.db import utcnow
 from ascn.downloads import download
 from ascn.errors import ServiceError
@@ -107,7 +107,7 @@ def speaker(speaker_id):
 def speaker_photo(speaker_id):
     programme = _published()
     found = programme.speakers.get(speaker_id) if programme else None
-    manager = current_user.is_authenticated and current_user.can("manage_programme")
+    manager = can("manage_programme")
     if found is None and not manager:
         abort(404)
     row = db.session.get(Speaker, speaker_id)

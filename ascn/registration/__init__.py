@@ -3,11 +3,10 @@ accredit. One blueprint per audience, each guarded in one place."""
 
 from flask import Blueprint
 
-bp = Blueprint("registration", __name__)
-delegation_bp = Blueprint("delegation", __name__, url_prefix="/delegation")
-accreditation_bp = Blueprint("accreditation", __name__, url_prefix="/manage")
+bp = Blueprint("registration", __name__, url_prefix="/<event:event>")
+delegation_bp = Blueprint("delegation", __name__, url_prefix="/<event:event>/delegation")
+accreditation_bp = Blueprint("accreditation", __name__, url_prefix="/<event:event>/manage")
 BLUEPRINTS = (bp, delegation_bp, accreditation_bp)
-
 
 
 def register_lifecycle() -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from ascn.accounts.models import User
 from ascn.errors import ServiceError
+from ascn.events import roles
 from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.mail import queue_mail
@@ -24,17 +25,17 @@ from ascn.transactions import unit_of_work
 from ascn.urls import public_url
 
 
-def may_confirm(user: User | None, country_id: int) -> bool:
-    """Organisers, and the focal points of that country."""
+def may_confirm(user: User | None, event: Event, country_id: int) -> bool:
+    """The event's organisers, and its focal points of that country."""
     if user is None or not user.is_authenticated:
         return False
-    return user.can("accredit") or (user.can("manage_delegation") and user.country_id == country_id)
+    return roles.can(user, event, "accredit") or roles.focal_country_id(user, event) == country_id
 
 
 def needed(delegation: Delegation | None, registrant: User | None) -> bool:
     """Whether a self-registration waits for its delegation: only where a quota is kept,
     and not when the registrant may confirm it themselves."""
-    return delegation is not None and not may_confirm(registrant, delegation.country_id)
+    return delegation is not None and not may_confirm(registrant, delegation.event, delegation.country_id)
 
 
 def awaiting(event: Event, country_id: int) -> list[Registration]:
@@ -56,7 +57,7 @@ def awaiting(event: Event, country_id: int) -> list[Registration]:
 def _lock_awaiting(registration: Registration, actor: User):
     """The delegation, locked, with the registration as it is now; refused when someone
     else confirmed or declined it meanwhile."""
-    if registration.event.registration_edits_locked and not actor.can("accredit"):
+    if registration.event.registration_edits_locked and not roles.can(actor, registration.event, "accredit"):
         raise ServiceError(_l("The organisers have locked registrations: changes are no longer possible."))
     delegation = quotas.lock(registration.event_id, registration.country_id)
     db.session.refresh(registration)
@@ -98,5 +99,5 @@ def _notify(registration: Registration, template: str) -> None:
         template,
         registration.locale,
         registration=registration,
-        page=public_url("registration.mine"),
+        page=public_url("registration.mine", event=registration.event.slug),
     )

@@ -52,7 +52,7 @@ def notify_received(registration: Registration, account_link: str | None) -> Non
         registration.locale,
         registration=registration,
         account_link=account_link,
-        page=public_url("registration.mine"),
+        page=public_url("registration.mine", event=registration.event.slug),
     )
 
 
@@ -64,7 +64,7 @@ def notify_already_registered(registration: Registration) -> None:
         registration.locale,
         registration=registration,
         event=registration.event,
-        page=public_url("registration.mine"),
+        page=public_url("registration.mine", event=registration.event.slug),
         reset=public_url("accounts.reset_request"),
     )
 
@@ -76,7 +76,7 @@ def notify_status(registration: Registration) -> None:
         "registration_status",
         registration.locale,
         registration=registration,
-        page=public_url("registration.mine"),
+        page=public_url("registration.mine", event=registration.event.slug),
     )
 
 

@@ -145,7 +145,7 @@ def decide(registration: Registration, approve: bool, actor: User, reason: str =
         registration=registration,
         approved=approve,
         reason=reason,
-        page=public_url("registration.mine"),
+        page=public_url("registration.mine", event=registration.event.slug),
     )
 
 

@@ -242,6 +242,7 @@ class Delegation(db.Model):
     heads_count: Mapped[int] = mapped_column(default=0)
 
     country: Mapped[Country] = relationship()
+    event: Mapped[Event] = relationship()
 
 
 class RegistrationChange(db.Model):

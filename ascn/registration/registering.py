@@ -10,6 +10,7 @@ from ascn.accounts.models import User
 from ascn.accounts.services import account_for_registration, may_hold_registrations
 from ascn.db import utcnow
 from ascn.errors import ServiceError
+from ascn.events import roles
 from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.ids import MAX_ID
@@ -162,10 +163,10 @@ def may_see(registration: Registration, user: User) -> bool:
     """The delegate, their delegation's focal points, and staff upwards."""
     if not user.is_authenticated:
         return False
-    if user.can("view_registrations"):
+    if roles.can(user, registration.event, "view_registrations"):
         return True
     if not user.is_confirmed:
         return False
     if registration.user_id == user.id:
         return True
-    return user.can("manage_delegation") and user.country_id == registration.country_id
+    return roles.focal_country_id(user, registration.event) == registration.country_id

@@ -1,6 +1,6 @@
 """A focal point's pages: their own delegation, and nothing of any other."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -8,6 +8,7 @@ from flask_login import current_user
 from ascn.access import event_or_404, guard
 from ascn.downloads import download
 from ascn.errors import ServiceError
+from ascn.events import roles
 from ascn.forms import flash_errors, form_values, show_error
 from ascn.i18n import current_language
 from ascn.registration import confirmation, delegations, heads, identity, imports
@@ -18,9 +19,18 @@ from ascn.registration.photos import process_photo
 guard(bp, capability="manage_delegation")
 
 
+def _country_id() -> int:
+    """The delegation the focal point speaks for at this event (the guard made sure of one)."""
+    return roles.focal_country_id(current_user, g.event)
+
+
+def _country():
+    return roles.role_at(current_user, g.event).country
+
+
 def _member(registration_id: int):
     """Only a registration of the focal point's own country: any other id is a 404."""
-    registration = delegations.member(event_or_404(), current_user.country_id, registration_id)
+    registration = delegations.member(event_or_404(), _country_id(), registration_id)
     if registration is None:
         abort(404)
     return registration
@@ -37,13 +47,11 @@ def overview():
     return render_template(
         "delegation/overview.html",
         event=event,
-        country=current_user.country,
-        delegation=delegations.delegation_for(event, current_user.country_id),
+        country=_country(),
+        delegation=delegations.delegation_for(event, _country_id()),
         # Self-registrations the delegation has not confirmed are not its members.
-        members=[
-            m for m in delegations.members(event, current_user.country_id) if not m.awaiting_confirmation
-        ],
-        awaiting=confirmation.awaiting(event, current_user.country_id),
+        members=[m for m in delegations.members(event, _country_id()) if not m.awaiting_confirmation],
+        awaiting=confirmation.awaiting(event, _country_id()),
         decline_form=DeclineForm(),
     )
 
@@ -82,7 +90,7 @@ def add():
     form = MemberForm(event)
     if form.validate_on_submit():
         try:
-            delegations.add_member(event, current_user.country, form_values(form), current_user, _photo(form))
+            delegations.add_member(event, _country(), form_values(form), current_user, _photo(form))
         except ServiceError as error:
             show_error(form, error)
         else:
@@ -179,9 +187,9 @@ def import_members():
     errors = []
     if form.validate_on_submit():
         try:
-            rows, errors = imports.read(form.file.data.stream, event, current_user.country)
+            rows, errors = imports.read(form.file.data.stream, event, _country())
             if not errors:
-                added = delegations.add_members(event, current_user.country, rows, current_user)
+                added = delegations.add_members(event, _country(), rows, current_user)
                 flash(
                     ngettext(
                         "%(num)s delegate has been added.", "%(num)s delegates have been added.", len(added)

@@ -6,8 +6,8 @@ and `visits_manage` (staff read bookings and manifests; organisers change them).
 
 from flask import Blueprint
 
-bp = Blueprint("visits", __name__)
-manage_bp = Blueprint("visits_manage", __name__, url_prefix="/manage/visits")
+bp = Blueprint("visits", __name__, url_prefix="/<event:event>")
+manage_bp = Blueprint("visits_manage", __name__, url_prefix="/<event:event>/manage/visits")
 
 BLUEPRINTS = (bp, manage_bp)
 

@@ -18,7 +18,7 @@ def _send(booking: VisitBooking, change: str, previous: SiteVisit | None = None)
         booking=booking,
         visit=booking.visit,
         previous=previous,
-        page=public_url("visits.visit", visit_id=booking.visit_id),
+        page=public_url("visits.visit", event=registration.event.slug, visit_id=booking.visit_id),
     )
 
 

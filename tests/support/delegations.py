@@ -32,5 +32,7 @@ def member(world, **changes) -> dict:
 def focal_adds(app, world, **changes) -> None:
     focal = app.test_client()
     Auth(focal).login(world["focal"].email)
-    response = post(focal, "/delegation/add", member(world, **changes), token_from="/delegation/add")
+    response = post(
+        focal, "/ascn8/delegation/add", member(world, **changes), token_from="/ascn8/delegation/add"
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
