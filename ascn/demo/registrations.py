@@ -72,14 +72,15 @@ class Plan:
     photo: bool
 
 
-def seed_registrations(event: Event, countries: dict[str, Country], added: dict) -> None:
+def seed_registrations(event: Event, countries: dict[str, Country], accounts: dict, added: dict) -> None:
+    """`accounts`: the member states' demo accounts by (country id, full name)."""
     organiser = db.session.scalar(select(User).where(User.email == ORGANISER_EMAIL))
     categories = {
         c.code: c for c in db.session.scalars(select(Category).where(Category.event_id == event.id))
     }
     taken = set(db.session.scalars(select(Registration.email).where(Registration.event_id == event.id)))
     delegations = [_delegation(event, countries[code], added) for code in DELEGATE_NAMES]
-    plans = [*_member_plans(countries), *_partner_plans(countries, organiser, added)]
+    plans = [*_member_plans(countries, accounts), *_partner_plans(countries, organiser, added)]
     made = []
     for plan in plans:
         if plan.user.email not in taken:
@@ -112,11 +113,7 @@ def _delegation(event: Event, country: Country, added: dict) -> Delegation:
     return delegation
 
 
-def _member_plans(countries: dict[str, Country]):
-    accounts = {
-        (user.country_id, user.full_name): user
-        for user in db.session.scalars(select(User).where(User.role.in_(("focal_point", "delegate"))))
-    }
+def _member_plans(countries: dict[str, Country], accounts: dict):
     for code, people in DELEGATE_NAMES.items():
         yield from _delegation_plans(code, people, countries[code], accounts)
 
@@ -192,7 +189,6 @@ def _partner_plans(countries: dict[str, Country], organiser: User, added: dict):
                 full_name=badge,
                 role="delegate",
                 locale="en",
-                country=country,
                 password_hash=demo_password_hash(),
                 email_confirmed_at=utcnow(),
             )
@@ -216,7 +212,7 @@ def _partner_plans(countries: dict[str, Country], organiser: User, added: dict):
 
 def _plan(rng: random.Random, **fields) -> Plan:
     """The plan with its dates, reason, mobile number, diet and photo drawn from `rng`."""
-    if fields["registered_by"] is fields["user"] and fields["user"].role == "focal_point":
+    if fields["registered_by"] is fields["user"] and is_focal_point(fields["user"]):
         created_at = _moment(rng, OPENS, OPENS + timedelta(days=8))  # focal points register first
     elif fields["status"] == "pending":  # the last weeks' registrations still wait
         created_at = _moment(rng, datetime(2025, 8, 8, tzinfo=timezone.utc), CLOSES - timedelta(hours=6))
@@ -304,7 +300,7 @@ def _registration(event: Event, plan: Plan, categories: dict[str, Category]) -> 
         # for their focal point, as on the live site.
         awaiting_confirmation=plan.status == "pending"
         and plan.registered_by is plan.user
-        and plan.user.role == "delegate"
+        and not is_focal_point(plan.user)
         and plan.country.country_group == "member",
         protocol_rank=plan.rank,
         is_head=plan.is_head,
@@ -341,6 +337,11 @@ def _log(registration: Registration, plan: Plan, organiser: User, added: dict) -
             )
         )
         count(added, "registration_change")
+
+
+def is_focal_point(user: User) -> bool:
+    """The demo's focal points are focal.<country code>@ascn8.example."""
+    return user.email.startswith("focal.")
 
 
 def _strip_accents(text: str) -> str:

@@ -17,7 +17,8 @@ from ascn.demo.records import DEMO_PASSWORD, demo_password_hash, get_or_add
 from ascn.demo.registrations import seed_registrations
 from ascn.demo.reviews import seed_reviews
 from ascn.demo.visits import seed_visits
-from ascn.events.models import Category, Country, Event
+from ascn.demo.working_group import seed_working_group
+from ascn.events.models import EVENT_ROLES, Category, Country, Event, EventRole
 from ascn.extensions import db
 from ascn.registration.models import Registration
 
@@ -115,46 +116,55 @@ def seed() -> str:
     now = utcnow()
 
     def account(email, name, role, locale, country=None):
-        get_or_add(
+        """The account, and its role at the event (administrators are global)."""
+        user = get_or_add(
             User,
             {"email": email},
             {
                 "full_name": name,
-                "role": role,
+                "role": "admin" if role == "admin" else "delegate",
                 "locale": locale,
-                "country": country,
                 "password_hash": demo_password_hash(),
                 "email_confirmed_at": now,
             },
             added,
         )
+        if role in EVENT_ROLES:
+            db.session.flush()
+            get_or_add(
+                EventRole,
+                {"event_id": event.id, "user_id": user.id},
+                {"role": role, "country_id": country.id if country else None},
+                added,
+            )
+        return user
 
     for email, name, role, locale in STAFF_ACCOUNTS:
         account(email, name, role, locale)
+    members = {}  # the member states' accounts by (country id, name), for their registrations
     for code, people in DELEGATE_NAMES.items():
         country = countries[code]
-        account(
-            f"focal.{code.lower()}@ascn8.example",
-            people[0][3],
-            "focal_point",
-            "ms" if code in ("MY", "BN") else "en",
-            country,
-        )
+        locale = "ms" if code in ("MY", "BN") else "en"
+        focal = account(f"focal.{code.lower()}@ascn8.example", people[0][3], "focal_point", locale, country)
+        members[(country.id, people[0][3])] = focal
         for _honorific, _given, _family, badge_name, latin in people[1:]:
             email = f"{_slug(latin)[:40].strip('.')}.{code.lower()}@ascn8.example"
-            account(email, badge_name, "delegate", "ms" if code in ("MY", "BN") else "en", country)
-    seed_registrations(event, countries, added)
+            members[(country.id, badge_name)] = account(email, badge_name, "delegate", locale)
+    seed_registrations(event, countries, members, added)
     seed_programme(event, added)
     seed_visits(event, added)
     db.session.flush()  # the categories' ids, for their badge templates
     seed_badges(event, added)
     seed_reviews(event, added)
+    working_group = seed_working_group(event, added)
     db.session.commit()
     summary = ", ".join(f"{count} {table}" for table, count in sorted(added.items())) or "nothing"
     return (
-        f"ASCN8 demo loaded (added {summary}).\n"
+        f"Demo loaded: ASCN8 at /{event.slug}/ (past) and {working_group.short_name} at "
+        f"/{working_group.slug}/ (registration open) (added {summary}).\n"
         f"Demo logins, password '{DEMO_PASSWORD}' for all:\n"
         + "\n".join(f"  {role:<12} {email}" for email, _, role, _ in STAFF_ACCOUNTS)
+        + "\n  (organiser2@ organises the working group too, staff2@ is a delegate there)"
         + "\n  focal_point  focal.my@ascn8.example (one per member state: focal.<code>@...)"
         + "\n  delegate     any delegate account listed under Accounts, e.g. "
         + _first_delegate_email()
@@ -167,7 +177,7 @@ def _first_delegate_email() -> str:
         db.session.scalar(
             select(User.email)
             .join(Registration, Registration.user_id == User.id)
-            .where(User.role == "delegate", Registration.status == "approved")
+            .where(Registration.status == "approved", ~User.email.startswith("focal."))
             .order_by(User.id)
             .limit(1)
         )
