@@ -3,10 +3,10 @@ the outbox."""
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ascn.accounts.models import User
-from ascn.events.models import Category, Event
+from ascn.events.models import Category, Event, EventRole
 from ascn.extensions import db
 from tests.conftest import post
 
@@ -93,30 +93,64 @@ def test_admin_lists_filters_and_pages_accounts(client, make, auth):
     auth.login(make.user(role="admin").email)
     for n in range(55):
         make.user(email=f"delegate{n:02d}@example.org", full_name=f"Delegate {n:02d}")
-    make.user(role="staff", email="desk@example.org", full_name="Desk Staff")
+    make.user(role="admin", email="desk@example.org", full_name="Desk Admin")
     page = client.get("/admin/users").get_data(as_text=True)
     assert "57 accounts" in page and "Page 1 of 2" in page
     assert "Delegate 54" in client.get("/admin/users?page=2").get_data(as_text=True)
-    page = client.get("/admin/users?role=staff").get_data(as_text=True)
+    page = client.get("/admin/users?role=admin").get_data(as_text=True)
     assert "desk@example.org" in page and "delegate00@" not in page
     assert "delegate07@" in client.get("/admin/users?q=DELEGATE07").get_data(as_text=True)
     assert client.get("/admin/users?page=-3&role=pirate").status_code == 200
 
 
-def test_admin_makes_a_focal_point_who_needs_a_delegation(app, client, make, auth):
-    auth.login(make.user(role="admin").email)
-    user = make.user()
+def test_an_organiser_makes_a_focal_point_of_their_event_only(app, client, make, auth):
+    event = make.event()
+    other = make.event(slug="wg1", short_name="WG1")
+    auth.login(make.user(role="organiser", event_id=event.id).email)
+    person = make.user(email="somchai@example.go.th")
     country = make.country("TH", "Thailand", "Thailand")
-    page = post(client, f"/admin/users/{user.id}", {"role": "focal_point", "country_id": "0", "active": "y"})
-    assert "A focal point needs a country or organisation." in page.get_data(as_text=True)
-    post(
-        client,
-        f"/admin/users/{user.id}",
-        {"role": "focal_point", "country_id": str(country.id), "active": "y"},
+    form = {"email": "Somchai@Example.go.th", "role": "focal_point", "country_id": "0"}
+    page = post(client, "/ascn8/manage/team", form).get_data(as_text=True)
+    assert "A focal point needs a country or organisation." in page
+    response = post(
+        client, "/ascn8/manage/team", {**form, "country_id": str(country.id)}, follow_redirects=True
     )
+    assert "is now Focal point at this event" in response.get_data(as_text=True)
     with app.app_context():
-        saved = db.session.get(User, user.id)
-        assert (saved.role, saved.country_id) == ("focal_point", country.id)
+        [row] = db.session.scalars(select(EventRole).where(EventRole.user_id == person.id)).all()
+        assert (row.event_id, row.role, row.country_id) == (event.id, "focal_point", country.id)
+    # The organiser of ASCN8 is a stranger to the other event's team.
+    assert client.get(f"/{other.slug}/manage/team").status_code == 403
+    assert post(client, f"/{other.slug}/manage/team", {**form, "role": "organiser"}).status_code == 403
+
+
+def test_a_role_is_given_only_to_a_confirmed_account(app, client, make, auth):
+    make.event()
+    auth.login(make.user(role="organiser").email)
+    make.user(email="unproven@example.org", confirmed=False)
+    for email in ("unproven@example.org", "nobody@example.org"):
+        page = post(client, "/ascn8/manage/team", {"email": email, "role": "staff", "country_id": "0"})
+        assert "No confirmed account uses this address" in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(EventRole)) == 1  # the organiser's
+
+
+def test_an_organiser_removes_a_role_but_not_their_own(app, client, make, auth):
+    event = make.event()
+    organiser = make.user(role="organiser")
+    staff = make.user(role="staff")
+    auth.login(organiser.email)
+    with app.app_context():
+        ids = {r.user_id: r.id for r in db.session.scalars(select(EventRole))}
+    page = post(client, f"/ascn8/manage/team/{ids[organiser.id]}/remove", follow_redirects=True)
+    assert "You cannot remove your own organiser role." in page.get_data(as_text=True)
+    page = post(client, f"/ascn8/manage/team/{ids[staff.id]}/remove", follow_redirects=True)
+    assert "The role has been removed." in page.get_data(as_text=True)
+    assert staff.email not in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(EventRole.user_id).where(EventRole.event_id == event.id)).all() == [
+            organiser.id
+        ]
 
 
 def test_admin_cannot_lock_themself_out(app, client, make, auth):
@@ -153,6 +187,8 @@ def test_account_list_queries_do_not_grow_with_rows(client, make, auth, count_qu
             assert client.get("/admin/users").status_code == 200
         return counter.count
 
+    make.event()
+    make.event(slug="wg1", short_name="WG1")
     for n in range(10):
         make.user(role="focal_point", country_id=countries[n % 3].id)
     few = queries_for_page()
@@ -161,13 +197,12 @@ def test_account_list_queries_do_not_grow_with_rows(client, make, auth, count_qu
     assert queries_for_page() == few
 
 
-def test_admin_invites_an_organiser_who_chooses_a_password(app, client, make, auth):
+def test_admin_invites_a_person_who_chooses_a_password(app, client, make, auth):
     auth.login(make.user(role="admin", full_name="Nurul Aina").email)
     form = {
         "full_name": "Ahmad Faizal",
         "email": "Faizal@Example.gov.my",
-        "role": "organiser",
-        "country_id": "0",
+        "role": "delegate",
         "locale": "ms",
     }
     assert post(client, "/admin/users/new", form).status_code == 302
@@ -175,7 +210,7 @@ def test_admin_invites_an_organiser_who_chooses_a_password(app, client, make, au
     assert "already exists" in page
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "faizal@example.gov.my"))
-        assert user.role == "organiser" and user.email_confirmed_at is None
+        assert user.role == "delegate" and user.email_confirmed_at is None
         from ascn.mail import OutboxMessage
 
         [message] = db.session.scalars(
@@ -189,7 +224,7 @@ def test_admin_invites_an_organiser_who_chooses_a_password(app, client, make, au
     assert (
         post(client, "/account/login", {"email": "faizal@example.gov.my", "password": new}).status_code == 302
     )
-    assert client.get("/ascn8/manage/event").status_code in (200, 404)  # an organiser now
+    assert client.get("/account/profile").status_code == 200
     with app.app_context():
         assert db.session.get(User, user.id).email_confirmed_at is not None
 

@@ -342,9 +342,7 @@ def may_hold_registrations(user: User) -> bool:
     return user.active and user.is_confirmed and user.role == "delegate"
 
 
-def account_for_registration(
-    email: str, full_name: str, locale: str, country_id: int | None
-) -> tuple[User | None, str | None]:
+def account_for_registration(email: str, full_name: str, locale: str) -> tuple[User | None, str | None]:
     """Who a new registration for `email` belongs to, and the link its owner needs.
 
     - an account that may hold it (see above): that account, no link;
@@ -362,7 +360,6 @@ def account_for_registration(
             full_name=" ".join(full_name.split()),
             role="delegate",
             locale=locale,
-            country_id=country_id,
             password_hash=hash_password(secrets.token_urlsafe(32)),
         )
         db.session.add(user)

@@ -1,7 +1,6 @@
 """What administrators look up: accounts and the mail outbox, filtered and paged."""
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
 
 from ascn.accounts.models import User
 from ascn.mail import OutboxMessage
@@ -9,7 +8,7 @@ from ascn.paging import Page, paginate
 
 
 def search_users(q: str = "", role: str = "", page: int = 1) -> Page:
-    stmt = select(User).options(selectinload(User.country))
+    stmt = select(User)
     if q:
         like = f"%{q.strip().lower()}%"
         stmt = stmt.where(or_(User.email.like(like), func.lower(User.full_name).like(like)))

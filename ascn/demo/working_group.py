@@ -61,7 +61,9 @@ def _event_values(today) -> dict:
         end_date=start + timedelta(days=1),
         timezone="Asia/Kuala_Lumpur",
         registration_opens_at=datetime.combine(today - timedelta(days=14), time(1), tzinfo=timezone.utc),
-        registration_closes_at=datetime.combine(start - timedelta(days=10), time(15, 59), tzinfo=timezone.utc),
+        registration_closes_at=datetime.combine(
+            start - timedelta(days=10), time(15, 59), tzinfo=timezone.utc
+        ),
         privacy_notice_en="",
         privacy_notice_ms="",
     )
@@ -90,7 +92,10 @@ def seed_working_group(ascn8: Event, added: dict) -> Event:
     members = db.session.scalars(select(Country).where(Country.country_group == "member")).all()
     for country in members:
         get_or_add(
-            Delegation, {"event_id": event.id, "country_id": country.id}, {"quota": QUOTA, "head_quota": 1}, added
+            Delegation,
+            {"event_id": event.id, "country_id": country.id},
+            {"quota": QUOTA, "head_quota": 1},
+            added,
         )
     for email, role in TEAM:
         user = db.session.scalar(select(User).where(User.email == email))
@@ -135,7 +140,9 @@ def _returning_delegates(ascn8: Event, event: Event, categories: dict, added: di
         if len(chosen) == RETURNING:
             break
     for index, old in enumerate(chosen):
-        _register(event, old.user_id, old, categories["delegate"], "approved" if index % 3 else "pending", added)
+        _register(
+            event, old.user_id, old, categories["delegate"], "approved" if index % 3 else "pending", added
+        )
 
 
 def _staff_as_delegate(event: Event, category: Category, malaysia: Country | None, added: dict) -> None:
@@ -164,7 +171,9 @@ def _register(event: Event, user_id: int, source, category: Category, status: st
     else:
         values = {name: getattr(source, name) for name in fields}
     exists = db.session.scalar(
-        select(Registration.id).where(Registration.event_id == event.id, Registration.email == values["email"])
+        select(Registration.id).where(
+            Registration.event_id == event.id, Registration.email == values["email"]
+        )
     )
     if exists:
         return

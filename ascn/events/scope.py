@@ -31,9 +31,11 @@ RESERVED = frozenset(
 
 
 class EventConverter(BaseConverter):
-    """`<event:event>`: a slug's shape only; whether the event exists is asked once, below."""
+    """`<event:event>`: a slug's shape only; whether the event exists is asked once, below.
+    A reserved word never matches, so that an old address (`/programme`) finds no rule and
+    reaches the redirect instead of being read as an event called "programme"."""
 
-    regex = r"[a-z0-9][a-z0-9-]{0,39}"
+    regex = r"(?!(?:" + "|".join(sorted(RESERVED)) + r")(?:/|$))[a-z0-9][a-z0-9-]{0,39}"
     part_isolating = True
 
 

@@ -76,7 +76,7 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
         raise ServiceError(_l("This delegation already has its Head of Delegation."), field="is_head")
     try:  # the same person named twice at the same moment: the unique email stops the second
         account, link = account_for_registration(
-            clean["email"], f"{clean['given_names']} {clean['family_name']}", clean["locale"], country.id
+            clean["email"], f"{clean['given_names']} {clean['family_name']}", clean["locale"]
         )
         registration = existing or Registration(event_id=event.id, country_id=country.id)
         if existing is None:

@@ -72,7 +72,6 @@ def register(event: Event, values: dict, upload: BinaryIO | None, user: User | N
                 clean["email"],
                 f"{clean['given_names']} {clean['family_name']}",
                 clean["locale"],
-                clean["country_id"],
             )
         registration = existing or Registration(event_id=event.id)
         if existing is None:

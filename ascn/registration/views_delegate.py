@@ -9,6 +9,7 @@ from flask_login import current_user
 from ascn.access import event_or_404, guard
 from ascn.downloads import download
 from ascn.errors import ServiceError
+from ascn.events import roles
 from ascn.extensions import db
 from ascn.forms import form_values, show_error
 from ascn.i18n import current_language
@@ -61,8 +62,8 @@ def register():
     if request.method == "GET" and user is not None:
         form.email.data = user.email
         form.locale.data = user.locale
-        if user.country_id:
-            form.country_id.data = user.country_id
+        if country_id := roles.focal_country_id(user, event):  # a focal point registering themselves
+            form.country_id.data = country_id
     if request.method == "GET" and user is None:
         form.locale.data = current_language()
     if event.registration_state() == "open" and form.validate_on_submit():
