@@ -124,3 +124,36 @@ def test_the_past_event_stays_current_through_its_last_day(client, make):
     make.event(slug="today", short_name="Today", start_date=today - timedelta(days=2), end_date=today)
     page = client.get("/").get_data(as_text=True)
     assert "Past meetings" not in page and date.today().year > 2000
+
+
+def test_another_events_ids_are_not_found_through_this_events_address(client, make, auth):
+    """An organiser of the working group, at its own addresses, asks for ASCN8's rows by id."""
+    ascn8, wg = _two_events(make)
+    country = make.country()
+    category = make.category(ascn8.id)
+    registration = make.registration(ascn8.id, country.id, category.id, status="approved")
+    visit = make.visits.visit(ascn8.id)
+    room = make.programme.room(ascn8.id)
+    kind = make.programme.session_type(ascn8.id)
+    session = make.programme.session(ascn8.id, kind.id, room_id=room.id)
+    auth.login(make.user(role="organiser", event_id=wg.id).email)
+    for path in (
+        f"/wg1/manage/registrations/{registration.id}",
+        f"/wg1/manage/registrations/{registration.id}/edit",
+        f"/wg1/manage/badges/registrations/{registration.id}",
+        f"/wg1/manage/categories/{category.id}",
+        f"/wg1/manage/badge-templates/{category.id}",
+        f"/wg1/manage/visits/{visit.id}",
+        f"/wg1/manage/visits/{visit.id}/edit",
+        f"/wg1/manage/programme/sessions/{session.id}",
+        f"/wg1/manage/programme/rooms/{room.id}",
+    ):
+        assert client.get(path).status_code == 404, path
+    for path in (
+        f"/wg1/manage/registrations/{registration.id}/decide",
+        f"/wg1/manage/categories/{category.id}/delete",
+        f"/wg1/manage/visits/{visit.id}/delete",
+        f"/wg1/manage/programme/sessions/{session.id}/delete",
+    ):
+        assert post(client, path, {"decision": "rejected", "reason": "x"}).status_code == 404, path
+    assert client.get(f"/ascn8/manage/registrations/{registration.id}").status_code == 403
