@@ -142,5 +142,7 @@ def register(app: Flask) -> None:
             f"{report.photos} photos, {report.accounts} delegate accounts closed, "
             f"{report.changes} history entries emptied."
         )
+        for what, count in report.others.items():
+            click.echo(f"  {what}: {count}")
         if not dry_run:
             click.echo("Countries, categories, statuses and dates are kept for statistics.")

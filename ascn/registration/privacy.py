@@ -3,7 +3,7 @@ an ended event that keeps only anonymous counts."""
 
 import base64
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -15,7 +15,9 @@ from ascn.accounts.services import hash_password
 from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.events.models import Event
+from ascn.events.roles import holds_role_elsewhere
 from ascn.extensions import db
+from ascn.mail import forget_recipients
 from ascn.registration import history, lifecycle
 from ascn.registration.accreditation import MAX_REASON, lock_in_order, set_status
 from ascn.registration.models import (
@@ -81,6 +83,7 @@ def personal_data(user: User) -> dict:
             )
         ]
         out["registrations"].append(item)
+    out.update(lifecycle.personal_data(user))
     return out
 
 
@@ -143,59 +146,111 @@ class PurgeReport:
     photos: int
     accounts: int
     changes: int
+    # What each later domain removed, by name ("badge batches": 2): the purge steps' counts.
+    others: dict[str, int] = field(default_factory=dict)
+
+
+class _DryRun(Exception):
+    """Ends a dry run's transaction: everything was done, then rolled back."""
+
+    def __init__(self, report: PurgeReport):
+        self.report = report
+
+
+def purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
+    """Remove the personal data of an event that ended before `before`, and close the
+    accounts of its people that hold nothing anywhere else. A dry run does all of it and
+    rolls it back, so that its report is exactly what the purge would remove."""
+    try:
+        return _purge(event, before, dry_run)
+    except _DryRun as done:
+        return done.report
 
 
 @unit_of_work
-def purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
-    """Remove the personal data of an event that ended before `before`."""
+def _purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
     if event.end_date >= before:
         raise ServiceError(_l("The event has not ended before this date; nothing is purged."))
     registration_ids = select(Registration.id).where(
         Registration.event_id == event.id, Registration.purged_at.is_(None)
     )
-    user_ids = select(Registration.user_id).where(Registration.event_id == event.id)
-    report = PurgeReport(
-        registrations=db.session.scalar(select(func.count()).select_from(registration_ids.subquery())),
-        photos=db.session.scalar(
-            select(func.count()).where(RegistrationPhoto.registration_id.in_(registration_ids))
-        ),
-        accounts=db.session.scalar(
-            select(func.count()).where(User.id.in_(user_ids), User.role == "delegate", User.active.is_(True))
-        ),
-        changes=db.session.scalar(
-            select(func.count()).where(RegistrationChange.registration_id.in_(registration_ids))
-        ),
-    )
-    if dry_run:
-        return report
-    now = utcnow()
-    db.session.execute(
-        delete(RegistrationPhoto).where(RegistrationPhoto.registration_id.in_(registration_ids))
-    )
-    db.session.execute(delete(IdentityChange).where(IdentityChange.registration_id.in_(registration_ids)))
-    db.session.execute(
-        update(RegistrationChange)
-        .where(RegistrationChange.registration_id.in_(registration_ids))
-        .values(old_value="", new_value="", note="")
-    )
-    db.session.execute(
-        update(User)
-        .where(User.id.in_(user_ids), User.role == "delegate")
-        .values(
-            email=literal("deleted-") + cast(User.id, String) + "@invalid",
-            full_name="",
-            active=False,
+    # Read before the registrations let go of their accounts.
+    user_ids = list(
+        db.session.scalars(
+            select(Registration.user_id)
+            .where(Registration.event_id == event.id, Registration.user_id.is_not(None))
+            .distinct()
         )
     )
-    db.session.execute(
+    report = PurgeReport(
+        registrations=db.session.scalar(select(func.count()).select_from(registration_ids.subquery())),
+        photos=_removed(
+            delete(RegistrationPhoto).where(RegistrationPhoto.registration_id.in_(registration_ids))
+        ),
+        accounts=0,
+        changes=_removed(
+            update(RegistrationChange)
+            .where(RegistrationChange.registration_id.in_(registration_ids))
+            .values(old_value="", new_value="", note="")
+        ),
+    )
+    _removed(delete(IdentityChange).where(IdentityChange.registration_id.in_(registration_ids)))
+    _removed(
         update(Registration)
         .where(Registration.id.in_(registration_ids))
         .values(
             **PERSONAL_VALUES,
             email=literal("purged-") + cast(Registration.id, String) + "@invalid",
             user_id=None,
-            purged_at=now,
-        ),
-        execution_options={"synchronize_session": False},
+            purged_at=utcnow(),
+        )
     )
+    # Then each later domain's own tables, in the lock order (visits, then badge batches),
+    # and the accounts last.
+    report.others = lifecycle.event_purged(event)
+    report.accounts = _close_accounts_left_empty(user_ids, event)
+    if dry_run:
+        raise _DryRun(report)
     return report
+
+
+def _removed(statement) -> int:
+    return db.session.execute(statement, execution_options={"synchronize_session": False}).rowcount
+
+
+def _close_accounts_left_empty(user_ids: list[int], event: Event) -> int:
+    """Close the accounts among `user_ids` of which nothing remains: no registration at
+    another event, no role at another event, not an administrator.
+
+    The accounts are locked first (by id, after the registrations: see
+    docs/ARCHITECTURE.md), so that of two purges of events a person shared, the second
+    waits for the first and then sees that nothing is left; otherwise each would see the
+    other's registration and neither would close the account."""
+    if not user_ids:
+        return 0
+    db.session.execute(select(User.id).where(User.id.in_(user_ids)).order_by(User.id).with_for_update()).all()
+    registered_elsewhere = (
+        select(Registration.id)
+        .where(Registration.user_id == User.id, Registration.event_id != event.id)
+        .exists()
+    )
+    closing = list(
+        db.session.scalars(
+            select(User).where(
+                User.id.in_(user_ids),
+                User.active.is_(True),
+                User.role != "admin",
+                ~holds_role_elsewhere(event.id),
+                ~registered_elsewhere,
+            )
+        )
+    )
+    forget_recipients([user.email for user in closing])
+    unknown = hash_password(secrets.token_urlsafe(32)) if closing else ""  # slow on purpose: once
+    for user in closing:
+        user.email = f"deleted-{user.id}@invalid"
+        user.full_name = ""
+        user.active = False
+        user.password_hash = unknown
+        sessions.end_all(user)
+    return len(closing)
