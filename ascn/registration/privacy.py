@@ -16,6 +16,7 @@ from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.events.roles import holds_role_elsewhere
+from ascn.events.services import lock
 from ascn.extensions import db
 from ascn.mail import forget_recipients
 from ascn.registration import history, lifecycle
@@ -171,6 +172,10 @@ def purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
 def _purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
     if event.end_date >= before:
         raise ServiceError(_l("The event has not ended before this date; nothing is purged."))
+    # Locks in the order of docs/ARCHITECTURE.md: the event (a second purge of it waits for
+    # this one), its delegations and registrations by id; the accounts come last.
+    lock(event.id)
+    lock_in_order(Registration.event_id == event.id)
     registration_ids = select(Registration.id).where(
         Registration.event_id == event.id, Registration.purged_at.is_(None)
     )
