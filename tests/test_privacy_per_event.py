@@ -156,3 +156,39 @@ def test_the_copy_of_ones_data_holds_every_domains_part(app, client, auth, make,
     assert {r["event"] for r in data["registrations"]} == {"ASCN8", "ASCN9"}
     assert len(data["agenda"]) == 2 and data["speaker_profiles"] == [] and data["site_visits"] == []
     assert data["badges_printed"] == []
+
+
+def test_notes_on_bookings_and_prints_go_with_their_event_only(app, client, auth, make, world):
+    from ascn.badges.models import BadgePrint
+    from ascn.visits.models import VisitBooking
+
+    for slug, event in (("ascn8", world["a"]), ("ascn9", world["b"])):
+        registration = world["registrations"][slug].id
+        visit = make.visits.visit(event.id)
+        booking = make.visits.book(visit.id, registration)
+        make.badge_printed(registration)
+        with app.app_context():
+            db.session.get(VisitBooking, booking.id).note = f"Wheelchair user ({slug})"
+            db.session.scalar(
+                select(BadgePrint).where(BadgePrint.registration_id == registration)
+            ).note = slug
+            db.session.commit()
+    auth.login("aisyah@example.org")
+    data = json.loads(client.get("/registration/data.json").get_data(as_text=True))
+    assert sorted(b["note"] for b in data["site_visits"]) == [
+        "Wheelchair user (ascn8)",
+        "Wheelchair user (ascn9)",
+    ]
+    assert sorted((p["event"], p["note"]) for p in data["badges_printed"]) == [
+        ("ASCN8", "ascn8"),
+        ("ASCN9", "ascn9"),
+    ]
+
+    report = _purge(app, "ascn8")
+    assert (
+        report.others["visit booking notes emptied"] == 1 and report.others["badge print notes emptied"] == 1
+    )
+    with app.app_context():
+        assert sorted(db.session.scalars(select(VisitBooking.note))) == ["", "Wheelchair user (ascn9)"]
+        assert sorted(db.session.scalars(select(BadgePrint.note))) == ["", "ascn9"]
+        assert _count(VisitBooking) == 2 and _count(BadgePrint) == 2  # the counts stay
