@@ -61,7 +61,7 @@ class OutboxMessage(db.Model):
 def queue_mail(recipient: str, template: str, locale: str, **context) -> OutboxMessage:
     """Render `email/<template>.txt` and `.html` in `locale`; send after the commit."""
     about = _event_about(context)
-    context.setdefault("signing_event", about or _signing_event(context))
+    context.setdefault("signing_event", about or _site_event())
     with force_locale(locale):  # bilingual fields and dates follow the recipient too
         subject = render_template(f"email/{template}.subject.txt", **context)
         text = render_template(f"email/{template}.txt", **context)
@@ -86,7 +86,7 @@ def _event_about(context: dict):
     return context.get("event") or getattr(context.get("registration"), "event", None)
 
 
-def _signing_event(context: dict):
+def _site_event():
     """The event whose secretariat signs a message about no event: the site's (a job has
     no request, so no `g.event`)."""
     from ascn.events.services import current_event
