@@ -210,8 +210,8 @@ def _purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
             purged_at=utcnow(),
         )
     )
-    # Then each later domain's own tables, in the lock order (visits, then badge batches),
-    # and the accounts last.
+    # Then each later domain's own tables (the steps, in the order docs/ARCHITECTURE.md
+    # lists them), and the accounts last.
     report.others = lifecycle.event_purged(event)
     report.accounts = _close_accounts_left_empty(user_ids, event)
     if dry_run:
@@ -241,13 +241,15 @@ def _close_accounts_left_empty(user_ids: list[int], event: Event) -> int:
     )
     closing = list(
         db.session.scalars(
-            select(User).where(
+            select(User)
+            .where(
                 User.id.in_(user_ids),
                 User.active.is_(True),
                 User.role != "admin",
                 ~holds_role_elsewhere(event.id),
                 ~registered_elsewhere,
             )
+            .execution_options(populate_existing=True)
         )
     )
     forget_recipients([user.email for user in closing])
