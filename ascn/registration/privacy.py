@@ -1,5 +1,7 @@
 """Personal data: a delegate's copy of it, account deletion on request, and the purge of
-an ended event that keeps only anonymous counts."""
+an ended event that keeps only anonymous counts. Both the copy and the purge are per
+domain: later domains add their part through `registration.lifecycle`. The purge of one
+event touches nothing of another, and closes only the accounts of which nothing remains."""
 
 import base64
 import secrets
