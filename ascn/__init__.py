@@ -114,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, accounts, events, admin):
         app.register_blueprint(module.bp)
+    app.register_blueprint(events.new_event_bp)
     for blueprint in (
         *registration.BLUEPRINTS,
         *programme.BLUEPRINTS,
@@ -124,12 +125,15 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_lifecycle() -> None:
-    """Later domains' steps in an earlier domain's life, in one place: an address proven
-    (ascn/accounts/lifecycle.py), a registration's status or identity changed
-    (ascn/registration/lifecycle.py)."""
-    from ascn import badges, registration, visits
+    """Later domains' steps in an earlier domain's life, in one place (the list is in
+    docs/ARCHITECTURE.md): an address proven (ascn/accounts/lifecycle.py), an event copied
+    (ascn/events/lifecycle.py), a registration's status or identity changed, a person's
+    data exported, an ended event purged (ascn/registration/lifecycle.py). Steps run in
+    the order registered here, which is the lock order."""
+    from ascn import badges, programme, registration, visits
 
     registration.register_lifecycle()
+    programme.register_lifecycle()
     visits.register_lifecycle()
     badges.register_lifecycle()
 

@@ -104,7 +104,7 @@ def register(app: Flask) -> None:
 
         try:
             event = roles.event_for_grant(slug, role)
-            country_id = roles.country_id_for_grant(country)
+            country_id = roles.country_id_for_grant(country, role)
             user = services.create_user(
                 email,
                 password,
@@ -155,5 +155,7 @@ def register(app: Flask) -> None:
             f"{report.photos} photos, {report.accounts} delegate accounts closed, "
             f"{report.changes} history entries emptied."
         )
+        for what, count in report.others.items():
+            click.echo(f"  {what}: {count}")
         if not dry_run:
             click.echo("Countries, categories, statuses and dates are kept for statistics.")

@@ -18,7 +18,7 @@ from email.utils import formataddr, make_msgid
 from flask import current_app, g, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, String, Text, or_, select, update
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, delete, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ascn.db import UTCDateTime, utcnow
@@ -53,11 +53,15 @@ class OutboxMessage(db.Model):
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # Set while a worker is sending it; a claim older than JOBS_LEASE belonged to a worker that died.
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The event the message is about (a registration, a booking, a programme change), so
+    # that the purge of that event removes it; NULL for account mail (confirmation, reset).
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
 
 
 def queue_mail(recipient: str, template: str, locale: str, **context) -> OutboxMessage:
     """Render `email/<template>.txt` and `.html` in `locale`; send after the commit."""
-    context.setdefault("signing_event", _signing_event(context))
+    about = _event_about(context)
+    context.setdefault("signing_event", about or _site_event())
     with force_locale(locale):  # bilingual fields and dates follow the recipient too
         subject = render_template(f"email/{template}.subject.txt", **context)
         text = render_template(f"email/{template}.txt", **context)
@@ -69,6 +73,7 @@ def queue_mail(recipient: str, template: str, locale: str, **context) -> OutboxM
         body_html=html,
         locale=locale,
         template=template,
+        event_id=about.id if about is not None else None,
     )
     db.session.add(message)
     db.session.flush()
@@ -76,11 +81,35 @@ def queue_mail(recipient: str, template: str, locale: str, **context) -> OutboxM
     return message
 
 
-def _signing_event(context: dict):
-    """The event whose secretariat signs the message: the one it is about, else the one of
-    the request; None for a message about the account alone (a job passes `event`)."""
-    registration = context.get("registration")
-    return context.get("event") or getattr(registration, "event", None) or g.get("event")
+def _event_about(context: dict):
+    """The event a message is about: given, or the one of the registration it concerns."""
+    return context.get("event") or getattr(context.get("registration"), "event", None)
+
+
+def _site_event():
+    """The event whose secretariat signs a message about no event: the request's, if any;
+    none for a message about the account alone, sent from no event's pages."""
+    return g.get("event")
+
+
+def forget_event(event_id: int) -> int:
+    """Helper for the purge of an event: remove every message about it (their bodies name
+    its people). Returns how many."""
+    return db.session.execute(
+        delete(OutboxMessage).where(OutboxMessage.event_id == event_id),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+
+
+def forget_recipients(addresses: list[str]) -> int:
+    """Helper for closing accounts: remove the account mail (about no event) sent to these
+    addresses. Returns how many."""
+    if not addresses:
+        return 0
+    return db.session.execute(
+        delete(OutboxMessage).where(OutboxMessage.event_id.is_(None), OutboxMessage.recipient.in_(addresses)),
+        execution_options={"synchronize_session": False},
+    ).rowcount
 
 
 def deliver(message_id: int) -> None:
@@ -89,6 +118,8 @@ def deliver(message_id: int) -> None:
     if not _claim(message_id):
         return  # already sent, or another worker is sending it right now
     message = db.session.get(OutboxMessage, message_id)
+    if message is None:  # purged with its event between the claim and now
+        return
     try:
         if current_app.config.get("MAIL_SERVER"):
             _send_smtp(message)

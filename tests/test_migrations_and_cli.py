@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
 
 from ascn.accounts.models import User
-from ascn.events.models import Category, Country, Event
+from ascn.events.models import Category, Country, Event, EventRole
 from ascn.extensions import db
+from ascn.registration.models import Registration
 from tests.conftest import TEST_DATABASE_URL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +75,11 @@ def _counts():
     }
 
 
+def db_roles(app):
+    with app.app_context():
+        return db.session.scalars(select(User.role).distinct()).all()
+
+
 def test_seed_demo_is_idempotent(app, runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
@@ -83,12 +89,24 @@ def test_seed_demo_is_idempotent(app, runner):
         members = db.session.scalar(
             select(func.count()).select_from(Country).where(Country.country_group == "member")
         )
-        focal_points = db.session.scalars(select(User).where(User.role == "focal_point")).all()
-        roles = set(db.session.scalars(select(User.role).distinct()))
-        thai = db.session.scalars(select(User.full_name).join(Country).where(Country.code == "TH")).all()
-    assert members == 11 and len(focal_points) == 11 and all(u.country_id for u in focal_points)
-    assert roles == {"admin", "organiser", "staff", "focal_point", "delegate"}
-    assert first["user_account"] >= 11 * 25 and first["category"] == 8
+        ascn8 = db.session.scalar(select(Event).where(Event.slug == "ascn8"))
+        working_group = db.session.scalar(select(Event).where(Event.slug != "ascn8"))
+        focal_points = db.session.scalars(
+            select(EventRole).where(EventRole.event_id == ascn8.id, EventRole.role == "focal_point")
+        ).all()
+        roles = set(
+            db.session.scalars(select(EventRole.role).where(EventRole.event_id == ascn8.id).distinct())
+        )
+        thai = db.session.scalars(
+            select(Registration.badge_name)
+            .join(Country)
+            .where(Country.code == "TH", Registration.event_id == ascn8.id)
+        ).all()
+        open_now = working_group.registration_state() == "open" and working_group.start_date > ascn8.end_date
+    assert members == 11 and len(focal_points) == 11 and all(r.country_id for r in focal_points)
+    assert roles == {"organiser", "staff", "focal_point"}
+    assert set(db_roles(app)) == {"admin", "delegate"}
+    assert first["user_account"] >= 11 * 25 and first["event"] == 2 and open_now
     assert any("\u0e00" <= ch <= "\u0e7f" for name in thai for ch in name)  # names in Thai script
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
@@ -103,12 +121,27 @@ def test_create_user_makes_a_confirmed_account_with_a_role(app, runner, make):
     )
     assert result.exit_code == 0, result.output
     result = runner.invoke(
-        args=["create-user", "fp@example.gov.my", "--role", "focal_point"],
+        args=["create-user", "fp@example.gov.my", "--role", "focal_point", "--country", "my"],
+        input="another long passphrase\nanother long passphrase\n",
+    )
+    assert result.exit_code == 1 and "Give the event (--event)" in result.output
+    event = make.event()
+    result = runner.invoke(
+        args=["create-user", "fp@example.gov.my", "--role", "focal_point", "--event", "ascn8"],
         input="another long passphrase\nanother long passphrase\n",
     )
     assert result.exit_code == 1 and "needs a country" in result.output
     result = runner.invoke(
-        args=["create-user", "fp@example.gov.my", "--role", "focal_point", "--country", "my"],
+        args=[
+            "create-user",
+            "fp@example.gov.my",
+            "--role",
+            "focal_point",
+            "--event",
+            "ascn8",
+            "--country",
+            "my",
+        ],
         input="another long passphrase\nanother long passphrase\n",
     )
     assert result.exit_code == 0, result.output
@@ -117,5 +150,12 @@ def test_create_user_makes_a_confirmed_account_with_a_role(app, runner, make):
     with app.app_context():
         admin = db.session.scalar(select(User).where(User.email == "chief@example.gov.my"))
         assert admin.role == "admin" and admin.email_confirmed_at is not None
-        assert db.session.scalar(select(User.role).where(User.email == "fp@example.gov.my")) == "focal_point"
+        focal = db.session.scalar(select(User).where(User.email == "fp@example.gov.my"))
+        [role] = db.session.scalars(select(EventRole).where(EventRole.user_id == focal.id)).all()
+        assert (focal.role, role.event_id, role.role, role.country.code) == (
+            "delegate",
+            event.id,
+            "focal_point",
+            "MY",
+        )
         assert db.session.scalar(select(User).where(User.email == "weak@example.gov.my")) is None

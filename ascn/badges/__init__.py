@@ -16,9 +16,14 @@ def _labels():
 
 
 def register_lifecycle() -> None:
+    from ascn.badges import copying, personal_data
+    from ascn.events import lifecycle as events_lifecycle
     from ascn.registration import lifecycle
 
     lifecycle.on_identity_changed(_revoke_old_identity)
+    lifecycle.on_personal_data(personal_data.export)
+    lifecycle.on_event_purged(personal_data.purge)
+    events_lifecycle.on_event_copied(copying.copy_templates)
 
 
 def _revoke_old_identity(registration, actor) -> None:

@@ -10,6 +10,7 @@ from ascn.badges import cards
 from ascn.badges.models import LAYOUTS, BadgeTemplate
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Event
+from ascn.events.services import lock
 from ascn.extensions import db
 from ascn.registration.models import Registration
 from ascn.transactions import unit_of_work
@@ -60,6 +61,7 @@ def save(category: Category, values: dict) -> BadgeTemplate:
         raise ServiceError(_l("Choose a sheet layout."), field="layout")
     if not COLOUR.match(values.get("colour") or ""):
         raise ServiceError(_l("Enter a colour like #0b5d6b."), field="colour")
+    lock(category.event_id)  # a copy of the event reads every template or none of this change
     template = template_of(category)
     if template is None:
         template = BadgeTemplate(category_id=category.id)

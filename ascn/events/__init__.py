@@ -1,5 +1,7 @@
 from flask import Blueprint
 
 bp = Blueprint("events", __name__, url_prefix="/<event:event>")
+# A new event, made from one the person may copy: outside any event's address.
+new_event_bp = Blueprint("event_admin", __name__, url_prefix="/events")
 
-from ascn.events import views  # noqa: E402,F401
+from ascn.events import views, views_new  # noqa: E402,F401

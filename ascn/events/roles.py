@@ -7,7 +7,7 @@ event, kept for the request in `g`); `grant` and `revoke` are services."""
 
 from flask import g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -123,16 +123,11 @@ def events_of(user) -> list[Event]:
     )
 
 
-def holds_role_elsewhere(user_id: int, event_id: int | None = None) -> bool:
-    """Whether the account administers the installation or holds a role at an event other
-    than `event_id`: such an account is not closed with one event's personal data."""
-    user = db.session.get(User, user_id)
-    if user is not None and user.role == "admin":
-        return True
-    stmt = select(EventRole.id).where(EventRole.user_id == user_id)
-    if event_id is not None:
-        stmt = stmt.where(EventRole.event_id != event_id)
-    return db.session.scalar(stmt.limit(1)) is not None
+def holds_role_elsewhere(event_id: int) -> ColumnElement[bool]:
+    """A condition on `User`: the account administers the installation or holds a role at an
+    event other than `event_id`, so it stays open when that event's personal data are purged."""
+    elsewhere = select(EventRole.id).where(EventRole.user_id == User.id, EventRole.event_id != event_id)
+    return or_(User.role == "admin", elsewhere.exists())
 
 
 def event_for_grant(slug: str | None, role: str) -> Event | None:
@@ -145,8 +140,12 @@ def event_for_grant(slug: str | None, role: str) -> Event | None:
     return event
 
 
-def country_id_for_grant(code: str | None) -> int | None:
+def country_id_for_grant(code: str | None, role: str) -> int | None:
+    """For the command line: the delegation a focal point speaks for, checked before the
+    account is made."""
     if not code:
+        if role == "focal_point":
+            raise ServiceError(_l("A focal point needs a country or organisation."), field="country_id")
         return None
     country_id = db.session.scalar(select(Country.id).where(func.upper(Country.code) == code.upper()))
     if country_id is None:

@@ -19,7 +19,8 @@ from werkzeug.routing import BaseConverter
 from ascn.events.models import Event
 from ascn.extensions import db
 
-SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
+# 2 to 40 lowercase letters, digits and hyphens, starting and ending with a letter or digit.
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,38}[a-z0-9]")
 # First segments of addresses outside any event, and of the old single-event addresses: no
 # event may take them as its slug.
 RESERVED = frozenset(

@@ -35,6 +35,18 @@ CATEGORY_FIELDS = (
 COUNTRY_FIELDS = ("code", "name_en", "name_ms", "country_group", "sort_order")
 
 
+def lock(event_id: int, shared: bool = False) -> Event | None:
+    """Helper: take the event's row lock, level 0 of docs/ARCHITECTURE.md. A change of the
+    settings a copy reads (categories, badge templates) takes it exclusively, a copy
+    `shared`: a copy then reads the settings of before or after a change, never half of it."""
+    return db.session.scalar(
+        select(Event)
+        .where(Event.id == event_id)
+        .with_for_update(read=shared)
+        .execution_options(populate_existing=True)
+    )
+
+
 @unit_of_work
 def update_event(event: Event, **values) -> None:
     """Save the event's settings. Registration times without a time zone are read as typed
@@ -67,6 +79,7 @@ def countries_by_group() -> list[tuple[str, list[Country]]]:
 def save_category(event: Event, category: Category | None, **values) -> Category:
     if not (values.get("label_en") or values.get("label_ms")):
         raise ServiceError(_l("Give the category a label in at least one language."), field="label_en")
+    lock(event.id)
     code = values["code"].strip().lower()
     clash = db.session.scalar(
         select(Category).where(Category.event_id == event.id, func.lower(Category.code) == code)
@@ -100,6 +113,7 @@ def category_for(event: Event, category_id: int) -> Category | None:
 
 @unit_of_work
 def delete_category(category: Category) -> None:
+    lock(category.event_id)
     db.session.delete(category)
     try:
         db.session.flush()

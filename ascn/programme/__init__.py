@@ -14,4 +14,15 @@ api_bp = Blueprint("programme_api", __name__, url_prefix="/<event:event>/api/pro
 
 BLUEPRINTS = (bp, manage_bp, api_bp)
 
+
+def register_lifecycle() -> None:
+    from ascn.events import lifecycle as events_lifecycle
+    from ascn.programme import copying, personal_data
+    from ascn.registration import lifecycle
+
+    lifecycle.on_personal_data(personal_data.export)
+    lifecycle.on_event_purged(personal_data.purge)
+    events_lifecycle.on_event_copied(copying.copy_rooms_and_types)
+
+
 from ascn.programme import views_api, views_manage, views_public  # noqa: E402,F401

@@ -146,7 +146,13 @@ def _notify(event: Event, data: dict, changes: list[dict]) -> int:
         user = users[user_id]
         items = [_item(programme, affected[sid]) for sid in session_ids if sid in programme.by_id]
         queue_mail(
-            user.email, "programme_changed", user.locale, user=user, items=items, agenda_url=agenda_url
+            user.email,
+            "programme_changed",
+            user.locale,
+            user=user,
+            items=items,
+            agenda_url=agenda_url,
+            event=event,
         )
     return len(by_user)
 

@@ -10,10 +10,21 @@ BLUEPRINTS = (bp, delegation_bp, accreditation_bp)
 
 
 def register_lifecycle() -> None:
-    from ascn.accounts import lifecycle
-    from ascn.registration import registering
+    from ascn.accounts import lifecycle as accounts_lifecycle
+    from ascn.events import lifecycle as events_lifecycle
+    from ascn.registration import copying, lifecycle, registering
 
-    lifecycle.on_confirmed(registering.claim)
+    accounts_lifecycle.on_confirmed(registering.claim)
+    events_lifecycle.on_event_copied(copying.copy_quotas)
+    lifecycle.on_event_purged(_forget_mail)
+
+
+def _forget_mail(event) -> dict[str, int]:
+    """The outbox's messages about the event name its people (ascn.mail has no domain of
+    its own, so the domain that owns the purge removes them)."""
+    from ascn.mail import forget_event
+
+    return {"outbox messages": forget_event(event.id)}
 
 
 from ascn.registration import views_accreditation, views_delegate, views_delegation  # noqa: E402,F401

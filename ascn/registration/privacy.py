@@ -1,9 +1,11 @@
 """Personal data: a delegate's copy of it, account deletion on request, and the purge of
-an ended event that keeps only anonymous counts."""
+an ended event that keeps only anonymous counts. Both the copy and the purge are per
+domain: later domains add their part through `registration.lifecycle`. The purge of one
+event touches nothing of another, and closes only the accounts of which nothing remains."""
 
 import base64
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -14,8 +16,12 @@ from ascn.accounts.models import User
 from ascn.accounts.services import hash_password
 from ascn.db import utcnow
 from ascn.errors import ServiceError
+from ascn.events import roles
 from ascn.events.models import Event
+from ascn.events.roles import holds_role_elsewhere
+from ascn.events.services import lock
 from ascn.extensions import db
+from ascn.mail import forget_recipients
 from ascn.registration import history, lifecycle
 from ascn.registration.accreditation import MAX_REASON, lock_in_order, set_status
 from ascn.registration.models import (
@@ -50,6 +56,10 @@ def personal_data(user: User) -> dict:
             "email": user.email,
             "full_name": user.full_name,
             "role": user.role,
+            "roles_at_events": [
+                {"event": r.event.slug, "role": r.role, "country": r.country.code if r.country else None}
+                for r in roles.roles_of(user)
+            ],
             "language": user.locale,
             "created_at": user.created_at.isoformat(),
             "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
@@ -81,6 +91,7 @@ def personal_data(user: User) -> dict:
             )
         ]
         out["registrations"].append(item)
+    out.update(lifecycle.personal_data(user))
     return out
 
 
@@ -90,7 +101,7 @@ def _plain(value):
 
 @unit_of_work
 def request_deletion(user: User, reason: str) -> None:
-    if user.role != "delegate":
+    if user.role == "admin" or roles.roles_of(user):
         raise ServiceError(_l("Accounts with a role are closed by an administrator."))
     if db.session.scalar(select(DeletionRequest).where(DeletionRequest.user_id == user.id)):
         raise ServiceError(_l("You have already asked for your account to be deleted."))
@@ -143,59 +154,117 @@ class PurgeReport:
     photos: int
     accounts: int
     changes: int
+    # What each later domain removed, by name ("badge batches": 2): the purge steps' counts.
+    others: dict[str, int] = field(default_factory=dict)
+
+
+class _DryRun(Exception):
+    """Ends a dry run's transaction: everything was done, then rolled back."""
+
+    def __init__(self, report: PurgeReport):
+        self.report = report
+
+
+def purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
+    """Remove the personal data of an event that ended before `before`, and close the
+    accounts of its people that hold nothing anywhere else. A dry run does all of it and
+    rolls it back, so that its report is exactly what the purge would remove."""
+    try:
+        return _purge(event, before, dry_run)
+    except _DryRun as done:
+        return done.report
 
 
 @unit_of_work
-def purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
-    """Remove the personal data of an event that ended before `before`."""
+def _purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
     if event.end_date >= before:
         raise ServiceError(_l("The event has not ended before this date; nothing is purged."))
+    # Locks in the order of docs/ARCHITECTURE.md: the event (a second purge of it waits for
+    # this one), its delegations and registrations by id; the accounts come last.
+    lock(event.id)
+    lock_in_order(Registration.event_id == event.id)
     registration_ids = select(Registration.id).where(
         Registration.event_id == event.id, Registration.purged_at.is_(None)
     )
-    user_ids = select(Registration.user_id).where(Registration.event_id == event.id)
-    report = PurgeReport(
-        registrations=db.session.scalar(select(func.count()).select_from(registration_ids.subquery())),
-        photos=db.session.scalar(
-            select(func.count()).where(RegistrationPhoto.registration_id.in_(registration_ids))
-        ),
-        accounts=db.session.scalar(
-            select(func.count()).where(User.id.in_(user_ids), User.role == "delegate", User.active.is_(True))
-        ),
-        changes=db.session.scalar(
-            select(func.count()).where(RegistrationChange.registration_id.in_(registration_ids))
-        ),
-    )
-    if dry_run:
-        return report
-    now = utcnow()
-    db.session.execute(
-        delete(RegistrationPhoto).where(RegistrationPhoto.registration_id.in_(registration_ids))
-    )
-    db.session.execute(delete(IdentityChange).where(IdentityChange.registration_id.in_(registration_ids)))
-    db.session.execute(
-        update(RegistrationChange)
-        .where(RegistrationChange.registration_id.in_(registration_ids))
-        .values(old_value="", new_value="", note="")
-    )
-    db.session.execute(
-        update(User)
-        .where(User.id.in_(user_ids), User.role == "delegate")
-        .values(
-            email=literal("deleted-") + cast(User.id, String) + "@invalid",
-            full_name="",
-            active=False,
+    # Read before the registrations let go of their accounts.
+    user_ids = list(
+        db.session.scalars(
+            select(Registration.user_id)
+            .where(Registration.event_id == event.id, Registration.user_id.is_not(None))
+            .distinct()
         )
     )
-    db.session.execute(
+    report = PurgeReport(
+        registrations=db.session.scalar(select(func.count()).select_from(registration_ids.subquery())),
+        photos=_removed(
+            delete(RegistrationPhoto).where(RegistrationPhoto.registration_id.in_(registration_ids))
+        ),
+        accounts=0,
+        changes=_removed(
+            update(RegistrationChange)
+            .where(RegistrationChange.registration_id.in_(registration_ids))
+            .values(old_value="", new_value="", note="")
+        ),
+    )
+    _removed(delete(IdentityChange).where(IdentityChange.registration_id.in_(registration_ids)))
+    _removed(
         update(Registration)
         .where(Registration.id.in_(registration_ids))
         .values(
             **PERSONAL_VALUES,
             email=literal("purged-") + cast(Registration.id, String) + "@invalid",
             user_id=None,
-            purged_at=now,
-        ),
-        execution_options={"synchronize_session": False},
+            purged_at=utcnow(),
+        )
     )
+    # Then each later domain's own tables (the steps, in the order docs/ARCHITECTURE.md
+    # lists them), and the accounts last.
+    report.others = lifecycle.event_purged(event)
+    report.accounts = _close_accounts_left_empty(user_ids, event)
+    if dry_run:
+        raise _DryRun(report)
     return report
+
+
+def _removed(statement) -> int:
+    return db.session.execute(statement, execution_options={"synchronize_session": False}).rowcount
+
+
+def _close_accounts_left_empty(user_ids: list[int], event: Event) -> int:
+    """Close the accounts among `user_ids` of which nothing remains: no registration at
+    another event, no role at another event, not an administrator.
+
+    The accounts are locked first (by id, after the registrations: see
+    docs/ARCHITECTURE.md), so that of two purges of events a person shared, the second
+    waits for the first and then sees that nothing is left; otherwise each would see the
+    other's registration and neither would close the account."""
+    if not user_ids:
+        return 0
+    db.session.execute(select(User.id).where(User.id.in_(user_ids)).order_by(User.id).with_for_update()).all()
+    registered_elsewhere = (
+        select(Registration.id)
+        .where(Registration.user_id == User.id, Registration.event_id != event.id)
+        .exists()
+    )
+    closing = list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.id.in_(user_ids),
+                User.active.is_(True),
+                User.role != "admin",
+                ~holds_role_elsewhere(event.id),
+                ~registered_elsewhere,
+            )
+            .execution_options(populate_existing=True)
+        )
+    )
+    forget_recipients([user.email for user in closing])
+    unknown = hash_password(secrets.token_urlsafe(32)) if closing else ""  # slow on purpose: once
+    for user in closing:
+        user.email = f"deleted-{user.id}@invalid"
+        user.full_name = ""
+        user.active = False
+        user.password_hash = unknown
+        sessions.end_all(user)
+    return len(closing)

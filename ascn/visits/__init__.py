@@ -14,9 +14,12 @@ BLUEPRINTS = (bp, manage_bp)
 
 def register_lifecycle() -> None:
     from ascn.registration import lifecycle
+    from ascn.visits import personal_data
 
     lifecycle.on_status_changing(_lock_seats)
     lifecycle.on_status_changed(_release_seats)
+    lifecycle.on_personal_data(personal_data.export)
+    lifecycle.on_event_purged(personal_data.purge)
 
 
 def _lock_seats(registrations, status) -> None:
