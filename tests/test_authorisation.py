@@ -48,6 +48,8 @@ MATRIX = {
     "events.delete_category": ("POST", "/ascn8/manage/categories/{category_id}/delete", ORGANISERS),
     "events.team": ("GET", "/ascn8/manage/team", ORGANISERS),
     "events.remove_from_team": ("POST", "/ascn8/manage/team/{role_id}/remove", ORGANISERS),
+    # Administrators, and the organisers of any event (each copies only the events they run).
+    "event_admin.new_event": ("GET", "/events/new", {"organiser", "admin", "organiser_elsewhere"}),
     "events.countries": ("GET", "/ascn8/manage/countries", ORGANISERS),
     "events.edit_country": ("GET", "/ascn8/manage/countries/{country_id}", ORGANISERS),
     "admin.users": ("GET", "/admin/users", ADMINS),
