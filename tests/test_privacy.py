@@ -81,3 +81,23 @@ def test_deletion_requested_by_the_delegate_and_confirmed_by_an_organiser(app, c
     auth.logout()
     response = post(client, "/account/login", {"email": person.email, "password": "correct horse battery"})
     assert response.status_code == 200  # the account no longer logs in
+
+
+def test_another_events_organiser_neither_sees_nor_decides_a_deletion_request(app, client, auth, make, world):
+    person = world["people"][1]
+    auth.login(person.email)
+    data = {"reason": "I left the ministry", "confirm": "y"}
+    post(client, "/ascn8/registration/delete-account", data, token_from="/ascn8/registration/delete-account")
+    auth.logout()
+    other = make.event(slug="wg1", short_name="WG1")
+    auth.login(make.user(role="organiser", event_id=other.id).email)
+    page = client.get("/wg1/manage/deletion-requests").get_data(as_text=True)
+    assert "I left the ministry" not in page and person.email not in page
+    from ascn.registration.models import DeletionRequest
+
+    with app.app_context():
+        request_id = db.session.scalar(select(DeletionRequest.id))
+    response = post(client, f"/wg1/manage/deletion-requests/{request_id}/confirm", follow_redirects=True)
+    assert "This request no longer exists." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, person.user_id).active

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, cast, delete, func, literal, select, update
+from sqlalchemy import String, cast, delete, exists, func, literal, select, update
 
 from ascn.accounts import sessions
 from ascn.accounts.models import User
@@ -116,10 +116,25 @@ def deletion_requested(user: User) -> bool:
 
 
 @unit_of_work
-def confirm_deletion(request_id: int, actor: User) -> None:
-    """Withdraw the user's registrations (freeing their places), clear their personal data
-    and close the account; the decision log keeps that it happened and who confirmed it."""
-    request = db.session.get(DeletionRequest, request_id)
+def _registered_at(event: Event):
+    """A condition on DeletionRequest: its person has a registration at `event`. The
+    organisers of an event see and decide the requests of its own people only."""
+    return exists().where(Registration.user_id == DeletionRequest.user_id, Registration.event_id == event.id)
+
+
+def requests_at(event: Event) -> list[DeletionRequest]:
+    """Query: the deletion requests of people registered at the event, oldest first."""
+    stmt = select(DeletionRequest).where(_registered_at(event)).order_by(DeletionRequest.requested_at)
+    return list(db.session.scalars(stmt))
+
+
+def confirm_deletion(request_id: int, actor: User, event: Event) -> None:
+    """Withdraw the user's registrations at every event (freeing their places), clear their
+    personal data and close the account; the decision log keeps that it happened and who
+    confirmed it. Only an organiser of an event where the person is registered decides."""
+    request = db.session.scalar(
+        select(DeletionRequest).where(DeletionRequest.id == request_id, _registered_at(event))
+    )
     if request is None or request.user is None:
         raise ServiceError(_l("This request no longer exists."))
     user = request.user

@@ -33,7 +33,6 @@ from ascn.registration.history import ACTION_LABELS
 from ascn.registration.models import (
     STATUS_LABELS,
     Delegation,
-    DeletionRequest,
     Registration,
     RegistrationChange,
 )
@@ -299,14 +298,15 @@ def settings():
 
 @bp.route("/deletion-requests")
 def deletion_requests():
-    requests = db.session.scalars(select(DeletionRequest).order_by(DeletionRequest.requested_at)).all()
-    return render_template("accreditation/deletion_requests.html", requests=requests)
+    return render_template(
+        "accreditation/deletion_requests.html", requests=privacy.requests_at(event_or_404())
+    )
 
 
 @bp.route("/deletion-requests/<int:request_id>/confirm", methods=["POST"])
 def confirm_deletion(request_id: int):
     try:
-        privacy.confirm_deletion(request_id, current_user)
+        privacy.confirm_deletion(request_id, current_user, event_or_404())
     except ServiceError as error:
         flash(str(error.message), "error")
     else:
