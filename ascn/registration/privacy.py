@@ -115,7 +115,6 @@ def deletion_requested(user: User) -> bool:
     return db.session.scalar(select(DeletionRequest.id).where(DeletionRequest.user_id == user.id)) is not None
 
 
-@unit_of_work
 def _registered_at(event: Event):
     """A condition on DeletionRequest: its person has a registration at `event`. The
     organisers of an event see and decide the requests of its own people only."""
@@ -128,6 +127,7 @@ def requests_at(event: Event) -> list[DeletionRequest]:
     return list(db.session.scalars(stmt))
 
 
+@unit_of_work
 def confirm_deletion(request_id: int, actor: User, event: Event) -> None:
     """Withdraw the user's registrations at every event (freeing their places), clear their
     personal data and close the account; the decision log keeps that it happened and who
