@@ -4,7 +4,6 @@ the quota, and designates the Head of Delegation. Organisers set the quotas."""
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ascn.accounts.models import User
 from ascn.accounts.services import account_for_registration
@@ -15,7 +14,7 @@ from ascn.registration import categories, details, heads, history, identity, quo
 from ascn.registration.accreditation import change_category, set_rank, set_status
 from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, RANK_ORDER, Delegation, Registration
 from ascn.registration.registering import store_photo
-from ascn.transactions import unit_of_work
+from ascn.transactions import conflict_refused, unit_of_work
 
 MEMBER_FIELDS = (*details.PERSONAL_FIELDS, "category_id", "email")
 
@@ -74,7 +73,8 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
         raise ServiceError(_l("This email address is already registered for this event."), field="email")
     if is_head and heads.current(event.id, country.id) is not None:
         raise ServiceError(_l("This delegation already has its Head of Delegation."), field="is_head")
-    try:  # the same person named twice at the same moment: the unique email stops the second
+    # The same person named twice at the same moment: the unique email stops the second.
+    with conflict_refused(_l("This email address is already registered for this event."), field="email"):
         account, link = account_for_registration(
             clean["email"], f"{clean['given_names']} {clean['family_name']}", clean["locale"], country.id
         )
@@ -87,11 +87,6 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
         registration.status, registration.status_reason = "pending", ""
         registration.awaiting_confirmation = False  # named by the delegation itself
         registration.protocol_rank, registration.is_head = rank, False
-        db.session.flush()
-    except IntegrityError:
-        raise ServiceError(
-            _l("This email address is already registered for this event."), field="email"
-        ) from None
     history.record(registration, actor, "created")
     if is_head:
         heads.take_role(registration, actor)
