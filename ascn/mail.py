@@ -1,7 +1,11 @@
 """Outgoing mail: rendered in the recipient's language, kept in an outbox, sent by a job.
 
 `queue_mail` adds an outbox row inside the caller's transaction and asks for a send job
-after the commit, so a rolled-back change never sends mail. Without MAIL_SERVER the job
+after the commit, so a rolled-back change never sends mail. A change that tells many people
+(a programme release, a decision on many registrations) does not render their messages
+while the organiser waits: `write_later(writer, key)` hands the keys to ONE job after the
+commit, which loads the rows, renders each message in its recipient's language, writes
+the outbox rows in one transaction and queues their sending. Without MAIL_SERVER the job
 prints the message to the log; the outbox keeps it either way for admins to read.
 
 The outbox row, not the queue, is the record of what must be sent: a job lost with Redis
@@ -11,6 +15,8 @@ sender claims a row before sending (`deliver`), so a message queued twice goes o
 
 import logging
 import smtplib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
@@ -23,7 +29,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ascn.db import UTCDateTime, utcnow
 from ascn.extensions import db
-from ascn.jobs import enqueue_after_commit, lease_expired, requeue_deadline
+from ascn.jobs import enqueue_after_commit, gather_after_commit, lease_expired, requeue_deadline, resolve
+from ascn.transactions import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -55,25 +62,66 @@ class OutboxMessage(db.Model):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+@dataclass(frozen=True)
+class Letter:
+    """One message to write: to whom, from which templates, in which language, with what."""
+
+    recipient: str
+    template: str
+    locale: str
+    context: dict
+
+
 def queue_mail(recipient: str, template: str, locale: str, **context) -> OutboxMessage:
     """Render `email/<template>.txt` and `.html` in `locale`; send after the commit."""
-    context.setdefault("signing_event", _signing_event(context))
-    with force_locale(locale):  # bilingual fields and dates follow the recipient too
-        subject = render_template(f"email/{template}.subject.txt", **context)
-        text = render_template(f"email/{template}.txt", **context)
-        html = render_template(f"email/{template}.html", **context)
-    message = OutboxMessage(
-        recipient=recipient,
-        subject=" ".join(subject.split()),
-        body_text=text,
-        body_html=html,
-        locale=locale,
-        template=template,
-    )
-    db.session.add(message)
+    message = _write(Letter(recipient, template, locale, context))
     db.session.flush()
     enqueue_after_commit(deliver, message.id)
     return message
+
+
+def _write(letter: Letter) -> OutboxMessage:
+    context = dict(letter.context)
+    context.setdefault("signing_event", _signing_event(context))
+    with force_locale(letter.locale):  # bilingual fields and dates follow the recipient too
+        subject = render_template(f"email/{letter.template}.subject.txt", **context)
+        text = render_template(f"email/{letter.template}.txt", **context)
+        html = render_template(f"email/{letter.template}.html", **context)
+    message = OutboxMessage(
+        recipient=letter.recipient,
+        subject=" ".join(subject.split()),
+        body_text=text,
+        body_html=html,
+        locale=letter.locale,
+        template=letter.template,
+    )
+    db.session.add(message)
+    return message
+
+
+Writer = Callable[[list], Iterable[Letter]]
+
+
+def write_later(writer: Writer, key) -> None:
+    """After the commit, a job calls `writer(keys)` with every key given to this writer in
+    this transaction, and writes and sends the letters it yields. Keys are plain values
+    (ids), since the job runs elsewhere; the writer loads the rows, and may yield nothing
+    for a key whose news is out of date by then."""
+    gather_after_commit(write_letters, f"{writer.__module__}:{writer.__qualname__}", key)
+
+
+def write_letters(writer_path: str, keys: list) -> None:
+    """Job: the letters of one change, written in one transaction (a job that fails half-way
+    and runs again writes each once), then sent in groups."""
+    _write_all(resolve(writer_path), keys)
+
+
+@unit_of_work
+def _write_all(writer: Writer, keys: list) -> int:
+    messages = [_write(letter) for letter in writer(keys)]
+    db.session.flush()
+    _queue_in_groups([message.id for message in messages])
+    return len(messages)
 
 
 def _signing_event(context: dict):
@@ -87,7 +135,8 @@ def _signing_event(context: dict):
 
 def deliver(message_id: int) -> None:
     """Job: send one outbox message (SMTP when configured, else the log) and mark it.
-    Sent at most once however often it is queued: only the worker that claims the row sends."""
+    Sent at most once however often it is queued: only the worker that claims the row sends.
+    The claim is committed before sending, so that other workers see it meanwhile."""
     if not _claim(message_id):
         return  # already sent, or another worker is sending it right now
     message = db.session.get(OutboxMessage, message_id)
@@ -97,14 +146,12 @@ def deliver(message_id: int) -> None:
         else:
             log.info("mail to %s: %s\n%s", message.recipient, message.subject, message.body_text)
     except (smtplib.SMTPException, OSError) as exc:
-        message.status, message.error = "failed", str(exc)[:2000]
-        message.claimed_at, message.queued_at = None, utcnow()
-        db.session.commit()
+        _mark_failed(message, str(exc))
         raise  # RQ retries with backoff, then the sweep; the outbox shows the error meanwhile
-    message.status, message.error, message.sent_at, message.claimed_at = "sent", None, utcnow(), None
-    db.session.commit()
+    _mark_sent(message)
 
 
+@unit_of_work
 def _claim(message_id: int) -> bool:
     """Take the row for sending in one conditional UPDATE: of two workers holding the same
     job, exactly one changes the row. A claim older than the lease is taken over."""
@@ -119,8 +166,18 @@ def _claim(message_id: int) -> bool:
         .values(claimed_at=now, attempts=OutboxMessage.attempts + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
-    db.session.commit()
     return claimed == 1
+
+
+@unit_of_work
+def _mark_failed(message: OutboxMessage, error: str) -> None:
+    message.status, message.error = "failed", error[:2000]
+    message.claimed_at, message.queued_at = None, utcnow()
+
+
+@unit_of_work
+def _mark_sent(message: OutboxMessage) -> None:
+    message.status, message.error, message.sent_at, message.claimed_at = "sent", None, utcnow(), None
 
 
 def deliver_each(message_ids: list[int]) -> None:
@@ -129,15 +186,15 @@ def deliver_each(message_ids: list[int]) -> None:
         try:
             deliver(message_id)
         except Exception:  # recorded on the row; the others still go out
-            db.session.rollback()
             log.warning("mail %s failed; the sweep tries it again", message_id, exc_info=True)
 
 
-def _queue_again(message_ids: list[int]) -> None:
+def _queue_in_groups(message_ids: list[int]) -> None:
     for start in range(0, len(message_ids), GROUP):
         enqueue_after_commit(deliver_each, message_ids[start : start + GROUP])
 
 
+@unit_of_work
 def requeue_stuck(limit: int = 1000) -> int:
     """Sweep step: queue again every message still waiting (or failed with attempts left)
     past the deadline and not held by a live sender. Returns how many were queued."""
@@ -167,18 +224,18 @@ def requeue_stuck(limit: int = 1000) -> int:
     )
     if ids:
         log.warning("queueing %d mail(s) again that no worker sent in time", len(ids))
-    _queue_again(sorted(ids))
-    db.session.commit()
+    _queue_in_groups(sorted(ids))
     return len(ids)
 
 
+@unit_of_work
 def resend(message: OutboxMessage) -> None:
     """Queue a failed (or stuck) message again, e.g. once the SMTP server is back."""
     message.status, message.error, message.queued_at = "queued", None, utcnow()
     enqueue_after_commit(deliver, message.id)
-    db.session.commit()
 
 
+@unit_of_work
 def resend_all() -> int:
     """Queue again every message that failed or is still waiting: one action for an admin
     after an outage. Returns how many."""
@@ -194,8 +251,7 @@ def resend_all() -> int:
             .execution_options(synchronize_session=False)
         )
     )
-    _queue_again(sorted(ids))
-    db.session.commit()
+    _queue_in_groups(sorted(ids))
     return len(ids)
 
 

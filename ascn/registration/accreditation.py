@@ -118,7 +118,10 @@ def _apply(event, registrations, action, actor, reason, category_id) -> int:
             changed += change_category(registration, category, actor)
     elif action in ("approved", "rejected", "cancelled", "pending"):
         for registration in registrations:
-            changed += set_status(registration, action, actor, reason)
+            # Told by one job after the commit, not rendered here one by one.
+            if set_status(registration, action, actor, reason, notify=False):
+                history.notify_status_later(registration)
+                changed += 1
     else:
         raise ServiceError(_l("Choose an action."))
     return changed
@@ -146,9 +149,7 @@ def update_details(registration: Registration, values: dict, actor: User) -> Non
     )
 
 
-def set_rank(
-    registration: Registration, rank: str, is_head: bool, actor: User, recount: bool = True
-) -> None:
+def set_rank(registration: Registration, rank: str, is_head: bool, actor: User, recount: bool = True) -> None:
     """Protocol rank and the Head of Delegation designation (the caller commits).
     `recount=False` when the caller moves the role between two people under the
     delegation's lock and counts once both have moved: half-way, the outgoing head already

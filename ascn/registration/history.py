@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ascn.events.models import Category
 from ascn.extensions import db
-from ascn.mail import queue_mail
+from ascn.mail import Letter, queue_mail, write_later
 from ascn.registration.models import RANK_LABELS, STATUS_LABELS, Registration, RegistrationChange
 from ascn.urls import public_url
 
@@ -78,6 +78,28 @@ def notify_status(registration: Registration) -> None:
         registration=registration,
         page=public_url("registration.mine"),
     )
+
+
+def notify_status_later(registration: Registration) -> None:
+    """The same email as `notify_status`, written by a job after the commit: for a decision
+    on many registrations, which should not render each email while the organiser waits."""
+    write_later(status_letters, (registration.id, registration.status))
+
+
+def status_letters(keys: list[tuple[int, str]]):
+    """Writer (`mail.write_later`): the status emails of a decision. A registration whose
+    status changed again before the job ran is told by that later change instead."""
+    status_of = dict(keys)
+    page = public_url("registration.mine")
+    decided = select(Registration).where(Registration.id.in_(status_of)).order_by(Registration.id)
+    for registration in db.session.scalars(decided):
+        if registration.status == status_of[registration.id] and registration.purged_at is None:
+            yield Letter(
+                registration.email,
+                "registration_status",
+                registration.locale,
+                {"registration": registration, "page": page},
+            )
 
 
 def readable(action: str, value: str) -> str:

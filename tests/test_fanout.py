@@ -1,0 +1,116 @@
+"""A change that tells many people answers the organiser without rendering their emails:
+one job after the commit writes them, each in its recipient's language."""
+
+import threading
+from contextlib import contextmanager
+
+import pytest
+from flask import template_rendered
+from sqlalchemy import select
+
+from ascn import jobs
+from ascn.extensions import db
+from ascn.mail import OutboxMessage
+from ascn.programme.models import ProgrammeSession
+from tests.conftest import post
+from tests.programme_helpers import programme_world
+
+PEOPLE = 6
+
+
+@contextmanager
+def mail_rendered_in_this_thread(app):
+    """The email templates rendered by the request (the test client runs it in this
+    thread; the job runs in the worker's thread or process)."""
+    rendered, here = [], threading.get_ident()
+
+    def seen(sender, template, context, **extra):
+        if threading.get_ident() == here and (template.name or "").startswith("email/"):
+            rendered.append(template.name)
+
+    template_rendered.connect(seen, app)
+    try:
+        yield rendered
+    finally:
+        template_rendered.disconnect(seen, app)
+
+
+def _messages(app, template):
+    with app.app_context():
+        jobs.drain()
+        rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == template))
+        return [(m.recipient, m.locale, m.subject) for m in rows]
+
+
+@pytest.fixture
+def programme(make, auth):
+    world = programme_world(make)
+    auth.login(world.organiser.email)
+    return world
+
+
+def test_publishing_renders_no_email_in_the_request_and_tells_each_saver_once(app, client, make, programme):
+    savers = [make.user(locale="ms" if n % 2 else "en") for n in range(PEOPLE)]
+    for saver in savers:
+        for session in programme.sessions[:2]:  # two changed sessions: still one email each
+            make.programme.save(saver.id, session.id)
+    with app.app_context():
+        for session in programme.sessions[:2]:
+            db.session.get(ProgrammeSession, session.id).title_en += " (moved)"
+        db.session.commit()
+
+    with mail_rendered_in_this_thread(app) as rendered:
+        response = post(client, "/manage/programme/publish", token_from="/manage/programme/publish")
+    assert response.status_code == 302
+    assert rendered == []
+    page = client.get("/manage/programme/publish").get_data(as_text=True)
+    assert f"{PEOPLE} delegates will be told" in page
+
+    messages = _messages(app, "programme_changed")
+    assert sorted((r, loc) for r, loc, _ in messages) == sorted((s.email, s.locale) for s in savers)
+    for _recipient, locale, subject in messages:
+        assert subject.startswith("Kemas kini" if locale == "ms" else "Programme update")
+
+
+@pytest.fixture
+def registrations(make, auth):
+    event = make.event()
+    delegate = make.category(event.id, code="delegate", label_en="Delegate", label_ms="Perwakilan")
+    country = make.country("TH", "Thailand", "Thailand")
+    auth.login(make.user(role="organiser").email)
+    made = []
+    for n in range(PEOPLE):
+        locale = "ms" if n % 2 else "en"
+        made.append((make.registration(event.id, country.id, delegate.id, locale=locale), locale))
+    return made
+
+
+def test_a_bulk_decision_renders_no_email_in_the_request_and_tells_each_delegate_once(
+    app, client, registrations
+):
+    with mail_rendered_in_this_thread(app) as rendered:
+        response = post(
+            client,
+            "/manage/registrations/decide",
+            {"ids": [r.id for r, _ in registrations], "action": "approved", "category_id": "0"},
+            token_from="/manage/registrations",
+        )
+    assert response.status_code == 302
+    assert rendered == []
+
+    messages = _messages(app, "registration_status")
+    expected = sorted((r.email, locale) for r, locale in registrations)
+    assert sorted((r, loc) for r, loc, _ in messages) == expected
+    for _recipient, locale, subject in messages:
+        assert subject.startswith("Anda" if locale == "ms" else "You are accredited")
+
+
+def test_a_refused_bulk_decision_tells_nobody(app, client, registrations):
+    response = post(
+        client,
+        "/manage/registrations/decide",
+        {"ids": [r.id for r, _ in registrations], "action": "rejected", "reason": "", "category_id": "0"},
+        token_from="/manage/registrations",
+    )
+    assert response.status_code in (200, 302)
+    assert _messages(app, "registration_status") == []
