@@ -12,8 +12,10 @@ from ascn import jobs
 from ascn.extensions import db
 from ascn.mail import OutboxMessage
 from ascn.programme.models import ProgrammeSession
+from ascn.registration.models import Registration
 from tests.conftest import post
 from tests.programme_helpers import programme_world
+from tests.support.delegations import focal_world, sheet, upload
 
 PEOPLE = 6
 
@@ -114,3 +116,40 @@ def test_a_refused_bulk_decision_tells_nobody(app, client, registrations):
     )
     assert response.status_code in (200, 302)
     assert _messages(app, "registration_status") == []
+
+
+def test_a_bulk_cancellation_tells_the_promoted_delegates_by_the_job(app, client, make, registrations):
+    """Cancelling three seated delegates promotes three from the waiting list: their
+    emails are written after the commit too, one each."""
+    people = [r for r, _ in registrations]
+    with app.app_context():
+        event_id = db.session.get(Registration, people[0].id).event_id
+    visit = make.visits.visit(event_id, seats=3, accredited_only=False)
+    for person in people:
+        make.visits.book(visit.id, person.id)
+
+    with mail_rendered_in_this_thread(app) as rendered:
+        post(
+            client,
+            "/manage/registrations/decide",
+            {"ids": [p.id for p in people[:3]], "action": "cancelled", "category_id": "0"},
+            token_from="/manage/registrations",
+        )
+    assert rendered == []
+    promoted = sorted(r for r, _, _ in _messages(app, "visit_booking"))
+    assert promoted == sorted(p.email for p in people[3:])
+
+
+def test_importing_members_renders_no_email_in_the_request(app, client, make, auth):
+    world = focal_world(make)
+    auth.login(world["focal"].email)
+    emails = [f"member{n}@example.org" for n in range(4)]
+    lines = [[f"Member {n}", "Test", email, "Delegate", "", "Delegate"] for n, email in enumerate(emails)]
+    with mail_rendered_in_this_thread(app) as rendered:
+        assert upload(client, sheet(lines)).status_code == 302
+    assert rendered == []
+    messages = _messages(app, "registration_received")
+    assert sorted(r for r, _, _ in messages) == emails
+    with app.app_context():
+        bodies = db.session.scalars(select(OutboxMessage.body_text)).all()
+    assert all("/account/reset/" in body for body in bodies)  # each with the link to their new account

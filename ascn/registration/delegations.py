@@ -52,7 +52,9 @@ def _check_open(event: Event) -> None:
         raise ServiceError(_l("The organisers have locked registrations: changes are no longer possible."))
 
 
-def _new_member(event: Event, country: Country, values: dict, actor: User, rank: str, is_head: bool):
+def _new_member(
+    event: Event, country: Country, values: dict, actor: User, rank: str, is_head: bool, tell_later=False
+):
     clean = details.clean(event, values, MEMBER_FIELDS, region=country.code)
     if rank not in PROTOCOL_RANKS:
         raise ServiceError(_l("Choose a protocol rank from the list."), field="protocol_rank")
@@ -90,7 +92,10 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
     history.record(registration, actor, "created")
     if is_head:
         heads.take_role(registration, actor)
-    history.notify_received(registration, link)
+    if tell_later:  # a spreadsheet of members: one job after the commit writes their emails
+        history.notify_received_later(registration, link)
+    else:
+        history.notify_received(registration, link)
     return registration
 
 
@@ -117,7 +122,13 @@ def add_members(event: Event, country: Country, rows: list[dict], actor: User) -
     delegation = quotas.lock(event.id, country.id)
     added = [
         _new_member(
-            event, country, row, actor, row.get("protocol_rank") or "delegate", bool(row.get("is_head"))
+            event,
+            country,
+            row,
+            actor,
+            row.get("protocol_rank") or "delegate",
+            bool(row.get("is_head")),
+            tell_later=True,
         )
         for row in rows
     ]

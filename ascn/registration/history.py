@@ -56,6 +56,23 @@ def notify_received(registration: Registration, account_link: str | None) -> Non
     )
 
 
+def notify_received_later(registration: Registration, account_link: str | None) -> None:
+    """The same email as `notify_received`, written by a job after the commit (many members
+    added at once)."""
+    write_later(received_letters, (registration.id, account_link))
+
+
+def received_letters(keys: list[tuple[int, str | None]]):
+    """Writer (`mail.write_later`) of `notify_received_later`."""
+    link_of = dict(keys)
+    page = public_url("registration.mine")
+    added = select(Registration).where(Registration.id.in_(link_of)).order_by(Registration.id)
+    for registration in db.session.scalars(added):
+        if registration.purged_at is None:
+            context = {"registration": registration, "account_link": link_of[registration.id], "page": page}
+            yield Letter(registration.email, "registration_received", registration.locale, context)
+
+
 def notify_already_registered(registration: Registration) -> None:
     """Someone registered again with this address: told to its owner, not to the form."""
     queue_mail(
