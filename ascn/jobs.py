@@ -252,10 +252,14 @@ def drain(timeout: float = 30.0) -> None:
 
         q = _rq_queue()
         started = StartedJobRegistry(queue=q)
-        while q.count or started.count:
+        idle_polls = 0
+        # A job the worker has taken off the queue is in neither count until it has
+        # registered as started: idle twice, 0.1 s apart, is taken as done.
+        while idle_polls < 2:
             if time.monotonic() > deadline:
                 raise TimeoutError("jobs still queued after %.0f s" % timeout)
-            time.sleep(0.05)
+            idle_polls = 0 if q.count or started.count else idle_polls + 1
+            time.sleep(0.1 if idle_polls else 0.05)
         return
     worker = current_app.extensions.get("ascn_jobs")
     if worker is None:
