@@ -7,8 +7,6 @@ named by dotted path so that an `rq worker` on another host imports and runs the
     enqueue_after_commit(fn, *args)  run once the current transaction commits; dropped
                                      if it rolls back (an email never describes a change
                                      that did not happen)
-    gather_after_commit(fn, a, item) the same, one job `fn(a, items)` per transaction for
-                                     every item given with `a`
     sweep()                          queue again the work the database records as unfinished
 
 A queue can lose jobs (Redis restarted without its data, a worker killed mid-job), so the
@@ -67,20 +65,6 @@ def enqueue_after_commit(fn, *args, **kwargs) -> None:
     # rollback event and drops the job.
     session.connection()
     session.info.setdefault(_PENDING, []).append((_path(fn), args, kwargs))
-
-
-def gather_after_commit(fn, first, item) -> None:
-    """`enqueue_after_commit(fn, first, [item])` once per transaction and `first`; the items
-    of later calls join that job's list, so that a change of a thousand rows queues one job,
-    not a thousand."""
-    from ascn.extensions import db
-
-    path = _path(fn)
-    for queued, args, _kwargs in db.session().info.get(_PENDING, ()):
-        if queued == path and args[0] == first:
-            args[1].append(item)
-            return
-    enqueue_after_commit(fn, first, [item])
 
 
 @event.listens_for(Session, "after_commit")

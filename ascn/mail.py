@@ -11,6 +11,8 @@ prints the message to the log; the outbox keeps it either way for admins to read
 The outbox row, not the queue, is the record of what must be sent: a job lost with Redis
 (an outage, a restart) is queued again by the workers' sweep (`requeue_stuck`), and a
 sender claims a row before sending (`deliver`), so a message queued twice goes out once.
+Letters still to be written are recorded the same way: a `MailFanOut` row, committed with
+the change, holds the keys until its job has written the letters, and is marked then.
 """
 
 import logging
@@ -24,12 +26,13 @@ from email.utils import formataddr, make_msgid
 from flask import current_app, g, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, String, Text, or_, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, CheckConstraint, String, Text, event, or_, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm.attributes import flag_modified
 
 from ascn.db import UTCDateTime, utcnow
 from ascn.extensions import db
-from ascn.jobs import enqueue_after_commit, gather_after_commit, lease_expired, requeue_deadline, resolve
+from ascn.jobs import enqueue_after_commit, lease_expired, requeue_deadline, resolve
 from ascn.transactions import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -60,6 +63,22 @@ class OutboxMessage(db.Model):
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # Set while a worker is sending it; a claim older than JOBS_LEASE belonged to a worker that died.
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MailFanOut(db.Model):
+    """The letters one change owes, written by a job after its commit (`write_later`).
+    Committed with the change, so that a job lost with Redis is queued again by the sweep;
+    marked when written, so that a job run twice writes them once."""
+
+    __tablename__ = "mail_fanout"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    writer: Mapped[str] = mapped_column(String(200))  # dotted path of the function that yields the letters
+    keys: Mapped[list] = mapped_column(JSON, default=list)  # what it is given: ids, and the like
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When it was last handed to the queue: the sweep's deadline runs from here.
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    written_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 @dataclass(frozen=True)
@@ -102,23 +121,42 @@ def _write(letter: Letter) -> OutboxMessage:
 Writer = Callable[[list], Iterable[Letter]]
 
 
+_FANOUTS = "ascn_mail_fanouts"  # this transaction's MailFanOut rows, by writer
+
+
 def write_later(writer: Writer, key) -> None:
-    """After the commit, a job calls `writer(keys)` with every key given to this writer in
-    this transaction, and writes and sends the letters it yields. Keys are plain values
-    (ids), since the job runs elsewhere; the writer loads the rows, and may yield nothing
-    for a key whose news is out of date by then."""
-    gather_after_commit(write_letters, f"{writer.__module__}:{writer.__qualname__}", key)
+    """After the commit, one job calls `writer(keys)` with every key given to this writer
+    in this transaction, and writes and sends the letters it yields. Keys are JSON values
+    (ids; a tuple comes back as a list), since the job runs elsewhere and later: the writer
+    loads the rows, and may yield nothing for a key whose news is out of date by then."""
+    path = f"{writer.__module__}:{writer.__qualname__}"
+    fanouts = db.session().info.setdefault(_FANOUTS, {})
+    fanout = fanouts.get(path)
+    if fanout is None:
+        fanout = fanouts[path] = MailFanOut(writer=path, keys=[])
+        db.session.add(fanout)
+        db.session.flush()
+        enqueue_after_commit(write_letters, fanout.id)
+    fanout.keys.append(list(key) if isinstance(key, tuple) else key)
+    flag_modified(fanout, "keys")
 
 
-def write_letters(writer_path: str, keys: list) -> None:
-    """Job: the letters of one change, written in one transaction (a job that fails half-way
-    and runs again writes each once), then sent in groups."""
-    _write_all(resolve(writer_path), keys)
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_fanouts(session, *_args):
+    session.info.pop(_FANOUTS, None)
 
 
 @unit_of_work
-def _write_all(writer: Writer, keys: list) -> int:
-    messages = [_write(letter) for letter in writer(keys)]
+def write_letters(fanout_id: int) -> int:
+    """Job: the letters of one change, written in one transaction and marked written, then
+    sent in groups. The row is locked first: of two workers holding the same job, the
+    second finds it written. Returns how many were written."""
+    fanout = db.session.get(MailFanOut, fanout_id, with_for_update=True)
+    if fanout is None or fanout.written_at is not None:
+        return 0
+    messages = [_write(letter) for letter in resolve(fanout.writer)(fanout.keys)]
+    fanout.written_at = utcnow()
     db.session.flush()
     _queue_in_groups([message.id for message in messages])
     return len(messages)
@@ -197,7 +235,8 @@ def _queue_in_groups(message_ids: list[int]) -> None:
 @unit_of_work
 def requeue_stuck(limit: int = 1000) -> int:
     """Sweep step: queue again every message still waiting (or failed with attempts left)
-    past the deadline and not held by a live sender. Returns how many were queued."""
+    past the deadline and not held by a live sender, and every batch of letters still
+    unwritten past it. Returns how many were queued."""
     due = (
         select(OutboxMessage.id)
         .where(
@@ -225,6 +264,31 @@ def requeue_stuck(limit: int = 1000) -> int:
     if ids:
         log.warning("queueing %d mail(s) again that no worker sent in time", len(ids))
     _queue_in_groups(sorted(ids))
+    return len(ids) + _requeue_unwritten(limit)
+
+
+def _requeue_unwritten(limit: int) -> int:
+    """Letters still unwritten past the deadline: their job was lost (or died with its
+    worker, which rolled its transaction back). Queued again, each by one sweep."""
+    due = (
+        select(MailFanOut.id)
+        .where(MailFanOut.written_at.is_(None), MailFanOut.queued_at < requeue_deadline())
+        .order_by(MailFanOut.id)
+        .limit(limit)
+    )
+    ids = list(
+        db.session.scalars(
+            update(MailFanOut)
+            .where(MailFanOut.id.in_(due), MailFanOut.queued_at < requeue_deadline())
+            .values(queued_at=utcnow())
+            .returning(MailFanOut.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if ids:
+        log.warning("queueing %d batch(es) of letters again that no worker wrote in time", len(ids))
+    for fanout_id in sorted(ids):
+        enqueue_after_commit(write_letters, fanout_id)
     return len(ids)
 
 

@@ -3,14 +3,16 @@ one job after the commit writes them, each in its recipient's language."""
 
 import threading
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from flask import template_rendered
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ascn import jobs
+from ascn.db import utcnow
 from ascn.extensions import db
-from ascn.mail import OutboxMessage
+from ascn.mail import MailFanOut, OutboxMessage, write_letters
 from ascn.programme.models import ProgrammeSession
 from ascn.registration.models import Registration
 from tests.conftest import post
@@ -153,3 +155,39 @@ def test_importing_members_renders_no_email_in_the_request(app, client, make, au
     with app.app_context():
         bodies = db.session.scalars(select(OutboxMessage.body_text)).all()
     assert all("/account/reset/" in body for body in bodies)  # each with the link to their new account
+
+
+def _approve_all(client, registrations):
+    return post(
+        client,
+        "/manage/registrations/decide",
+        {"ids": [r.id for r, _ in registrations], "action": "approved", "category_id": "0"},
+        token_from="/manage/registrations",
+    )
+
+
+def test_letters_whose_job_was_lost_are_written_by_the_sweep(app, client, monkeypatch, registrations):
+    """Redis lost the job after the decision committed: the row committed with the decision
+    says the letters are owed, and the workers' sweep queues their job again."""
+    if app.config["JOBS_MODE"] == "rq":
+        pytest.skip("stubs the queue in this process; RQ workers run elsewhere")
+    monkeypatch.setitem(app.config, "JOBS_SWEEP_INTERVAL", 0)  # the sweep below is the only one
+    with monkeypatch.context() as lost:
+        lost.setattr(jobs, "enqueue", lambda *args, **kwargs: None)
+        assert _approve_all(client, registrations).status_code == 302
+    assert _messages(app, "registration_status") == []
+    with app.app_context():
+        db.session.execute(update(MailFanOut).values(queued_at=utcnow() - timedelta(hours=1)))
+        db.session.commit()
+        jobs.sweep()
+    assert len(_messages(app, "registration_status")) == PEOPLE
+
+
+def test_a_letters_job_run_twice_writes_them_once(app, client, registrations):
+    assert _approve_all(client, registrations).status_code == 302
+    assert len(_messages(app, "registration_status")) == PEOPLE
+    with app.app_context():
+        [fanout] = db.session.scalars(select(MailFanOut)).all()
+        assert fanout.written_at is not None
+        assert write_letters(fanout.id) == 0
+    assert len(_messages(app, "registration_status")) == PEOPLE
