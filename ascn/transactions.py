@@ -146,6 +146,20 @@ def conflict_refused(message, field: str | None = None):
         raise ServiceError(message, field=field) from error
 
 
+@contextmanager
+def discarded():
+    """A block whose changes to rows are never saved (a preview drawn with an unsaved
+    draft): nothing is flushed in it, and it is rolled back at its end, whatever happens.
+    For a page that only reads, never inside a unit of work."""
+    if in_unit_of_work():
+        raise RuntimeError("discarded() would roll back the unit of work around it")
+    try:
+        with db.session.no_autoflush:
+            yield
+    finally:
+        db.session.rollback()
+
+
 def in_unit_of_work() -> bool:
     """True inside a running unit of work (a helper may assert it)."""
     return bool(db.session().info.get(_DEPTH))

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Country
 from ascn.extensions import db
-from ascn.transactions import AGAIN, BUSY, conflict_refused, in_unit_of_work, unit_of_work
+from ascn.transactions import AGAIN, BUSY, conflict_refused, discarded, in_unit_of_work, unit_of_work
 from tests.conftest import post
 
 
@@ -187,3 +187,29 @@ def test_a_block_refused_by_an_index_is_a_message_and_the_whole_unit_rolls_back(
             add_pair()
         assert refusal.value.field == "code"
         assert _codes() == {"MY"}
+
+
+def test_a_discarded_block_saves_nothing_even_when_a_service_commits_later(app):
+    with app.test_request_context():
+        _add("MY")
+        with discarded():
+            country = db.session.scalar(select(Country).where(Country.code == "MY"))
+            country.name_en = "Shown in a preview only"
+            db.session.add(_country("TH"))
+        _add("VN")  # a later commit does not carry the preview's changes
+        db.session.remove()
+        assert _codes() == {"MY", "VN"}
+        assert db.session.scalar(select(Country.name_en).where(Country.code == "MY")) == "MY"
+
+
+def test_a_discarded_block_refuses_to_end_a_unit_of_work(app):
+    @unit_of_work
+    def service():
+        _add("TH")
+        with discarded():
+            pass
+
+    with app.test_request_context():
+        with pytest.raises(RuntimeError):
+            service()
+        assert _codes() == set()
