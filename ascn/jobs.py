@@ -39,7 +39,7 @@ def _path(fn) -> str:
     return fn if isinstance(fn, str) else f"{fn.__module__}:{fn.__qualname__}"
 
 
-def _resolve(path: str):
+def resolve(path: str):
     module, _, name = path.partition(":")
     return getattr(importlib.import_module(module), name)
 
@@ -105,7 +105,7 @@ def sweep() -> None:
 
     for path in RECOVERY:
         try:
-            _resolve(path)()
+            resolve(path)()
         except Exception:  # one kind of work failing to sweep must not stop the others
             db.session.rollback()
             log.exception("recovery step %s failed", path)
@@ -134,7 +134,7 @@ def _run(path, args, kwargs):
     from ascn.extensions import db
 
     try:
-        return _resolve(path)(*args, **kwargs)
+        return resolve(path)(*args, **kwargs)
     finally:
         db.session.remove()
 
@@ -236,10 +236,14 @@ def drain(timeout: float = 30.0) -> None:
 
         q = _rq_queue()
         started = StartedJobRegistry(queue=q)
-        while q.count or started.count:
+        idle_polls = 0
+        # A job the worker has taken off the queue is in neither count until it has
+        # registered as started: idle twice, 0.1 s apart, is taken as done.
+        while idle_polls < 2:
             if time.monotonic() > deadline:
                 raise TimeoutError("jobs still queued after %.0f s" % timeout)
-            time.sleep(0.05)
+            idle_polls = 0 if q.count or started.count else idle_polls + 1
+            time.sleep(0.1 if idle_polls else 0.05)
         return
     worker = current_app.extensions.get("ascn_jobs")
     if worker is None:

@@ -1,16 +1,24 @@
 """Outgoing mail: rendered in the recipient's language, kept in an outbox, sent by a job.
 
 `queue_mail` adds an outbox row inside the caller's transaction and asks for a send job
-after the commit, so a rolled-back change never sends mail. Without MAIL_SERVER the job
+after the commit, so a rolled-back change never sends mail. A change that tells many people
+(a programme release, a decision on many registrations) does not render their messages
+while the organiser waits: `write_later(writer, key)` hands the keys to ONE job after the
+commit, which loads the rows, renders each message in its recipient's language, writes
+the outbox rows in one transaction and queues their sending. Without MAIL_SERVER the job
 prints the message to the log; the outbox keeps it either way for admins to read.
 
 The outbox row, not the queue, is the record of what must be sent: a job lost with Redis
 (an outage, a restart) is queued again by the workers' sweep (`requeue_stuck`), and a
 sender claims a row before sending (`deliver`), so a message queued twice goes out once.
+Letters still to be written are recorded the same way: a `MailFanOut` row, committed with
+the change, holds the keys until its job has written the letters, and is marked then.
 """
 
 import logging
 import smtplib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
@@ -18,12 +26,14 @@ from email.utils import formataddr, make_msgid
 from flask import current_app, g, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, delete, or_, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, delete, event, or_, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm.attributes import flag_modified
 
 from ascn.db import UTCDateTime, utcnow
 from ascn.extensions import db
-from ascn.jobs import enqueue_after_commit, lease_expired, requeue_deadline
+from ascn.jobs import enqueue_after_commit, lease_expired, requeue_deadline, resolve
+from ascn.transactions import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -58,24 +68,35 @@ class OutboxMessage(db.Model):
     event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
 
 
+class MailFanOut(db.Model):
+    """The letters one change owes, written by a job after its commit (`write_later`).
+    Committed with the change, so that a job lost with Redis is queued again by the sweep;
+    marked when written, so that a job run twice writes them once."""
+
+    __tablename__ = "mail_fanout"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    writer: Mapped[str] = mapped_column(String(200))  # dotted path of the function that yields the letters
+    keys: Mapped[list] = mapped_column(JSON, default=list)  # what it is given: ids, and the like
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When it was last handed to the queue: the sweep's deadline runs from here.
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    written_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One message to write: to whom, from which templates, in which language, with what."""
+
+    recipient: str
+    template: str
+    locale: str
+    context: dict
+
+
 def queue_mail(recipient: str, template: str, locale: str, **context) -> OutboxMessage:
     """Render `email/<template>.txt` and `.html` in `locale`; send after the commit."""
-    about = _event_about(context)
-    context.setdefault("signing_event", about or _site_event())
-    with force_locale(locale):  # bilingual fields and dates follow the recipient too
-        subject = render_template(f"email/{template}.subject.txt", **context)
-        text = render_template(f"email/{template}.txt", **context)
-        html = render_template(f"email/{template}.html", **context)
-    message = OutboxMessage(
-        recipient=recipient,
-        subject=" ".join(subject.split()),
-        body_text=text,
-        body_html=html,
-        locale=locale,
-        template=template,
-        event_id=about.id if about is not None else None,
-    )
-    db.session.add(message)
+    message = _write(Letter(recipient, template, locale, context))
     db.session.flush()
     enqueue_after_commit(deliver, message.id)
     return message
@@ -84,6 +105,71 @@ def queue_mail(recipient: str, template: str, locale: str, **context) -> OutboxM
 def _event_about(context: dict):
     """The event a message is about: given, or the one of the registration it concerns."""
     return context.get("event") or getattr(context.get("registration"), "event", None)
+
+
+def _write(letter: Letter) -> OutboxMessage:
+    context = dict(letter.context)
+    about = _event_about(context)
+    context.setdefault("signing_event", about or _site_event())
+    with force_locale(letter.locale):  # bilingual fields and dates follow the recipient too
+        subject = render_template(f"email/{letter.template}.subject.txt", **context)
+        text = render_template(f"email/{letter.template}.txt", **context)
+        html = render_template(f"email/{letter.template}.html", **context)
+    message = OutboxMessage(
+        recipient=letter.recipient,
+        subject=" ".join(subject.split()),
+        body_text=text,
+        body_html=html,
+        locale=letter.locale,
+        template=letter.template,
+        event_id=about.id if about is not None else None,
+    )
+    db.session.add(message)
+    return message
+
+
+Writer = Callable[[list], Iterable[Letter]]
+
+
+_FANOUTS = "ascn_mail_fanouts"  # this transaction's MailFanOut rows, by writer
+
+
+def write_later(writer: Writer, key) -> None:
+    """After the commit, one job calls `writer(keys)` with every key given to this writer
+    in this transaction, and writes and sends the letters it yields. Keys are JSON values
+    (ids; a tuple comes back as a list), since the job runs elsewhere and later: the writer
+    loads the rows, and may yield nothing for a key whose news is out of date by then."""
+    path = f"{writer.__module__}:{writer.__qualname__}"
+    fanouts = db.session().info.setdefault(_FANOUTS, {})
+    fanout = fanouts.get(path)
+    if fanout is None:
+        fanout = fanouts[path] = MailFanOut(writer=path, keys=[])
+        db.session.add(fanout)
+        db.session.flush()
+        enqueue_after_commit(write_letters, fanout.id)
+    fanout.keys.append(list(key) if isinstance(key, tuple) else key)
+    flag_modified(fanout, "keys")
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_fanouts(session, *_args):
+    session.info.pop(_FANOUTS, None)
+
+
+@unit_of_work
+def write_letters(fanout_id: int) -> int:
+    """Job: the letters of one change, written in one transaction and marked written, then
+    sent in groups. The row is locked first: of two workers holding the same job, the
+    second finds it written. Returns how many were written."""
+    fanout = db.session.get(MailFanOut, fanout_id, with_for_update=True)
+    if fanout is None or fanout.written_at is not None:
+        return 0
+    messages = [_write(letter) for letter in resolve(fanout.writer)(fanout.keys)]
+    fanout.written_at = utcnow()
+    db.session.flush()
+    _queue_in_groups([message.id for message in messages])
+    return len(messages)
 
 
 def _site_event():
@@ -114,7 +200,8 @@ def forget_recipients(addresses: list[str]) -> int:
 
 def deliver(message_id: int) -> None:
     """Job: send one outbox message (SMTP when configured, else the log) and mark it.
-    Sent at most once however often it is queued: only the worker that claims the row sends."""
+    Sent at most once however often it is queued: only the worker that claims the row sends.
+    The claim is committed before sending, so that other workers see it meanwhile."""
     if not _claim(message_id):
         return  # already sent, or another worker is sending it right now
     message = db.session.get(OutboxMessage, message_id)
@@ -126,14 +213,12 @@ def deliver(message_id: int) -> None:
         else:
             log.info("mail to %s: %s\n%s", message.recipient, message.subject, message.body_text)
     except (smtplib.SMTPException, OSError) as exc:
-        message.status, message.error = "failed", str(exc)[:2000]
-        message.claimed_at, message.queued_at = None, utcnow()
-        db.session.commit()
+        _mark_failed(message, str(exc))
         raise  # RQ retries with backoff, then the sweep; the outbox shows the error meanwhile
-    message.status, message.error, message.sent_at, message.claimed_at = "sent", None, utcnow(), None
-    db.session.commit()
+    _mark_sent(message)
 
 
+@unit_of_work
 def _claim(message_id: int) -> bool:
     """Take the row for sending in one conditional UPDATE: of two workers holding the same
     job, exactly one changes the row. A claim older than the lease is taken over."""
@@ -148,8 +233,18 @@ def _claim(message_id: int) -> bool:
         .values(claimed_at=now, attempts=OutboxMessage.attempts + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
-    db.session.commit()
     return claimed == 1
+
+
+@unit_of_work
+def _mark_failed(message: OutboxMessage, error: str) -> None:
+    message.status, message.error = "failed", error[:2000]
+    message.claimed_at, message.queued_at = None, utcnow()
+
+
+@unit_of_work
+def _mark_sent(message: OutboxMessage) -> None:
+    message.status, message.error, message.sent_at, message.claimed_at = "sent", None, utcnow(), None
 
 
 def deliver_each(message_ids: list[int]) -> None:
@@ -158,18 +253,19 @@ def deliver_each(message_ids: list[int]) -> None:
         try:
             deliver(message_id)
         except Exception:  # recorded on the row; the others still go out
-            db.session.rollback()
             log.warning("mail %s failed; the sweep tries it again", message_id, exc_info=True)
 
 
-def _queue_again(message_ids: list[int]) -> None:
+def _queue_in_groups(message_ids: list[int]) -> None:
     for start in range(0, len(message_ids), GROUP):
         enqueue_after_commit(deliver_each, message_ids[start : start + GROUP])
 
 
+@unit_of_work
 def requeue_stuck(limit: int = 1000) -> int:
     """Sweep step: queue again every message still waiting (or failed with attempts left)
-    past the deadline and not held by a live sender. Returns how many were queued."""
+    past the deadline and not held by a live sender, and every batch of letters still
+    unwritten past it. Returns how many were queued."""
     due = (
         select(OutboxMessage.id)
         .where(
@@ -196,18 +292,43 @@ def requeue_stuck(limit: int = 1000) -> int:
     )
     if ids:
         log.warning("queueing %d mail(s) again that no worker sent in time", len(ids))
-    _queue_again(sorted(ids))
-    db.session.commit()
+    _queue_in_groups(sorted(ids))
+    return len(ids) + _requeue_unwritten(limit)
+
+
+def _requeue_unwritten(limit: int) -> int:
+    """Letters still unwritten past the deadline: their job was lost (or died with its
+    worker, which rolled its transaction back). Queued again, each by one sweep."""
+    due = (
+        select(MailFanOut.id)
+        .where(MailFanOut.written_at.is_(None), MailFanOut.queued_at < requeue_deadline())
+        .order_by(MailFanOut.id)
+        .limit(limit)
+    )
+    ids = list(
+        db.session.scalars(
+            update(MailFanOut)
+            .where(MailFanOut.id.in_(due), MailFanOut.queued_at < requeue_deadline())
+            .values(queued_at=utcnow())
+            .returning(MailFanOut.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if ids:
+        log.warning("queueing %d batch(es) of letters again that no worker wrote in time", len(ids))
+    for fanout_id in sorted(ids):
+        enqueue_after_commit(write_letters, fanout_id)
     return len(ids)
 
 
+@unit_of_work
 def resend(message: OutboxMessage) -> None:
     """Queue a failed (or stuck) message again, e.g. once the SMTP server is back."""
     message.status, message.error, message.queued_at = "queued", None, utcnow()
     enqueue_after_commit(deliver, message.id)
-    db.session.commit()
 
 
+@unit_of_work
 def resend_all() -> int:
     """Queue again every message that failed or is still waiting: one action for an admin
     after an outage. Returns how many."""
@@ -223,8 +344,7 @@ def resend_all() -> int:
             .execution_options(synchronize_session=False)
         )
     )
-    _queue_again(sorted(ids))
-    db.session.commit()
+    _queue_in_groups(sorted(ids))
     return len(ids)
 
 

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from ascn import jobs
 from ascn.extensions import db
 from ascn.mail import OutboxMessage
 from ascn.registration.models import Registration, RegistrationChange
@@ -104,6 +105,7 @@ def test_bulk_approve_records_and_mails_each(app, client, world):
             (world["thai"].id, "pending", "approved"),
             (world["viet"].id, "pending", "approved"),
         }
+        jobs.drain()  # one job after the commit writes the emails
         mails = db.session.scalars(
             select(OutboxMessage).where(OutboxMessage.template == "registration_status")
         ).all()
@@ -118,6 +120,7 @@ def test_reject_needs_a_reason_and_emails_it(app, client, world):
     post(client, "/ascn8/manage/registrations/decide", data, token_from="/ascn8/manage/registrations")
     assert status(app, world["thai"].id) == "rejected"
     with app.app_context():
+        jobs.drain()
         mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.template == "registration_status"))
     assert "Registration is for city officials only." in mail.body_text
 

@@ -3,12 +3,13 @@
 import io
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from ascn.extensions import db
 from ascn.registration.models import Delegation, Registration, RegistrationChange
 from tests.conftest import post
+from tests.support.delegations import sheet, upload
 
 
 @pytest.fixture
@@ -142,28 +143,6 @@ def test_another_delegations_ids_find_nothing(app, client, make, world):
     )
     assert rows(app)[0].status == "pending"
     assert "Given" not in client.get("/ascn8/delegation").get_data(as_text=True)
-
-
-def sheet(lines, header=None) -> io.BytesIO:
-    book = Workbook()
-    ws = book.active
-    ws.append(header or ["Given name(s)", "Family name", "Email", "Category", "Mobile", "Protocol rank"])
-    for line in lines:
-        ws.append(line)
-    out = io.BytesIO()
-    book.save(out)
-    out.seek(0)
-    return out
-
-
-def upload(client, file, name="delegation.xlsx"):
-    return post(
-        client,
-        "/ascn8/delegation/import",
-        {"file": (file, name)},
-        token_from="/ascn8/delegation/import",
-        content_type="multipart/form-data",
-    )
 
 
 def test_template_downloads_in_both_languages(client, world):

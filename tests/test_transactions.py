@@ -3,12 +3,12 @@ deadlock once and then say 'try again' instead of failing."""
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Country
 from ascn.extensions import db
-from ascn.transactions import BUSY, in_unit_of_work, unit_of_work
+from ascn.transactions import AGAIN, BUSY, conflict_refused, discarded, in_unit_of_work, unit_of_work
 from tests.conftest import post
 
 
@@ -119,3 +119,97 @@ def test_a_constraint_refusal_at_the_flush_shows_its_message(app, client, make, 
     assert "This category is in use and cannot be deleted." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Category, category.id) is not None
+
+
+TAKEN = "This code is taken."
+
+
+def _country(code):
+    return Country(code=code, name_en=code, name_ms=code, country_group="member")
+
+
+def test_a_conflict_at_the_commit_becomes_the_services_message(app):
+    @unit_of_work(on_conflict=TAKEN, field="code")
+    def add_twin():
+        db.session.add(_country("MY"))  # not flushed: the unique index refuses at the commit
+
+    with app.test_request_context():
+        _add("TH")
+        _add("MY")
+        db.session.add(_country("KH"))  # queued before the refusal: rolled back with it
+        with pytest.raises(ServiceError) as refusal:
+            add_twin()
+        assert (refusal.value.message, refusal.value.field) == (TAKEN, "code")
+        assert _codes() == {"TH", "MY"}
+
+
+def test_a_conflict_without_a_meaning_goes_on_to_the_caller(app):
+    @unit_of_work
+    def add_twin():
+        db.session.add(_country("MY"))
+
+    with app.test_request_context():
+        _add("MY")
+        with pytest.raises(IntegrityError):
+            add_twin()
+        assert _codes() == {"MY"}
+
+
+def test_a_clash_with_a_twin_request_runs_again_and_finds_its_row(app):
+    """The first run read before the twin committed (simulated: it does not look); the
+    second run sees the row and adds nothing."""
+    runs = []
+
+    @unit_of_work(on_conflict=AGAIN)
+    def save_once(code):
+        runs.append(code)
+        if len(runs) == 1 or db.session.scalar(select(Country).where(Country.code == code)) is None:
+            db.session.add(_country(code))
+        return "saved"
+
+    with app.test_request_context():
+        _add("MY")
+        assert save_once("MY") == "saved"
+        assert runs == ["MY", "MY"]
+        assert _codes() == {"MY"}
+
+
+def test_a_block_refused_by_an_index_is_a_message_and_the_whole_unit_rolls_back(app):
+    @unit_of_work
+    def add_pair():
+        _add("LA")  # joins, so it is rolled back with the refused block
+        with conflict_refused(TAKEN, field="code"):
+            db.session.add(_country("MY"))
+
+    with app.test_request_context():
+        _add("MY")
+        with pytest.raises(ServiceError) as refusal:
+            add_pair()
+        assert refusal.value.field == "code"
+        assert _codes() == {"MY"}
+
+
+def test_a_discarded_block_saves_nothing_even_when_a_service_commits_later(app):
+    with app.test_request_context():
+        _add("MY")
+        with discarded():
+            country = db.session.scalar(select(Country).where(Country.code == "MY"))
+            country.name_en = "Shown in a preview only"
+            db.session.add(_country("TH"))
+        _add("VN")  # a later commit does not carry the preview's changes
+        db.session.remove()
+        assert _codes() == {"MY", "VN"}
+        assert db.session.scalar(select(Country.name_en).where(Country.code == "MY")) == "MY"
+
+
+def test_a_discarded_block_refuses_to_end_a_unit_of_work(app):
+    @unit_of_work
+    def service():
+        _add("TH")
+        with discarded():
+            pass
+
+    with app.test_request_context():
+        with pytest.raises(RuntimeError):
+            service()
+        assert _codes() == set()

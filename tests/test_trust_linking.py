@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from ascn import jobs
 from ascn.accounts.models import User
 from ascn.extensions import db
 from ascn.mail import OutboxMessage
@@ -36,6 +37,7 @@ def _account(app, email=VICTIM):
 
 def _mails(app, email, template):
     with app.app_context():
+        jobs.drain()  # some are written by a job after the commit
         return db.session.scalars(
             select(OutboxMessage).where(OutboxMessage.recipient == email, OutboxMessage.template == template)
         ).all()

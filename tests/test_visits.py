@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
+from ascn import jobs
 from ascn.db import utcnow
 from ascn.extensions import db
 from ascn.mail import OutboxMessage
@@ -129,6 +130,7 @@ def test_cancelling_a_seat_promotes_the_first_waiting_and_emails_them_in_their_l
         (last.id, "waiting", None),
     ]
     with app.app_context():
+        jobs.drain()  # the notices are written by a job after the commit
         [mail] = db.session.scalars(
             select(OutboxMessage).where(OutboxMessage.template == "visit_booking")
         ).all()
@@ -295,6 +297,7 @@ def test_a_cancelled_or_rejected_registration_frees_its_seat_for_the_next(app, c
     ]
     assert counts(app, visit_id) == (2, 0)
     with app.app_context():
+        jobs.drain()
         promoted = db.session.scalars(
             select(OutboxMessage.recipient).where(OutboxMessage.template == "visit_booking")
         )

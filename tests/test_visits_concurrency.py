@@ -5,6 +5,7 @@ list is in the order the bookings committed."""
 import pytest
 from sqlalchemy import func, select
 
+from ascn import jobs
 from ascn.extensions import db
 from ascn.mail import OutboxMessage
 from ascn.visits.models import SiteVisit, VisitBooking
@@ -90,6 +91,7 @@ def test_cancellations_during_a_rush_promote_each_waiting_delegate_once(app, mak
     with app.app_context():
         row = db.session.get(SiteVisit, visit.id)
         assert (row.confirmed_count, row.waiting_count) == (20, 40)
+        jobs.drain()
         mails = db.session.execute(
             select(OutboxMessage.recipient, func.count())
             .where(OutboxMessage.template == "visit_booking")

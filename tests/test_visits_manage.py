@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from ascn import jobs
 from ascn.extensions import db
 from ascn.mail import OutboxMessage
 from ascn.visits.models import SiteVisit, VisitBooking
@@ -103,6 +104,7 @@ def test_more_seats_promote_from_the_waiting_list_in_order(app, client, world, m
     third, fourth = world["people"][2:]
     assert bookings(app, visit_id)[2:] == [(third.id, "confirmed", 3), (fourth.id, "waiting", None)]
     with app.app_context():
+        jobs.drain()  # the notices are written by a job after the commit
         assert [m.recipient for m in db.session.scalars(select(OutboxMessage))] == [third.email]
 
 
@@ -160,6 +162,7 @@ def test_an_organiser_cancels_a_booking_and_the_next_in_line_moves_up(app, clien
         and "moves up from the waiting list to seat 1" in messages[1]
     )
     with app.app_context():
+        jobs.drain()
         mails = {m.recipient: m.subject for m in db.session.scalars(select(OutboxMessage))}
     first, _, third, _ = world["people"]
     assert mails == {

@@ -1,6 +1,6 @@
 """Account rules: sign-up, confirmation, log-in, password reset and change, profile.
 
-Every function here owns its transaction and commits; mail goes out after the commit.
+Every service here owns its transaction (`@unit_of_work`); mail goes out after the commit.
 """
 
 import secrets
@@ -9,7 +9,6 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ascn.accounts import lifecycle, sessions
@@ -20,6 +19,7 @@ from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.extensions import db
 from ascn.mail import queue_mail
+from ascn.transactions import AGAIN, unit_of_work
 from ascn.urls import public_url
 
 CONFIRM_SALT = "account-confirm"
@@ -72,6 +72,9 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
+# Two sign-ups with the same address at the same moment: the second, run again, finds the
+# account the first made and answers as for any known address.
+@unit_of_work(on_conflict=AGAIN)
 def sign_up(email: str, password: str, full_name: str, locale: str) -> None:
     """Make an account and mail the link that confirms its address. The answer is the same
     when the address already has an account (nobody learns who has one): its owner gets
@@ -84,17 +87,11 @@ def sign_up(email: str, password: str, full_name: str, locale: str) -> None:
     existing = user_by_email(email)
     if existing is not None:
         _queue_account_exists(existing)
-        db.session.commit()
         return
     user = User(email=email, password_hash=password_hash, full_name=full_name, role="delegate", locale=locale)
     db.session.add(user)
-    try:
-        db.session.flush()
-    except IntegrityError:  # two sign-ups with the same email at the same moment
-        db.session.rollback()
-        return
+    db.session.flush()
     _queue_confirmation(user)
-    db.session.commit()
 
 
 def _queue_account_exists(user: User) -> None:
@@ -114,10 +111,10 @@ def _queue_confirmation(user: User) -> None:
     queue_mail(user.email, "confirm_email", user.locale, user=user, link=link)
 
 
+@unit_of_work
 def resend_confirmation(user: User) -> None:
     if user.email_confirmed_at is None:
         _queue_confirmation(user)
-        db.session.commit()
 
 
 def account_for_confirmation(token: str) -> User:
@@ -134,6 +131,7 @@ def account_for_confirmation(token: str) -> User:
     return user
 
 
+@unit_of_work
 def confirm_email(token: str, user: User) -> None:
     """Confirm `user`'s address with the emailed link. Both are needed, the link (the
     address) and the logged-in account (its password): whoever made an account with
@@ -142,7 +140,6 @@ def confirm_email(token: str, user: User) -> None:
         raise ServiceError(_l("This confirmation link is for another account. Log out, then open it again."))
     if user.email_confirmed_at is None:
         _mark_confirmed(user)
-        db.session.commit()
 
 
 def _mark_confirmed(user: User) -> None:
@@ -151,6 +148,7 @@ def _mark_confirmed(user: User) -> None:
     lifecycle.confirmed(user)
 
 
+@unit_of_work
 def authenticate(email: str, password: str) -> User:
     user = user_by_email(email)
     if user is None:
@@ -162,16 +160,16 @@ def authenticate(email: str, password: str) -> User:
         raise ServiceError(_l("This account has been disabled. Please contact the secretariat."))
     user.last_login_at = utcnow()
     sessions.start(user)
-    db.session.commit()
     return user
 
 
+@unit_of_work
 def log_out(user: User) -> None:
     """End this browser's session: a copy of its cookies no longer logs anyone in."""
     sessions.end(user)
-    db.session.commit()
 
 
+@unit_of_work
 def request_password_reset(email: str) -> None:
     """Mail a reset link if the account exists; say nothing either way (no account probing)."""
     user = user_by_email(email)
@@ -180,7 +178,6 @@ def request_password_reset(email: str) -> None:
     token = _serializer(RESET_SALT).dumps({"uid": user.id, "h": user.password_hash[-16:]})
     link = public_url("accounts.reset_password", token=token)
     queue_mail(user.email, "reset_password", user.locale, user=user, link=link)
-    db.session.commit()
 
 
 def user_for_reset_token(token: str) -> User:
@@ -208,16 +205,17 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
+@unit_of_work
 def reset_password(token: str, password: str) -> User:
     user = user_for_reset_token(token)
     _check_policy(password, user.email, user.full_name)
     _set_password(user, password)  # ends every session, also of whoever set the old one
     if user.email_confirmed_at is None:  # following the link proves the address is theirs
         _mark_confirmed(user)
-    db.session.commit()
     return user
 
 
+@unit_of_work
 def change_password(user: User, current: str, new: str) -> None:
     """Only once the address is confirmed: an invitation link mailed to the address is tied
     to the password hash, so whoever signed up with someone else's address could otherwise
@@ -238,7 +236,6 @@ def change_password(user: User, current: str, new: str) -> None:
         raise ServiceError(_l("Choose a password different from the current one."), field="password")
     _set_password(user, new)
     sessions.start(user)  # this browser stays logged in; every other one is logged out
-    db.session.commit()
 
 
 def _set_password(user: User, password: str) -> None:
@@ -247,18 +244,19 @@ def _set_password(user: User, password: str) -> None:
     sessions.end_all(user)
 
 
+@unit_of_work
 def update_profile(user: User, full_name: str, locale: str) -> None:
     user.full_name = " ".join(full_name.split())
     user.locale = locale
-    db.session.commit()
 
 
+@unit_of_work
 def set_locale(user: User, locale: str) -> None:
     if user.locale != locale:
         user.locale = locale
-        db.session.commit()
 
 
+@unit_of_work
 def create_user(
     email: str, password: str, full_name: str, role: str = "delegate", locale: str = "ms"
 ) -> User:
@@ -277,10 +275,10 @@ def create_user(
     )
     _apply_role(user, role)
     db.session.add(user)
-    db.session.commit()
     return user
 
 
+@unit_of_work(on_conflict=_l("An account with this email address already exists."), field="email")
 def invite(email: str, full_name: str, role: str, locale: str, invited_by: User) -> User:
     """An account made by an administrator in the browser; the person chooses a password
     through the emailed link, which also confirms the address."""
@@ -296,14 +294,9 @@ def invite(email: str, full_name: str, role: str, locale: str, invited_by: User)
     )
     db.session.add(user)
     _apply_role(user, role)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise ServiceError(_l("An account with this email address already exists."), field="email") from None
+    db.session.flush()  # the unique email refuses a twin invitation here
     link = invitation_link(user)
     queue_mail(user.email, "invitation", user.locale, user=user, link=link, inviter=invited_by.full_name)
-    db.session.commit()
     return user
 
 
@@ -313,6 +306,7 @@ def _apply_role(user: User, role: str) -> None:
     user.role = role
 
 
+@unit_of_work
 def set_role(user: User, role: str, active: bool, acting: User) -> None:
     if user.id == acting.id and (role != "admin" or not active):
         raise ServiceError(_l("You cannot remove your own administrator access."))
@@ -325,7 +319,6 @@ def set_role(user: User, role: str, active: bool, acting: User) -> None:
     if not active:
         sessions.end_all(user)
     user.active = active
-    db.session.commit()
 
 
 def invitation_link(user: User) -> str:

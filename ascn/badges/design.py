@@ -13,7 +13,7 @@ from ascn.events.models import Category, Event
 from ascn.events.services import lock
 from ascn.extensions import db
 from ascn.registration.models import Registration
-from ascn.transactions import unit_of_work
+from ascn.transactions import discarded, unit_of_work
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 FLAGS = ("show_photo", "show_position", "show_organisation", "show_country", "show_logo")
@@ -94,11 +94,10 @@ def preview(event: Event, category: Category, values: dict | None, language: str
     delegate = sample_delegate(event, category)
     if delegate is None:
         return None, None
-    template = draft(category, values)
-    with db.session.no_autoflush:
-        delegate.category = category  # shown as a badge of this category, never saved
+    with discarded():  # the draft and the borrowed delegate are only for the picture
+        template = draft(category, values)
+        delegate.category = category  # shown as a badge of this category
         badge_cards, photos = cards.build([delegate], language, for_pdf, {category.id: template})
-    db.session.rollback()  # the delegate was only borrowed for the picture
     return badge_cards, photos
 
 

@@ -4,12 +4,11 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from ascn.errors import ServiceError
 from ascn.events.models import COUNTRY_GROUPS, HEAD_CATEGORY_CODE, Category, Country, Event
 from ascn.extensions import db
-from ascn.transactions import unit_of_work
+from ascn.transactions import conflict_refused, unit_of_work
 
 EVENT_FIELDS = (
     "short_name",
@@ -92,16 +91,14 @@ def save_category(event: Event, category: Category | None, **values) -> Category
             _l("The Head of Delegation's category comes with the head designation: no form offers it."),
             field="delegate_may_choose",
         )
-    if category is None:
-        category = Category(event=event)
-        db.session.add(category)
-    for name in CATEGORY_FIELDS:
-        setattr(category, name, values[name])
-    category.code, category.colour = code, values["colour"].lower()
-    try:
-        db.session.flush()
-    except IntegrityError:  # the same code saved twice at the same moment
-        raise ServiceError(_l("Another category already uses this code."), field="code") from None
+    # the same code saved twice at the same moment: the unique index refuses the second
+    with conflict_refused(_l("Another category already uses this code."), field="code"):
+        if category is None:
+            category = Category(event=event)
+            db.session.add(category)
+        for name in CATEGORY_FIELDS:
+            setattr(category, name, values[name])
+        category.code, category.colour = code, values["colour"].lower()
     return category
 
 
@@ -114,11 +111,9 @@ def category_for(event: Event, category_id: int) -> Category | None:
 @unit_of_work
 def delete_category(category: Category) -> None:
     lock(category.event_id)
-    db.session.delete(category)
-    try:
-        db.session.flush()
-    except IntegrityError:  # registrations or badge templates still use it
-        raise ServiceError(_l("This category is in use and cannot be deleted.")) from None
+    # registrations or badge templates still use it: their foreign keys refuse
+    with conflict_refused(_l("This category is in use and cannot be deleted.")):
+        db.session.delete(category)
 
 
 @unit_of_work
@@ -131,16 +126,11 @@ def save_country(country: Country | None, **values) -> Country:
     clash = db.session.scalar(select(Country).where(func.upper(Country.code) == code))
     if clash is not None and clash is not country:
         raise ServiceError(_l("Another country or organisation already uses this code."), field="code")
-    if country is None:
-        country = Country()
-        db.session.add(country)
-    for name in COUNTRY_FIELDS:
-        setattr(country, name, values[name])
-    country.code = code
-    try:
-        db.session.flush()
-    except IntegrityError:
-        raise ServiceError(
-            _l("Another country or organisation already uses this code."), field="code"
-        ) from None
+    with conflict_refused(_l("Another country or organisation already uses this code."), field="code"):
+        if country is None:
+            country = Country()
+            db.session.add(country)
+        for name in COUNTRY_FIELDS:
+            setattr(country, name, values[name])
+        country.code = code
     return country

@@ -5,7 +5,6 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 
 from ascn.accounts.models import User
 from ascn.errors import ServiceError
@@ -13,6 +12,7 @@ from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.programme import snapshot
 from ascn.programme.models import AgendaFeed, SavedSession
+from ascn.transactions import AGAIN, unit_of_work
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
@@ -23,6 +23,7 @@ def saved_ids(user) -> set[int]:
     return set(db.session.scalars(select(SavedSession.session_id).where(SavedSession.user_id == user.id)))
 
 
+@unit_of_work(on_conflict=AGAIN)  # a double tap: run again, it finds the other's row
 def save(event: Event, user: User, session_id: int) -> None:
     """Add a published session to the user's agenda (saving it twice is harmless)."""
     programme = snapshot.latest_programme(event)
@@ -33,17 +34,13 @@ def save(event: Event, user: User, session_id: int) -> None:
     )
     if db.session.scalar(exists) is None:
         db.session.add(SavedSession(user_id=user.id, session_id=session_id))
-        try:
-            db.session.commit()
-        except IntegrityError:  # a double tap: the other request saved it already
-            db.session.rollback()
 
 
+@unit_of_work
 def remove(user: User, session_id: int) -> None:
     db.session.execute(
         delete(SavedSession).where(SavedSession.user_id == user.id, SavedSession.session_id == session_id)
     )
-    db.session.commit()
 
 
 def agenda(event: Event, user) -> tuple[list, set[int]]:
@@ -64,19 +61,16 @@ def agenda(event: Event, user) -> tuple[list, set[int]]:
     return mine, clashing
 
 
+@unit_of_work(on_conflict=AGAIN)  # made by a parallel request: run again, it reads that one
 def feed_token(user: User, create: bool = True) -> str | None:
     token = db.session.scalar(select(AgendaFeed.token).where(AgendaFeed.user_id == user.id))
     if token is None and create:
         token = secrets.token_urlsafe(32)
         db.session.add(AgendaFeed(user_id=user.id, token=token))
-        try:
-            db.session.commit()
-        except IntegrityError:  # created by a parallel request: use that one
-            db.session.rollback()
-            token = db.session.scalar(select(AgendaFeed.token).where(AgendaFeed.user_id == user.id))
     return token
 
 
+@unit_of_work
 def reset_feed_token(user: User) -> str:
     """A new secret: calendars subscribed with the old address stop receiving updates."""
     feed = db.session.scalar(select(AgendaFeed).where(AgendaFeed.user_id == user.id))
@@ -84,7 +78,6 @@ def reset_feed_token(user: User) -> str:
         feed = AgendaFeed(user_id=user.id)
         db.session.add(feed)
     feed.token = secrets.token_urlsafe(32)
-    db.session.commit()
     return feed.token
 
 

@@ -4,13 +4,12 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.programme.models import ProgrammeSession, Room, SessionType, Track
-from ascn.transactions import unit_of_work
+from ascn.transactions import conflict_refused, unit_of_work
 
 ROOM_FIELDS = ("name_en", "name_ms", "floor_en", "floor_ms", "capacity", "sort_order")
 TYPE_FIELDS = ("code", "label_en", "label_ms", "colour", "sort_order")
@@ -75,15 +74,13 @@ def save_session_type(event: Event, session_type: SessionType | None, **values) 
     )
     if clash is not None and clash is not session_type:
         raise ServiceError(_l("Another session type already uses this code."), field="code")
-    session_type = session_type or SessionType(event_id=event.id)
-    for name in TYPE_FIELDS:
-        setattr(session_type, name, values[name])
-    session_type.code, session_type.colour = code, values["colour"].lower()
-    db.session.add(session_type)
-    try:
-        db.session.flush()
-    except IntegrityError:  # the same code saved twice at the same moment
-        raise ServiceError(_l("Another session type already uses this code."), field="code") from None
+    # the same code saved twice at the same moment: the unique index refuses the second
+    with conflict_refused(_l("Another session type already uses this code."), field="code"):
+        session_type = session_type or SessionType(event_id=event.id)
+        for name in TYPE_FIELDS:
+            setattr(session_type, name, values[name])
+        session_type.code, session_type.colour = code, values["colour"].lower()
+        db.session.add(session_type)
     return session_type
 
 

@@ -1,20 +1,20 @@
 """Publishing: what is missing, what changed, the new release, and the emails to the
-delegates whose saved sessions changed (one per delegate per publish, in their language,
-queued after the commit)."""
+delegates whose saved sessions changed (one per delegate per publish, in their language).
+The release only counts them; one job after the commit writes their emails, so that a
+thousand agendas do not keep the organiser waiting."""
 
 import hashlib
 import json
 from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 
 from ascn.accounts.models import User
 from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
-from ascn.mail import queue_mail
+from ascn.mail import Letter, write_later
 from ascn.programme import snapshot
 from ascn.programme.models import ProgrammeRelease, SavedSession
 from ascn.transactions import unit_of_work
@@ -90,7 +90,8 @@ def pending(event: Event) -> tuple[dict, list[dict], list[dict]]:
     return data, changes_between(published.data if published else None, data), missing_languages(data)
 
 
-@unit_of_work
+# Another organiser published at the same moment: the release number is unique per event.
+@unit_of_work(on_conflict=_l("Another organiser has just published. Check the changes and try again."))
 def publish(event: Event, user: User) -> ProgrammeRelease:
     data, changes, missing = pending(event)
     if missing:
@@ -110,59 +111,67 @@ def publish(event: Event, user: User) -> ProgrammeRelease:
         changes=json.dumps(changes),
     )
     db.session.add(release)
+    db.session.flush()
     if previous is not None:  # the very first release is news to no one
-        release.notified = _notify(event, data, changes)
-    try:
-        db.session.flush()
-    except IntegrityError:  # another organiser published at the same moment
-        raise ServiceError(
-            _l("Another organiser has just published. Check the changes and try again.")
-        ) from None
+        release.notified = _count_savers(_affected(changes))
+        if release.notified:
+            write_later(change_letters, release.id)
     return release
 
 
-def _notify(event: Event, data: dict, changes: list[dict]) -> int:
-    affected = {
+def _affected(changes: list[dict]) -> dict[int, dict]:
+    """The changes a saver is told of, by session id."""
+    return {
         c["session_id"]: c
         for c in changes
         if c["kind"] in ("cancelled", "removed") or set(c["fields"]) & set(NOTIFY)
     }
+
+
+def _savers(columns, session_ids):
+    """Active accounts that saved one of these sessions."""
+    return (
+        select(*columns)
+        .select_from(SavedSession)
+        .join(User, User.id == SavedSession.user_id)
+        .where(SavedSession.session_id.in_(session_ids), User.active.is_(True))
+    )
+
+
+def _count_savers(affected: dict) -> int:
     if not affected:
         return 0
-    rows = db.session.execute(
-        select(SavedSession.session_id, User)
-        .join(User, User.id == SavedSession.user_id)
-        .where(SavedSession.session_id.in_(affected), User.active.is_(True))
-        .order_by(User.id)
-    ).all()
-    by_user = defaultdict(list)
-    users = {}
-    for session_id, user in rows:
-        users[user.id] = user
-        by_user[user.id].append(session_id)
-    programme = snapshot.Programme(data)
-    agenda_url = public_url("programme.agenda")
-    for user_id, session_ids in by_user.items():
-        user = users[user_id]
-        items = [_item(programme, affected[sid]) for sid in session_ids if sid in programme.by_id]
-        queue_mail(
-            user.email,
-            "programme_changed",
-            user.locale,
-            user=user,
-            items=items,
-            agenda_url=agenda_url,
-            event=event,
-        )
-    return len(by_user)
+    return db.session.scalar(_savers([func.count(func.distinct(SavedSession.user_id))], affected))
 
 
-def _item(programme, change: dict) -> dict:
+def change_letters(release_ids: list[int]):
+    """Writer (`mail.write_later`): for each release, one letter per delegate who saved a
+    changed session, listing their sessions that changed."""
+    for release in db.session.scalars(select(ProgrammeRelease).where(ProgrammeRelease.id.in_(release_ids))):
+        affected = _affected(json.loads(release.changes))
+        if not affected:
+            continue
+        by_user, users = defaultdict(list), {}
+        savers = _savers([SavedSession.session_id, User], affected).order_by(User.id, SavedSession.session_id)
+        for session_id, user in db.session.execute(savers):
+            users[user.id] = user
+            by_user[user.id].append(session_id)
+        programme = snapshot.Programme(json.loads(release.snapshot))
+        event = db.session.get(Event, release.event_id)
+        agenda_url = public_url("programme.agenda", event=event.slug)
+        for user_id, session_ids in by_user.items():
+            user = users[user_id]
+            items = [_item(programme, affected[sid], event) for sid in session_ids if sid in programme.by_id]
+            context = {"user": user, "items": items, "agenda_url": agenda_url, "event": event}
+            yield Letter(user.email, "programme_changed", user.locale, context)
+
+
+def _item(programme, change: dict, event: Event) -> dict:
     return {
         "session": programme.by_id[change["session_id"]],
         "cancelled": change["kind"] in ("cancelled", "removed"),
         "fields": [FIELD_LABELS[f] for f in change["fields"] if f in NOTIFY],
-        "url": public_url("programme.session", session_id=change["session_id"]),
+        "url": public_url("programme.session", event=event.slug, session_id=change["session_id"]),
     }
 
 

@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from ascn.accounts.models import User
 from ascn.errors import ServiceError
@@ -10,7 +9,7 @@ from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.programme.content import reencode_photo, sanitise
 from ascn.programme.models import SessionSpeaker, Speaker
-from ascn.transactions import unit_of_work
+from ascn.transactions import conflict_refused, unit_of_work
 
 SPEAKER_FIELDS = ("full_name", "position_en", "position_ms", "organisation_en", "organisation_ms")
 
@@ -53,11 +52,9 @@ def save_speaker(event: Event, speaker: Speaker | None, **values) -> Speaker:
         speaker.photo, speaker.photo_version = photo
     elif values.get("remove_photo"):
         speaker.photo, speaker.photo_version = None, None
-    db.session.add(speaker)
-    try:
-        db.session.flush()
-    except IntegrityError:  # the same account linked twice at the same moment
-        raise ServiceError(_l("This account is already a speaker."), field="account_email") from None
+    # the same account linked twice at the same moment: the unique index refuses the second
+    with conflict_refused(_l("This account is already a speaker."), field="account_email"):
+        db.session.add(speaker)
     return speaker
 
 

@@ -17,12 +17,12 @@ from flask_babel import lazy_gettext as _l
 from ascn import spreadsheets
 from ascn.errors import ServiceError
 from ascn.events.models import Event
-from ascn.extensions import db
 from ascn.i18n import document
 from ascn.ids import parse_id
 from ascn.programme import catalogue, sessions, speakers
 from ascn.programme.content import plain
 from ascn.programme.models import ROLES, STATUSES
+from ascn.transactions import unit_of_work
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -221,6 +221,7 @@ def _look_up(event: Event, parsed: ParsedRow, known: Catalogue):
 # Step 3: every row through the session rules; all or nothing.
 
 
+@unit_of_work  # all or nothing: a refused row rolls back the rows applied before it
 def import_file(event: Event, upload) -> int:
     parsed_rows = [_parse(row) for row in _read(upload)]
     known = Catalogue.of(event)
@@ -235,9 +236,7 @@ def import_file(event: Event, upload) -> int:
                 parsed.problem(FIELD_COLUMNS.get(error.field, "title_en"), error.message)
         problems += parsed.problems
     if problems:
-        db.session.rollback()
         raise ImportRefused(problems)
     if not count:
         raise ServiceError(_l("The file has no sessions."), field="file")
-    db.session.commit()
     return count

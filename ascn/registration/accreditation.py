@@ -118,7 +118,10 @@ def _apply(event, registrations, action, actor, reason, category_id) -> int:
             changed += change_category(registration, category, actor)
     elif action in ("approved", "rejected", "cancelled", "pending"):
         for registration in registrations:
-            changed += set_status(registration, action, actor, reason)
+            # Told by one job after the commit, not rendered here one by one.
+            if set_status(registration, action, actor, reason, notify=False):
+                history.notify_status_later(registration)
+                changed += 1
     else:
         raise ServiceError(_l("Choose an action."))
     return changed

@@ -4,7 +4,6 @@ the quota, and designates the Head of Delegation. Organisers set the quotas."""
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ascn.accounts.models import User
 from ascn.accounts.services import account_for_registration
@@ -15,7 +14,7 @@ from ascn.registration import categories, details, heads, history, identity, quo
 from ascn.registration.accreditation import change_category, set_rank, set_status
 from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, RANK_ORDER, Delegation, Registration
 from ascn.registration.registering import store_photo
-from ascn.transactions import unit_of_work
+from ascn.transactions import conflict_refused, unit_of_work
 
 MEMBER_FIELDS = (*details.PERSONAL_FIELDS, "category_id", "email")
 
@@ -53,7 +52,9 @@ def _check_open(event: Event) -> None:
         raise ServiceError(_l("The organisers have locked registrations: changes are no longer possible."))
 
 
-def _new_member(event: Event, country: Country, values: dict, actor: User, rank: str, is_head: bool):
+def _new_member(
+    event: Event, country: Country, values: dict, actor: User, rank: str, is_head: bool, tell_later=False
+):
     clean = details.clean(event, values, MEMBER_FIELDS, region=country.code)
     if rank not in PROTOCOL_RANKS:
         raise ServiceError(_l("Choose a protocol rank from the list."), field="protocol_rank")
@@ -74,7 +75,8 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
         raise ServiceError(_l("This email address is already registered for this event."), field="email")
     if is_head and heads.current(event.id, country.id) is not None:
         raise ServiceError(_l("This delegation already has its Head of Delegation."), field="is_head")
-    try:  # the same person named twice at the same moment: the unique email stops the second
+    # The same person named twice at the same moment: the unique email stops the second.
+    with conflict_refused(_l("This email address is already registered for this event."), field="email"):
         account, link = account_for_registration(
             clean["email"], f"{clean['given_names']} {clean['family_name']}", clean["locale"]
         )
@@ -87,15 +89,13 @@ def _new_member(event: Event, country: Country, values: dict, actor: User, rank:
         registration.status, registration.status_reason = "pending", ""
         registration.awaiting_confirmation = False  # named by the delegation itself
         registration.protocol_rank, registration.is_head = rank, False
-        db.session.flush()
-    except IntegrityError:
-        raise ServiceError(
-            _l("This email address is already registered for this event."), field="email"
-        ) from None
     history.record(registration, actor, "created")
     if is_head:
         heads.take_role(registration, actor)
-    history.notify_received(registration, link)
+    if tell_later:  # a spreadsheet of members: one job after the commit writes their emails
+        history.notify_received_later(registration, link)
+    else:
+        history.notify_received(registration, link)
     return registration
 
 
@@ -122,7 +122,13 @@ def add_members(event: Event, country: Country, rows: list[dict], actor: User) -
     delegation = quotas.lock(event.id, country.id)
     added = [
         _new_member(
-            event, country, row, actor, row.get("protocol_rank") or "delegate", bool(row.get("is_head"))
+            event,
+            country,
+            row,
+            actor,
+            row.get("protocol_rank") or "delegate",
+            bool(row.get("is_head")),
+            tell_later=True,
         )
         for row in rows
     ]

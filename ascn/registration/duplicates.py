@@ -9,7 +9,6 @@ on its page that have a twin, and filters with the same condition as a subquery.
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from ascn.accounts.models import User
@@ -18,6 +17,7 @@ from ascn.extensions import db
 from ascn.ids import MAX_ID
 from ascn.registration import history
 from ascn.registration.models import ACTIVE_STATUSES, DistinctPair, Registration
+from ascn.transactions import AGAIN, unit_of_work
 
 
 def _twin_of(one, other):
@@ -67,6 +67,8 @@ def twins(registration: Registration) -> list[Registration]:
     )
 
 
+# Marked by someone else at the same moment: run again, it finds the pair marked.
+@unit_of_work(on_conflict=AGAIN)
 def mark_distinct(registration: Registration, other_id: int, actor: User) -> Registration:
     """An organiser has checked: these are two people. The warning goes for this pair."""
     other = db.session.get(Registration, other_id) if 0 < other_id <= MAX_ID else None
@@ -80,8 +82,5 @@ def mark_distinct(registration: Registration, other_id: int, actor: User) -> Reg
     db.session.add(DistinctPair(first_id=first, second_id=second, marked_by_id=actor.id))
     history.record(registration, actor, "distinct", "", other.full_name)
     history.record(other, actor, "distinct", "", registration.full_name)
-    try:
-        db.session.commit()
-    except IntegrityError:  # marked by someone else at the same moment: already done
-        db.session.rollback()
+    db.session.flush()  # the pair's unique index refuses a twin mark here
     return other

@@ -9,7 +9,6 @@ designations at the same moment end with one head, never two.
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ascn.accounts.models import User
 from ascn.errors import ServiceError
@@ -18,6 +17,7 @@ from ascn.extensions import db
 from ascn.registration import quotas
 from ascn.registration.accreditation import change_category, set_rank
 from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, RANK_ORDER, Registration
+from ascn.transactions import unit_of_work
 
 HEAD_CATEGORY = "head_of_delegation"
 DELEGATE_CATEGORY = "delegate"
@@ -82,6 +82,10 @@ def give_up_role(registration: Registration, actor: User | None, rank: str | Non
     db.session.flush()  # the unique index sees the old head gone before the new one comes
 
 
+# A country without quota has no row to lock: there the unique index decides.
+@unit_of_work(
+    on_conflict=_l("The Head of Delegation was changed at the same moment by someone else. Reload the page.")
+)
 def designate(registration: Registration, actor: User, old_head_rank: str | None = None) -> None:
     """A focal point (or an organiser) names the Head of Delegation: the previous head steps
     back with `old_head_rank` (or their rank before leading), in one transaction."""
@@ -97,11 +101,4 @@ def designate(registration: Registration, actor: User, old_head_rank: str | None
     if previous is not None:
         give_up_role(previous, actor, old_head_rank)
     take_role(registration, actor)
-    try:
-        quotas.recount(delegation)
-        db.session.commit()
-    except IntegrityError:  # a country without quota has no row to lock: the index decides
-        db.session.rollback()
-        raise ServiceError(
-            _l("The Head of Delegation was changed at the same moment by someone else. Reload the page.")
-        ) from None
+    quotas.recount(delegation)

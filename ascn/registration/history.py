@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ascn.events.models import Category
 from ascn.extensions import db
-from ascn.mail import queue_mail
+from ascn.mail import Letter, queue_mail, write_later
 from ascn.registration.models import RANK_LABELS, STATUS_LABELS, Registration, RegistrationChange
 from ascn.urls import public_url
 
@@ -52,8 +52,28 @@ def notify_received(registration: Registration, account_link: str | None) -> Non
         registration.locale,
         registration=registration,
         account_link=account_link,
-        page=public_url("registration.mine", event=registration.event.slug),
+        page=_page(registration),
     )
+
+
+def notify_received_later(registration: Registration, account_link: str | None) -> None:
+    """The same email as `notify_received`, written by a job after the commit (many members
+    added at once)."""
+    write_later(received_letters, (registration.id, account_link))
+
+
+def received_letters(keys: list[tuple[int, str | None]]):
+    """Writer (`mail.write_later`) of `notify_received_later`."""
+    link_of = dict(keys)
+    added = select(Registration).where(Registration.id.in_(link_of)).order_by(Registration.id)
+    for registration in db.session.scalars(added):
+        if registration.purged_at is None:
+            context = {
+                "registration": registration,
+                "account_link": link_of[registration.id],
+                "page": _page(registration),
+            }
+            yield Letter(registration.email, "registration_received", registration.locale, context)
 
 
 def notify_already_registered(registration: Registration) -> None:
@@ -64,7 +84,7 @@ def notify_already_registered(registration: Registration) -> None:
         registration.locale,
         registration=registration,
         event=registration.event,
-        page=public_url("registration.mine", event=registration.event.slug),
+        page=_page(registration),
         reset=public_url("accounts.reset_request"),
     )
 
@@ -76,8 +96,35 @@ def notify_status(registration: Registration) -> None:
         "registration_status",
         registration.locale,
         registration=registration,
-        page=public_url("registration.mine", event=registration.event.slug),
+        page=_page(registration),
     )
+
+
+def notify_status_later(registration: Registration) -> None:
+    """The same email as `notify_status`, written by a job after the commit: for a decision
+    on many registrations, which should not render each email while the organiser waits."""
+    write_later(status_letters, (registration.id, registration.status))
+
+
+def status_letters(keys: list[tuple[int, str]]):
+    """Writer (`mail.write_later`): the status emails of a decision. A registration whose
+    status changed again before the job ran is told by that later change instead."""
+    status_of = dict(keys)
+    decided = select(Registration).where(Registration.id.in_(status_of)).order_by(Registration.id)
+    for registration in db.session.scalars(decided):
+        if registration.status == status_of[registration.id] and registration.purged_at is None:
+            yield Letter(
+                registration.email,
+                "registration_status",
+                registration.locale,
+                {"registration": registration, "page": _page(registration)},
+            )
+
+
+def _page(registration: Registration) -> str:
+    """The delegate's registration page, for a letter written by a job (no request, so the
+    event is named)."""
+    return public_url("registration.mine", event=registration.event.slug)
 
 
 def readable(action: str, value: str) -> str:

@@ -4,7 +4,6 @@ from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from ascn.accounts.models import User
 from ascn.accounts.services import account_for_registration, may_hold_registrations
@@ -19,16 +18,18 @@ from ascn.registration import categories, confirmation, details, history, identi
 from ascn.registration.accreditation import set_status
 from ascn.registration.models import Registration
 from ascn.registration.photos import process_photo, store_photo
-from ascn.transactions import unit_of_work
+from ascn.transactions import conflict_refused, unit_of_work
 
 REGISTER_FIELDS = (*details.PERSONAL_FIELDS, "country_id", "category_id", "email")
 
 
+ALREADY_REGISTERED = _l(
+    "This email address is already registered for this event. Log in to see your registration."
+)
+
+
 def _already_registered() -> ServiceError:
-    return ServiceError(
-        _l("This email address is already registered for this event. Log in to see your registration."),
-        field="email",
-    )
+    return ServiceError(ALREADY_REGISTERED, field="email")
 
 
 @unit_of_work
@@ -64,7 +65,8 @@ def register(event: Event, values: dict, upload: BinaryIO | None, user: User | N
         history.notify_already_registered(existing)
         return None
     delegation = quotas.lock(event.id, clean["country_id"])
-    try:  # the account and the registration are unique per email: a twin request fails here
+    # The account and the registration are unique per email: a twin request fails here.
+    with conflict_refused(ALREADY_REGISTERED, field="email"):
         if user is not None:
             account, account_link = (user if may_hold_registrations(user) else None), None
         else:
@@ -82,9 +84,6 @@ def register(event: Event, values: dict, upload: BinaryIO | None, user: User | N
         registration.status, registration.status_reason = "pending", ""
         registration.awaiting_confirmation = confirmation.needed(delegation, user)
         registration.consent_at = utcnow()
-        db.session.flush()
-    except IntegrityError:
-        raise _already_registered() from None
     quotas.recount(delegation)
     if photo is not None:
         store_photo(registration, photo)

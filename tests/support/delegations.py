@@ -1,6 +1,10 @@
 """A member state's delegation with its focal point, and the focal point naming a
 delegate through their own form: the setting of the account-linking tests."""
 
+import io
+
+from openpyxl import Workbook
+
 from tests.conftest import Auth, post
 
 VICTIM = "zaki@kpkt.gov.my"
@@ -36,3 +40,27 @@ def focal_adds(app, world, **changes) -> None:
         focal, "/ascn8/delegation/add", member(world, **changes), token_from="/ascn8/delegation/add"
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+
+
+def sheet(lines, header=None) -> io.BytesIO:
+    """A members' spreadsheet as the import form takes it."""
+    book = Workbook()
+    ws = book.active
+    ws.append(header or ["Given name(s)", "Family name", "Email", "Category", "Mobile", "Protocol rank"])
+    for line in lines:
+        ws.append(line)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+def upload(client, file, name="delegation.xlsx"):
+    """The focal point's spreadsheet of members, sent through the import form."""
+    return post(
+        client,
+        "/ascn8/delegation/import",
+        {"file": (file, name)},
+        token_from="/ascn8/delegation/import",
+        content_type="multipart/form-data",
+    )
