@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import func, select
 
+from ascn import jobs
 from ascn.accounts.models import User
 from ascn.badges.models import BadgeBatch, BadgeBatchChunk
 from ascn.events.models import Event
@@ -64,6 +65,7 @@ def world(app, make):
                 )
             )
         db.session.commit()
+        jobs.drain()  # a decision's letters are written by a job after its commit
     return {"a": a, "b": b, "person": person, "registrations": registrations, "other": other}
 
 

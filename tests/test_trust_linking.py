@@ -94,11 +94,19 @@ def test_a_confirmed_delegate_account_holds_the_registration_at_once(app, make, 
 
 @pytest.mark.parametrize("role", ["staff", "organiser", "admin"])
 def test_a_staff_account_is_not_given_a_delegates_registration(app, make, world, role):
-    make.user(email=VICTIM, role=role)
+    """Staff and organisers of this event (and administrators) are not delegates here."""
+    make.user(email=VICTIM, role=role, event_id=world["event"].id)
     focal_adds(app, world)
     assert _registration(app).user_id is None
     [received] = _mails(app, VICTIM, "registration_received")
     assert "/account/reset/" not in received.body_text
+
+
+def test_staff_at_another_meeting_is_a_delegate_here(app, make, world):
+    other = make.event(slug="wg1", short_name="WG1")
+    person = make.user(email=VICTIM, role="staff", event_id=other.id)
+    focal_adds(app, world)
+    assert _registration(app).user_id == person.id
 
 
 def test_a_spreadsheet_import_links_the_same_way(app, make, world):
@@ -159,16 +167,21 @@ def test_an_unconfirmed_account_cannot_register_itself(app, client, make, world)
 
 
 def test_no_role_for_an_unconfirmed_address(app, client, make, world):
-    target = make.user(email=VICTIM, confirmed=False)
+    make.user(email=VICTIM, confirmed=False)
     admin = make.user(role="admin")
     Auth(client).login(admin.email)
-    from ascn.accounts import services
+    from ascn.events import roles
+    from ascn.events.models import Event, EventRole
 
     with app.test_request_context(headers={"Accept-Language": "en"}):
+        with pytest.raises(Exception, match="No confirmed account"):
+            roles.grant(db.session.get(Event, world["event"].id), VICTIM, "staff", None, None)
         with pytest.raises(Exception, match="not confirmed"):
-            services.set_role(
-                db.session.get(User, target.id), "staff", None, True, db.session.get(User, admin.id)
-            )
+            from ascn.accounts import services
+
+            services.set_role(_account(app), "admin", True, db.session.get(User, admin.id))
+    with app.app_context():
+        assert db.session.scalar(select(EventRole.id).where(EventRole.user_id == _account(app).id)) is None
     assert _account(app).role == "delegate"
 
 

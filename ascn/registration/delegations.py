@@ -6,14 +6,13 @@ from flask_babel import lazy_ngettext
 from sqlalchemy import select
 
 from ascn.accounts.models import User
-from ascn.accounts.services import account_for_registration
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
 from ascn.registration import categories, details, heads, history, identity, quotas
 from ascn.registration.accreditation import change_category, set_rank, set_status
 from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, RANK_ORDER, Delegation, Registration
-from ascn.registration.registering import store_photo
+from ascn.registration.registering import owner_for, store_photo
 from ascn.transactions import conflict_refused, unit_of_work
 
 MEMBER_FIELDS = (*details.PERSONAL_FIELDS, "category_id", "email")
@@ -77,8 +76,8 @@ def _new_member(
         raise ServiceError(_l("This delegation already has its Head of Delegation."), field="is_head")
     # The same person named twice at the same moment: the unique email stops the second.
     with conflict_refused(_l("This email address is already registered for this event."), field="email"):
-        account, link = account_for_registration(
-            clean["email"], f"{clean['given_names']} {clean['family_name']}", clean["locale"]
+        account, link = owner_for(
+            event, clean["email"], f"{clean['given_names']} {clean['family_name']}", clean["locale"]
         )
         registration = existing or Registration(event_id=event.id, country_id=country.id)
         if existing is None:

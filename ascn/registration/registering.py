@@ -10,7 +10,7 @@ from ascn.accounts.services import account_for_registration, may_hold_registrati
 from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.events import roles
-from ascn.events.models import Event
+from ascn.events.models import Event, EventRole
 from ascn.extensions import db
 from ascn.ids import MAX_ID
 from ascn.images import Photo
@@ -68,9 +68,10 @@ def register(event: Event, values: dict, upload: BinaryIO | None, user: User | N
     # The account and the registration are unique per email: a twin request fails here.
     with conflict_refused(ALREADY_REGISTERED, field="email"):
         if user is not None:
-            account, account_link = (user if may_hold_registrations(user) else None), None
+            account, account_link = (user if holds_registrations_at(user, event) else None), None
         else:
-            account, account_link = account_for_registration(
+            account, account_link = owner_for(
+                event,
                 clean["email"],
                 f"{clean['given_names']} {clean['family_name']}",
                 clean["locale"],
@@ -92,6 +93,36 @@ def register(event: Event, values: dict, upload: BinaryIO | None, user: User | N
     return registration
 
 
+def holds_registrations_at(user: User, event: Event) -> bool:
+    """Whether a registration at `event` may be attached to this account: a confirmed
+    delegate account (`may_hold_registrations`) that does not run this event as organiser
+    or staff. A focal point is a delegate of their delegation; staff at another meeting may
+    well be a delegate at this one."""
+    return may_hold_registrations(user) and not _runs(user.id, event.id)
+
+
+def _runs(user_id: int, event_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(EventRole.id).where(
+                EventRole.user_id == user_id,
+                EventRole.event_id == event_id,
+                EventRole.role.in_(("organiser", "staff")),
+            )
+        )
+        is not None
+    )
+
+
+def owner_for(event: Event, email: str, full_name: str, locale: str) -> tuple[User | None, str | None]:
+    """`accounts.account_for_registration`, for a registration at `event`: an account that
+    runs the event is told by email but not given the registration."""
+    account, link = account_for_registration(email, full_name, locale)
+    if account is not None and _runs(account.id, event.id):
+        return None, None
+    return account, link
+
+
 def claim(account: User) -> None:
     """Lifecycle step when an address is confirmed: the registrations made for it while
     it was unproven (by a focal point, or by the person before confirming) are attached
@@ -103,6 +134,11 @@ def claim(account: User) -> None:
         .where(
             Registration.email == account.email,
             Registration.user_id.is_(None),
+            Registration.event_id.not_in(
+                select(EventRole.event_id).where(
+                    EventRole.user_id == account.id, EventRole.role.in_(("organiser", "staff"))
+                )
+            ),
             Registration.purged_at.is_(None),
         )
         .values(user_id=account.id)
