@@ -223,15 +223,3 @@ def people_values(session: ProgrammeSession) -> dict:
     return {
         f"{role}_ids": [link.speaker_id for link in session.speakers if link.role == role] for role in ROLES
     }
-
-
-@unit_of_work
-def delete_session(event: Event, session: ProgrammeSession) -> None:
-    """Delete a session that delegates have never seen. A published one is cancelled
-    instead, so that those who saved it are told."""
-    from ascn.programme.snapshot import latest_programme
-
-    published = latest_programme(event)
-    if published is not None and session.id in published.by_id:
-        raise ServiceError(_l("This session has been published: cancel it instead of deleting it."))
-    db.session.delete(session)

@@ -117,7 +117,7 @@ def delete_session(session_id):
     event = event_or_404()
     session = sessions.session_for(event, session_id) or abort(404)
     try:
-        sessions.delete_session(event, session)
+        publishing.delete_session(event, session)
     except ServiceError as error:
         flash(str(error.message), "error")
         return redirect(url_for("programme_manage.edit_session", session_id=session_id))
