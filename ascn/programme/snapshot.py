@@ -76,6 +76,9 @@ def build(event: Event) -> dict:
 
 
 class _Item(SimpleNamespace):
+    """A released row, read back from the stored data. Named `Released…` so that no
+    reader mistakes one for the draft model of the same thing."""
+
     @classmethod
     def load(cls, data: dict, **extra):
         values = {}
@@ -87,26 +90,26 @@ class _Item(SimpleNamespace):
         return cls(**{**values, **extra})
 
 
-class Room(_Item):
+class ReleasedRoom(_Item):
     name = Bilingual()
     floor = Bilingual()
 
 
-class SessionType(_Item):
+class ReleasedSessionType(_Item):
     label = Bilingual()
 
 
-class Track(_Item):
+class ReleasedTrack(_Item):
     name = Bilingual()
 
 
-class Speaker(_Item):
+class ReleasedSpeaker(_Item):
     position = Bilingual()
     organisation = Bilingual()
     biography = Bilingual()
 
 
-class Session(_Item):
+class ReleasedSession(_Item):
     title = Bilingual()
     description = Bilingual()
 
@@ -130,12 +133,12 @@ class Programme:
 
         d = self.data
         self.tz = ZoneInfo(d["event"]["timezone"])
-        self.rooms = {r["id"]: Room.load(r) for r in d["rooms"]}
-        self.types = {t["id"]: SessionType.load(t) for t in d["session_types"]}
-        self.tracks = {t["id"]: Track.load(t) for t in d["tracks"]}
-        self.speakers = {s["id"]: Speaker.load(s, sessions=[]) for s in d["speakers"]}
+        self.rooms = {r["id"]: ReleasedRoom.load(r) for r in d["rooms"]}
+        self.types = {t["id"]: ReleasedSessionType.load(t) for t in d["session_types"]}
+        self.tracks = {t["id"]: ReleasedTrack.load(t) for t in d["tracks"]}
+        self.speakers = {s["id"]: ReleasedSpeaker.load(s, sessions=[]) for s in d["speakers"]}
         for raw in d["sessions"]:
-            session = Session.load(
+            session = ReleasedSession.load(
                 {k: v for k, v in raw.items() if k != "speakers"},
                 starts_at=datetime.fromisoformat(raw["starts_at"]).astimezone(self.tz),
                 ends_at=datetime.fromisoformat(raw["ends_at"]).astimezone(self.tz),

@@ -1,12 +1,16 @@
-"""A domain's modules import each other in one direction only.
+"""The code's shape, where a slip is easy and a reader pays for it.
 
-An import tucked inside a function hides a cycle until the day someone moves it to the
-top of the file, and then whichever module is imported first breaks. So every import
-counts here, at any depth; a package's `__init__` (the blueprints, which import their
-views last) is left out, as the Flask pattern needs it.
+A domain's modules import each other in one direction only. An import tucked inside a
+function hides a cycle until the day someone moves it to the top of the file, and then
+whichever module is imported first breaks. So every import counts here, at any depth; a
+package's `__init__` (the blueprints, which import their views last) is left out, as the
+Flask pattern needs it.
 """
 
 import ast
+import importlib
+import inspect
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import ascn
+from ascn.extensions import db
 
 ROOT = Path(ascn.__file__).parent
 DOMAINS = sorted(p.parent.name for p in ROOT.glob("*/__init__.py"))
@@ -85,3 +90,19 @@ def test_a_programme_module_imported_first_in_a_fresh_interpreter_loads(first):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "loaded"
+
+
+def test_no_class_outside_the_models_takes_a_models_name():
+    """A released session read back from a release is not the draft's model: a class
+    named like a model (or like SQLAlchemy's and Flask's `Session`) misleads every reader."""
+    modules = [importlib.import_module(m.name) for m in pkgutil.walk_packages(ascn.__path__, "ascn.")]
+    mapped = {mapper.class_ for mapper in db.Model.registry.mappers}
+    taken = {model.__name__ for model in mapped} | {"Session"}
+    clashes = [
+        f"{module.__name__}.{name}"
+        for module in modules
+        for name, value in vars(module).items()
+        if inspect.isclass(value) and value.__module__ == module.__name__
+        if name in taken and value not in mapped
+    ]
+    assert clashes == []
