@@ -96,8 +96,8 @@ def edit_session(session_id=None):
             "track_id": session.track_id or 0,
             "room_id": session.room_id or 0,
             "cancelled": session.status == "cancelled",
-            "starts_at": session.starts_at.astimezone(event.tz).replace(tzinfo=None),
-            "ends_at": session.ends_at.astimezone(event.tz).replace(tzinfo=None),
+            "starts_at": event.local(session.starts_at),
+            "ends_at": event.local(session.ends_at),
         }
         data |= sessions.people_values(session)
     form = SessionForm(data=data)

@@ -69,7 +69,7 @@ class ImportRefused(Exception):
 def export(event: Event) -> bytes:
     rows = []
     for s in sessions.draft_sessions(event):
-        start, end = s.starts_at.astimezone(event.tz), s.ends_at.astimezone(event.tz)
+        start, end = event.local(s.starts_at), event.local(s.ends_at)
         names = {
             role: "; ".join(link.speaker.full_name for link in s.speakers if link.role == role)
             for role in ROLES
