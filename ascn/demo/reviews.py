@@ -60,9 +60,7 @@ def _registered_twice(event: Event, added: dict) -> None:
         status="pending",
         locale=first.locale,
         consent_at=utcnow(),
-        **{
-            name: getattr(first, name) for name in details.PERSONAL_FIELDS if name not in ("mobile", "locale")
-        },
+        **{name: getattr(first, name) for name in details.PERSONAL_FIELDS if name not in ("mobile", "locale")},
     )
     details.refresh_search(twin)
     db.session.add(twin)

@@ -9,6 +9,7 @@ accreditation_bp = Blueprint("accreditation", __name__, url_prefix="/manage")
 BLUEPRINTS = (bp, delegation_bp, accreditation_bp)
 
 
+
 def register_lifecycle() -> None:
     from ascn.accounts import lifecycle
     from ascn.registration import registering

@@ -146,7 +146,9 @@ def update_details(registration: Registration, values: dict, actor: User) -> Non
     )
 
 
-def set_rank(registration: Registration, rank: str, is_head: bool, actor: User, recount: bool = True) -> None:
+def set_rank(
+    registration: Registration, rank: str, is_head: bool, actor: User, recount: bool = True
+) -> None:
     """Protocol rank and the Head of Delegation designation (the caller commits).
     `recount=False` when the caller moves the role between two people under the
     delegation's lock and counts once both have moved: half-way, the outgoing head already
