@@ -10,7 +10,8 @@ both accepted; a pattern's time of day is always written by the language's own r
 """
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask import has_app_context
@@ -93,6 +94,28 @@ def _local(value: datetime) -> datetime:
     from flask_babel import to_user_timezone
 
     return to_user_timezone(value)
+
+
+# Moments are stored in UTC; people type and read them on the event's clock. These two
+# are the only conversions between the two (`Event.local` and `Event.to_utc` call them).
+
+
+def on_clock(moment: datetime, zone: str | ZoneInfo) -> datetime:
+    """A moment as the clock reads it in `zone` (aware). A naive moment is UTC, as the
+    database and `utcnow` give them. In the hour a clock turns back, the second reading
+    carries `fold=1`, so `to_utc` finds the same moment again."""
+    zone = ZoneInfo(zone) if isinstance(zone, str) else zone
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(zone)
+
+
+def to_utc(reading: datetime, zone: str | ZoneInfo) -> datetime:
+    """A time typed on the clock of `zone` (naive) as a UTC moment; an aware one is only
+    converted. A reading the clock skips (the hour it springs forward) is taken with the
+    offset before the change, as Python does."""
+    zone = ZoneInfo(zone) if isinstance(zone, str) else zone
+    aware = reading if reading.tzinfo is not None else reading.replace(tzinfo=zone)
+    return aware.astimezone(timezone.utc)
 
 
 def register(app) -> None:

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ascn.errors import ServiceError
 from ascn.i18n import LANGUAGE_NAMES, current_language
-from ascn.ids import parse_id
+from ascn.ids import parse_id, parse_integer
 
 LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 
@@ -190,9 +190,23 @@ def colour_field(label, message=COLOUR_EXAMPLE) -> StringField:
     )
 
 
-def sort_order_field() -> IntegerField:
+class CountField(IntegerField):
+    """A number typed into a form, read by `ascn.ids` like every id and count: WTForms'
+    own field reads it with `int()`, which takes '٣' (Arabic-Indic three) for 3. Anything
+    but ASCII digits is refused as no number; the field's range check does the rest."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        typed = valuelist[0].strip() if isinstance(valuelist[0], str) else valuelist[0]
+        self.data = parse_integer(typed)
+        if self.data is None:
+            raise ValueError(self.gettext("Not a valid integer value."))
+
+
+def sort_order_field() -> CountField:
     """Where a row stands in lists: 0 to 1000, empty meaning 0."""
-    return IntegerField(
+    return CountField(
         _l("Position in lists"),
         default=0,
         filters=(lambda value: value or 0,),

@@ -14,21 +14,29 @@ from collections.abc import Iterable
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # the largest PostgreSQL `integer`, the type of every id column
-_ASCII_DIGITS = re.compile(r"[0-9]+")
+_ASCII_INTEGER = re.compile(r"-?[0-9]{1,20}")  # longer is no count, and `int()` slows on it
+
+
+def parse_integer(value) -> int | None:
+    """An integer written in ASCII digits, perhaps after a minus sign (or already an int);
+    None for anything else. The caller checks the range: a form says which numbers it
+    takes, an id or count takes those of a database integer (`parse_whole`)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and _ASCII_INTEGER.fullmatch(value):
+        return int(value)
+    return None
 
 
 def parse_whole(value, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
     """A whole number from `minimum` to `maximum` written in ASCII digits (or already an
     int); None for anything else."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and _ASCII_DIGITS.fullmatch(value) and len(value) <= len(str(maximum)):
-        number = int(value)
-    else:
-        return None
-    return number if minimum <= number <= maximum else None
+    if isinstance(value, str) and value.startswith("-"):
+        return None  # '-0' is no count either
+    number = parse_integer(value)
+    return number if number is not None and minimum <= number <= maximum else None
 
 
 def parse_id(value) -> int | None:

@@ -3,13 +3,15 @@ pool here, `rq worker` processes on PostgreSQL + Redis), merged in order, every 
 the print log, failures retried and reported, progress that survives a reload."""
 
 import io
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import func, select
 
 from ascn.accounts.models import User
-from ascn.badges import batches, pdf
+from ascn.badges import batches, pdf, runs
 from ascn.badges.models import Badge, BadgeBatch, BadgeBatchChunk, BadgePrint, BadgeTemplate
 from ascn.events.models import Category, Event
 from ascn.extensions import db
@@ -204,6 +206,53 @@ def test_a_chunk_that_keeps_failing_is_reported_not_skipped(client, app, world, 
     assert "Download the PDF" in client.get(f"/ascn8/manage/badges/batches/{batch_id}").get_data(as_text=True)
     with app.app_context():
         assert len(db.session.scalars(select(BadgePrint)).all()) == 4  # logged once, when the batch started
+
+
+class _PoolThatDies:
+    """A process pool stand-in that renders in this process. The first pool refuses its
+    first chunk (its process is gone); the second loses the first chunk it took with its
+    process; the third works."""
+
+    made: list = []
+
+    def __init__(self, *args, **kwargs):
+        self.number, self.submitted = len(self.made), 0
+        self.made.append(self)
+
+    def submit(self, render, *args):
+        self.submitted += 1
+        if (self.number, self.submitted) == (0, 1):
+            raise BrokenProcessPool("a child process terminated abruptly")
+        future = Future()
+        if (self.number, self.submitted) == (1, 1):
+            future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        else:
+            future.set_result(render(*args))
+        return future
+
+
+def test_a_pool_that_dies_is_replaced_and_its_chunks_rendered_again(client, app, world, monkeypatch):
+    if app.config["JOBS_MODE"] == "rq":
+        pytest.skip("the pool is replaced in this process; RQ workers run elsewhere")
+    monkeypatch.setitem(app.config, "BADGE_PROCESSES", 1)
+    monkeypatch.setitem(app.config, "BADGE_CHUNK_SIZE", 1)
+    monkeypatch.setattr(runs, "_POOL", {})
+    monkeypatch.setattr(runs, "ProcessPoolExecutor", _PoolThatDies)
+    monkeypatch.setattr(_PoolThatDies, "made", [])
+    batch_id = _batch_id(_start(client))
+    _finished(app, batch_id)
+    assert "Download the PDF" in client.get(f"/ascn8/manage/badges/batches/{batch_id}").get_data(as_text=True)
+    assert len(_PoolThatDies.made) == 3  # each dead pool replaced once
+    with app.app_context():
+        chunks = db.session.scalars(select(BadgeBatchChunk).order_by(BadgeBatchChunk.number)).all()
+        assert [(c.status, c.attempts) for c in chunks] == [
+            ("done", 2),
+            ("done", 2),
+            ("done", 1),
+            ("done", 1),
+        ]
+        pages = PdfReader(io.BytesIO(db.session.get(BadgeBatch, batch_id).pdf)).pages
+        assert len(pages) == 4
 
 
 def test_a_batch_of_5000_is_cut_into_chunks_in_order(app, make, monkeypatch):

@@ -3,8 +3,13 @@ Arabic-Indic '٣'), a number beyond any database integer, '-1' and '0'. Each is 
 skipped or answered with a 404 or a message; none is a 500, on SQLite or PostgreSQL."""
 
 import pytest
+from sqlalchemy import select
 
+from ascn.events.models import Category
+from ascn.extensions import db
 from ascn.ids import MAX_ID, parse_id, parse_ids, parse_whole
+from ascn.programme.models import Room
+from ascn.visits.models import SiteVisit
 from tests.conftest import post
 from tests.programme_helpers import programme_world
 
@@ -135,3 +140,38 @@ def test_the_desk_refuses_a_seen_serial_that_is_no_number(app, client, make, aut
     response = post(client, f"{url}/print", {"serial": value}, token_from=url, follow_redirects=True)
     assert response.status_code == 200
     assert "The print form was incomplete." in response.get_data(as_text=True)
+
+
+UNICODE_DIGITS = ["٣", "²", "①", "３"]  # each read as a number by `int()` or `str.isdigit`
+
+
+@pytest.mark.parametrize("value", UNICODE_DIGITS)
+def test_a_count_typed_in_unicode_digits_is_refused_like_any_text(app, client, organiser_world, value):
+    """The fourth kind of number a request carries, after addresses, query strings and
+    choices: a count typed into a form. WTForms reads '٣' as 3; ours says it is no number."""
+    visit = {
+        "title_en": "Putrajaya Wetlands",
+        "day": "2025-09-10",
+        "departs": "08:30",
+        "returns": "12:30",
+        "closes_at": "2025-09-09T18:00",
+    }
+    forms = {  # url: (form, model, the column that would name the saved row)
+        "/ascn8/manage/visits/new": ({**visit, "seats": value}, SiteVisit, SiteVisit.title_en),
+        "/ascn8/manage/programme/rooms/new": (
+            {"name_en": "Lotus Room", "capacity": value},
+            Room,
+            Room.name_en,
+        ),
+        "/ascn8/manage/categories/new": (
+            {"code": "media", "label_en": "Media", "colour": "#e65100", "sort_order": value},
+            Category,
+            Category.code,
+        ),
+    }
+    for url, (form, model, name) in forms.items():
+        page = post(client, url, form, token_from=url)
+        assert page.status_code == 200, url
+        assert "Not a valid integer value." in page.get_data(as_text=True), url
+        with app.app_context():
+            assert db.session.scalars(select(model).where(name == form[name.key])).first() is None, url

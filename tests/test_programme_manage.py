@@ -172,6 +172,23 @@ def test_publishing_twice_without_changes_is_refused(app, client, world):
     assert "Nothing has changed" in page.get_data(as_text=True)
 
 
+def test_a_published_session_is_cancelled_not_deleted_and_a_draft_one_is_deleted(app, client, world):
+    published = world.sessions[0]
+    url = f"/ascn8/manage/programme/sessions/{published.id}"
+    page = post(client, f"{url}/delete", token_from=url, follow_redirects=True)
+    assert "This session has been published: cancel it instead of deleting it." in page.get_data(as_text=True)
+    assert _count(app) == 3
+    post(client, NEW, _form(world), token_from=NEW)
+    with app.app_context():
+        draft = db.session.scalar(
+            select(ProgrammeSession.id).where(ProgrammeSession.title_en == "Smart mobility")
+        )
+    url = f"/ascn8/manage/programme/sessions/{draft}"
+    page = post(client, f"{url}/delete", token_from=url, follow_redirects=True)
+    assert "The session has been deleted." in page.get_data(as_text=True)
+    assert _count(app) == 3
+
+
 def _xlsx(rows):
     book = Workbook()
     from ascn.programme.xlsx import COLUMNS

@@ -3,10 +3,18 @@ batches (the whole list the night before), and the delegate's own badge."""
 
 from flask import Blueprint
 
+from ascn.access import guard
+
 bp = Blueprint("badges", __name__, url_prefix="/<event:event>/manage/badges")
 templates_bp = Blueprint("badge_templates", __name__, url_prefix="/<event:event>/manage/badge-templates")
 mine_bp = Blueprint("my_badge", __name__, url_prefix="/<event:event>/registration")
 BLUEPRINTS = (bp, templates_bp, mine_bp)
+
+# Declared here, beside the blueprints: `bp` serves both the desk and the batches, and
+# its guard must not depend on which of their view modules is imported first.
+guard(bp, capability="print_badges")  # the desk and batches: staff and organisers
+guard(templates_bp, capability="manage_event")
+guard(mine_bp)  # a delegate's own badge: any confirmed account, its own registration only
 
 
 def _labels():

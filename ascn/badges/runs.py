@@ -18,6 +18,7 @@ import multiprocessing
 import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -234,67 +235,96 @@ class InOrder:
 
 
 def run_here(batch_id: int) -> None:
-    """The embedded default: render every chunk through the process pool, a few in flight
-    at a time (each holds its photos in memory), merging in order as they come back;
-    retry failures. One job runs the whole batch, so it keeps all of its chunks' claims."""
+    """The embedded default: render every chunk here, through the process pool or, with
+    no pool, in this thread; merge in order as they come back; try failed chunks again.
+    One job runs the whole batch, so it keeps all of its chunks' claims."""
     with Heartbeat(BadgeBatchChunk.batch_id == batch_id):
-        _run_here(batch_id)
+        _LocalRun(batch_id).run()
 
 
-def _run_here(batch_id: int) -> None:
-    pool = _pool()
-    static = current_app.static_folder
-    chunk_ids = db.session.scalars(
-        select(BadgeBatchChunk.id)
-        .where(BadgeBatchChunk.batch_id == batch_id)
-        .order_by(BadgeBatchChunk.number)
-    ).all()
-    merged = InOrder(chunk_ids)
-    in_flight = 2 * max(1, int(current_app.config.get("BADGE_PROCESSES", 2) or 0))  # keeps the pool busy
+class _LocalRun:
+    """One batch rendered in this process: a pass over its chunks (each strategy one
+    method), repeated until the batch is merged or has failed. Every failure of a chunk
+    goes through `_failure`."""
 
-    def store(chunk_id, data):
-        _store(chunk_id, data)
-        merged.add(chunk_id, data)
+    def __init__(self, batch_id: int):
+        self.batch_id = batch_id
+        self.pool = _pool()
+        self.static = current_app.static_folder
+        self.chunk_ids = db.session.scalars(
+            select(BadgeBatchChunk.id)
+            .where(BadgeBatchChunk.batch_id == batch_id)
+            .order_by(BadgeBatchChunk.number)
+        ).all()
+        self.merged = InOrder(self.chunk_ids)
+        # Twice the pool's processes keeps it busy; each chunk in flight holds its photos.
+        self.in_flight = 2 * max(1, int(current_app.config.get("BADGE_PROCESSES", 2) or 0))
 
-    for _attempt in range(MAX_ATTEMPTS):
-        to_render = list(chunk_ids)
-        running = {}
+    def run(self) -> None:
+        for _attempt in range(MAX_ATTEMPTS):
+            if self.pool is None:
+                self._render_in_thread()
+            else:
+                self._render_in_pool()
+            if self._finished():
+                return
+
+    def _finished(self) -> bool:
+        merged = merge_if_complete(self.batch_id, self.merged)
+        return merged or db.session.get(BadgeBatch, self.batch_id).status == "failed"
+
+    def _render_in_thread(self) -> None:
+        for chunk_id in self.chunk_ids:
+            chunk = _claim(chunk_id)
+            if chunk is None:
+                continue
+            with self._failure(chunk_id):
+                self._store(chunk_id, pdf.render(*_prepare(chunk), self.static))
+
+    def _render_in_pool(self) -> None:
+        """A few chunks in flight at a time, collected as each one finishes."""
+        to_render, running = list(self.chunk_ids), {}
         while to_render or running:
-            while to_render and len(running) < in_flight:
-                chunk = _claim(to_render.pop(0))
-                if chunk is None:
-                    continue
-                chunk_id = chunk.id
-                try:
-                    html, photos = _prepare(chunk)
-                except Exception as error:
-                    _failed(chunk_id, error)
-                    continue
-                if pool is None:
-                    try:
-                        store(chunk_id, pdf.render(html, photos, static))
-                    except Exception as error:
-                        _failed(chunk_id, error)
-                    continue
-                try:
-                    running[pool.submit(pdf.render, html, photos, static)] = chunk_id
-                except Exception as error:  # a pool whose process died takes no more work
-                    _POOL.pop("pool", None)
-                    pool = _pool()
-                    _failed(chunk_id, error)
+            while to_render and len(running) < self.in_flight:
+                self._submit(to_render.pop(0), running)
             if running:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     chunk_id = running.pop(future)
-                    try:
-                        store(chunk_id, future.result())
-                    except Exception as error:
-                        if isinstance(error, BrokenProcessPool):
-                            _POOL.pop("pool", None)
-                            pool = _pool()
-                        _failed(chunk_id, error)
-        if merge_if_complete(batch_id, merged) or db.session.get(BadgeBatch, batch_id).status == "failed":
+                    with self._failure(chunk_id):
+                        self._store(chunk_id, future.result())
+
+    def _submit(self, chunk_id: int, running: dict) -> None:
+        chunk = _claim(chunk_id)
+        if chunk is None:
             return
+        prepared = self._prepared(chunk_id, chunk)
+        if prepared is None:
+            return
+        with self._failure(chunk_id, pool_refused=True):
+            running[self.pool.submit(pdf.render, *prepared, self.static)] = chunk_id
+
+    def _prepared(self, chunk_id: int, chunk: BadgeBatchChunk) -> tuple[str, dict] | None:
+        """The chunk's page and photos; None when preparing them failed."""
+        with self._failure(chunk_id):
+            return _prepare(chunk)
+        return None
+
+    def _store(self, chunk_id: int, data: bytes) -> None:
+        _store(chunk_id, data)
+        self.merged.add(chunk_id, data)
+
+    @contextmanager
+    def _failure(self, chunk_id: int, pool_refused: bool = False):
+        """A chunk's failure, wherever it happens: recorded (the next pass tries it again
+        until MAX_ATTEMPTS), and a pool that lost a process, or took no more work, replaced."""
+        try:
+            yield
+        except Exception as error:
+            if pool_refused or isinstance(error, BrokenProcessPool):
+                _POOL.pop("pool", None)
+                self.pool = _pool()
+            _failed(chunk_id, error)
 
 
 def merge_if_complete(batch_id: int, merged: InOrder | None = None) -> bool:

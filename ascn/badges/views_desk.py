@@ -5,7 +5,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ascn.access import event_or_404, guard
+from ascn.access import event_or_404
 from ascn.badges import bp, cards, printing, tokens
 from ascn.badges.forms import PrintForm
 from ascn.downloads import download
@@ -14,8 +14,6 @@ from ascn.i18n import current_language
 from ascn.ids import parse_whole
 from ascn.registration.models import Registration
 from ascn.registration.registering import registration_in
-
-guard(bp, capability="print_badges")
 
 
 def pdf_response(data: bytes, filename: str) -> Response:

@@ -5,13 +5,11 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ascn.access import event_or_404, guard
+from ascn.access import event_or_404
 from ascn.badges import cards, mine_bp
 from ascn.badges.views_desk import pdf_response
 from ascn.i18n import current_language
 from ascn.registration.registering import registration_of
-
-guard(mine_bp)
 
 
 def _approved():

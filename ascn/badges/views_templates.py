@@ -3,15 +3,13 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ascn.access import event_or_404, guard
+from ascn.access import event_or_404
 from ascn.badges import cards, design, pdf, templates_bp
 from ascn.badges.forms import TEMPLATE_FIELDS, TemplateForm
 from ascn.badges.views_desk import pdf_response
 from ascn.errors import ServiceError
 from ascn.forms import form_values, show_error
 from ascn.i18n import current_language
-
-guard(templates_bp, capability="manage_event")
 
 
 def _category(category_id: int):

@@ -73,10 +73,9 @@ def seed_programme(event, added: dict) -> None:
     if focal is not None and speakers["sg"].user_id is None:
         speakers["sg"].user_id = focal.id
     db.session.flush()
-    tz = event.tz
     for day, start, end, code, track, room, audience, t_en, t_ms, d_en, d_ms, people in SESSIONS:
         when = date(2025, 9, 8) + timedelta(days=day)
-        starts_at = datetime.combine(when, time.fromisoformat(start), tzinfo=tz)
+        starts_at = event.to_utc(datetime.combine(when, time.fromisoformat(start)))
         session = db.session.scalar(
             select(ProgrammeSession).where(
                 ProgrammeSession.event_id == event.id,
@@ -96,7 +95,7 @@ def seed_programme(event, added: dict) -> None:
             track=tracks[track] if track else None,
             room=rooms[room] if room is not None else None,
             starts_at=starts_at,
-            ends_at=datetime.combine(when, time.fromisoformat(end), tzinfo=tz),
+            ends_at=event.to_utc(datetime.combine(when, time.fromisoformat(end))),
             audience=audience,
         )
         session.speakers = [

@@ -65,9 +65,8 @@ VISITS = [
 
 
 def seed_visits(event, added: dict) -> None:
-    tz = event.tz
-    opens = datetime(2025, 8, 18, 9, 0, tzinfo=tz)
-    closes = datetime.combine(DAY - timedelta(days=1), time(18, 0), tz)
+    opens = event.to_utc(datetime(2025, 8, 18, 9, 0))
+    closes = event.to_utc(datetime.combine(DAY - timedelta(days=1), time(18, 0)))
     delegates = list(
         db.session.scalars(
             select(Registration)
@@ -88,8 +87,8 @@ def seed_visits(event, added: dict) -> None:
                 meeting_point_ms=MEETING_POINT[1],
                 notes_en=NOTES[0],
                 notes_ms=NOTES[1],
-                departs_at=datetime.combine(DAY, departs, tz),
-                returns_at=datetime.combine(DAY, returns, tz),
+                departs_at=event.to_utc(datetime.combine(DAY, departs)),
+                returns_at=event.to_utc(datetime.combine(DAY, returns)),
                 seats=seats,
                 accredited_only=True,
                 opens_at=opens,

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ascn import dates
 from ascn.db import TimestampMixin, UTCDateTime, utcnow
 from ascn.extensions import db
 from ascn.i18n import Bilingual
@@ -69,6 +70,14 @@ class Event(TimestampMixin, db.Model):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def local(self, moment: datetime) -> datetime:
+        """A stored (UTC) moment on the event's clock: what its people read."""
+        return dates.on_clock(moment, self.tz)
+
+    def to_utc(self, reading: datetime) -> datetime:
+        """A time typed on the event's clock (naive) as the UTC moment stored."""
+        return dates.to_utc(reading, self.tz)
 
     def registration_state(self, now: datetime | None = None) -> str:
         """'not_yet', 'open' or 'closed' at `now`."""

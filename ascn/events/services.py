@@ -1,10 +1,9 @@
 """Event rules: the current event, its settings and its participant categories."""
 
-from zoneinfo import ZoneInfo
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from ascn import dates
 from ascn.errors import ServiceError
 from ascn.events.models import COUNTRY_GROUPS, HEAD_CATEGORY_CODE, Category, Country, Event
 from ascn.extensions import db
@@ -50,10 +49,9 @@ def lock(event_id: int, shared: bool = False) -> Event | None:
 def update_event(event: Event, **values) -> None:
     """Save the event's settings. Registration times without a time zone are read as typed
     in the event's own time zone."""
-    tz = ZoneInfo(values["timezone"])
     for name in ("registration_opens_at", "registration_closes_at"):
-        if values[name] is not None and values[name].tzinfo is None:
-            values[name] = values[name].replace(tzinfo=tz)
+        if values[name] is not None:  # on the clock of the zone chosen in the same form
+            values[name] = dates.to_utc(values[name], values["timezone"])
     if not (values.get("name_en") or values.get("name_ms")):
         raise ServiceError(_l("Give the event a name in at least one language."), field="name_en")
     if values["end_date"] < values["start_date"]:

@@ -21,7 +21,7 @@ def _as_typed(event) -> dict:
     values = {name: getattr(event, name) for name in services.EVENT_FIELDS}
     for name in ("registration_opens_at", "registration_closes_at"):
         if values[name]:
-            values[name] = values[name].astimezone(event.tz).replace(tzinfo=None)
+            values[name] = event.local(values[name])
     return values
 
 

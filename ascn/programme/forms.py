@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -11,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from ascn.forms import (
+    CountField,
     Form,
     RequiredSelectField,
     bilingual_fields,
@@ -29,7 +29,7 @@ DESCRIPTION_MAX = 20_000
 class RoomForm(Form):
     name_en, name_ms = bilingual_fields(_l("Name"), 120)
     floor_en, floor_ms = bilingual_fields(_l("Floor"), 40)
-    capacity = IntegerField(
+    capacity = CountField(
         _l("Seats"),
         validators=[
             Optional(),

@@ -16,7 +16,7 @@ from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.mail import Letter, write_later
 from ascn.programme import snapshot
-from ascn.programme.models import ProgrammeRelease, SavedSession
+from ascn.programme.models import ProgrammeRelease, ProgrammeSession, SavedSession
 from ascn.transactions import unit_of_work
 from ascn.urls import public_url
 
@@ -173,6 +173,17 @@ def _item(programme, change: dict, event: Event) -> dict:
         "fields": [FIELD_LABELS[f] for f in change["fields"] if f in NOTIFY],
         "url": public_url("programme.session", event=event.slug, session_id=change["session_id"]),
     }
+
+
+@unit_of_work
+def delete_session(event: Event, session: ProgrammeSession) -> None:
+    """Delete a session that delegates have never seen. A published one is cancelled
+    instead, so that those who saved it are told. It lives here, not with the draft's
+    sessions, because the published programme decides."""
+    published = snapshot.latest_programme(event)
+    if published is not None and session.id in published.by_id:
+        raise ServiceError(_l("This session has been published: cancel it instead of deleting it."))
+    db.session.delete(session)
 
 
 def releases(event: Event, limit: int = 20) -> list[dict]:

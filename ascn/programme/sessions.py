@@ -52,15 +52,10 @@ def session_for(event: Event, session_id: int) -> ProgrammeSession | None:
     return find(ProgrammeSession, event, session_id)
 
 
-def local(event: Event, value: datetime) -> datetime:
-    """A typed, naive time read in the event's time zone; an aware one is kept."""
-    return value.replace(tzinfo=event.tz) if value.tzinfo is None else value
-
-
 def check_times(event: Event, starts_at: datetime, ends_at: datetime) -> None:
     if ends_at <= starts_at:
         raise ServiceError(_l("The session must end after it starts."), field="ends_at")
-    start_day, end_day = starts_at.astimezone(event.tz).date(), ends_at.astimezone(event.tz).date()
+    start_day, end_day = event.local(starts_at).date(), event.local(ends_at).date()
     if start_day != end_day:
         raise ServiceError(
             _l("A session must end on the day it starts; split one that runs past midnight into two."),
@@ -85,8 +80,8 @@ def _overlapping(event: Event, session: ProgrammeSession | None, starts_at, ends
 def _describe(other: ProgrammeSession, event: Event) -> dict:
     return {
         "title": other.title,
-        "start": format_time(other.starts_at.astimezone(event.tz), local=True),
-        "end": format_time(other.ends_at.astimezone(event.tz), local=True),
+        "start": format_time(event.local(other.starts_at), local=True),
+        "end": format_time(event.local(other.ends_at), local=True),
     }
 
 
@@ -155,7 +150,7 @@ def apply_session(event: Event, session: ProgrammeSession | None, values: dict) 
         raise ServiceError(_l("Choose who may attend."), field="audience")
     if values.get("starts_at") is None or values.get("ends_at") is None:
         raise ServiceError(_l("Enter when the session starts and ends."), field="starts_at")
-    starts_at, ends_at = local(event, values["starts_at"]), local(event, values["ends_at"])
+    starts_at, ends_at = event.to_utc(values["starts_at"]), event.to_utc(values["ends_at"])
     check_times(event, starts_at, ends_at)
     people = _people(event, values)
     cancelled = bool(values.get("cancelled"))
@@ -223,15 +218,3 @@ def people_values(session: ProgrammeSession) -> dict:
     return {
         f"{role}_ids": [link.speaker_id for link in session.speakers if link.role == role] for role in ROLES
     }
-
-
-@unit_of_work
-def delete_session(event: Event, session: ProgrammeSession) -> None:
-    """Delete a session that delegates have never seen. A published one is cancelled
-    instead, so that those who saved it are told."""
-    from ascn.programme.snapshot import latest_programme
-
-    published = latest_programme(event)
-    if published is not None and session.id in published.by_id:
-        raise ServiceError(_l("This session has been published: cancel it instead of deleting it."))
-    db.session.delete(session)

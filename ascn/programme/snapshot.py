@@ -10,9 +10,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from ascn import dates
 from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.i18n import Bilingual
@@ -76,6 +78,9 @@ def build(event: Event) -> dict:
 
 
 class _Item(SimpleNamespace):
+    """A released row, read back from the stored data. Named `Released…` so that no
+    reader mistakes one for the draft model of the same thing."""
+
     @classmethod
     def load(cls, data: dict, **extra):
         values = {}
@@ -87,26 +92,26 @@ class _Item(SimpleNamespace):
         return cls(**{**values, **extra})
 
 
-class Room(_Item):
+class ReleasedRoom(_Item):
     name = Bilingual()
     floor = Bilingual()
 
 
-class SessionType(_Item):
+class ReleasedSessionType(_Item):
     label = Bilingual()
 
 
-class Track(_Item):
+class ReleasedTrack(_Item):
     name = Bilingual()
 
 
-class Speaker(_Item):
+class ReleasedSpeaker(_Item):
     position = Bilingual()
     organisation = Bilingual()
     biography = Bilingual()
 
 
-class Session(_Item):
+class ReleasedSession(_Item):
     title = Bilingual()
     description = Bilingual()
 
@@ -126,19 +131,17 @@ class Programme:
     sessions: list = field(default_factory=list)
 
     def __post_init__(self):
-        from zoneinfo import ZoneInfo
-
         d = self.data
         self.tz = ZoneInfo(d["event"]["timezone"])
-        self.rooms = {r["id"]: Room.load(r) for r in d["rooms"]}
-        self.types = {t["id"]: SessionType.load(t) for t in d["session_types"]}
-        self.tracks = {t["id"]: Track.load(t) for t in d["tracks"]}
-        self.speakers = {s["id"]: Speaker.load(s, sessions=[]) for s in d["speakers"]}
+        self.rooms = {r["id"]: ReleasedRoom.load(r) for r in d["rooms"]}
+        self.types = {t["id"]: ReleasedSessionType.load(t) for t in d["session_types"]}
+        self.tracks = {t["id"]: ReleasedTrack.load(t) for t in d["tracks"]}
+        self.speakers = {s["id"]: ReleasedSpeaker.load(s, sessions=[]) for s in d["speakers"]}
         for raw in d["sessions"]:
-            session = Session.load(
+            session = ReleasedSession.load(
                 {k: v for k, v in raw.items() if k != "speakers"},
-                starts_at=datetime.fromisoformat(raw["starts_at"]).astimezone(self.tz),
-                ends_at=datetime.fromisoformat(raw["ends_at"]).astimezone(self.tz),
+                starts_at=self.local(datetime.fromisoformat(raw["starts_at"])),
+                ends_at=self.local(datetime.fromisoformat(raw["ends_at"])),
                 session_type=self.types.get(raw["type_id"]),
                 track=self.tracks.get(raw["track_id"]),
                 room=self.rooms.get(raw["room_id"]),
@@ -155,6 +158,11 @@ class Programme:
         self.by_id = {s.id: s for s in self.sessions}
         start, end = date.fromisoformat(d["event"]["start_date"]), date.fromisoformat(d["event"]["end_date"])
         self.days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+    def local(self, moment: datetime) -> datetime:
+        """A moment on the released event's clock (as `Event.local`, for a release that
+        carries its event's zone rather than the row)."""
+        return dates.on_clock(moment, self.tz)
 
     def on_day(self, day: date, sessions=None) -> list:
         return [s for s in (self.sessions if sessions is None else sessions) if s.day == day]
@@ -179,7 +187,7 @@ class Programme:
 
     def now_and_next(self, now: datetime) -> tuple[list, list]:
         """Sessions running at `now`, and the ones starting next, while the meeting runs."""
-        if not self.days or not self.days[0] <= now.astimezone(self.tz).date() <= self.days[-1]:
+        if not self.days or not self.days[0] <= self.local(now).date() <= self.days[-1]:
             return [], []
         live = [s for s in self.sessions if not s.cancelled]
         running = [s for s in live if s.starts_at <= now < s.ends_at]

@@ -1,5 +1,7 @@
 """Organisers build the draft programme, preview it, publish it, import and export it."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -18,52 +20,67 @@ from ascn.programme.models import Room, SessionType, Speaker, Track
 
 guard(manage_bp, capability="manage_programme")
 
-# The four lists sessions choose from share one list page and one edit page.
+
+@dataclass(frozen=True)
+class CatalogueKind:
+    """One of the four lists sessions choose from (rooms, types, tracks, speakers): they
+    share one list page and one edit page, and differ only in these parts."""
+
+    model: type
+    form: type
+    listing: Callable  # the event's rows, in list order
+    save: Callable  # service: save(event, row or None, **values)
+    delete: Callable  # service: delete(row)
+    title: str  # the list's heading
+    one: str  # a row's name on its edit page
+    saved: str  # the message once saved
+
+
 KINDS = {
-    "rooms": (
+    "rooms": CatalogueKind(
         Room,
         RoomForm,
         catalogue.rooms,
         catalogue.save_room,
         catalogue.delete,
-        _l("Rooms"),
-        _l("Room"),
-        _l("The room has been saved."),
+        title=_l("Rooms"),
+        one=_l("Room"),
+        saved=_l("The room has been saved."),
     ),
-    "types": (
+    "types": CatalogueKind(
         SessionType,
         SessionTypeForm,
         catalogue.session_types,
         catalogue.save_session_type,
         catalogue.delete,
-        _l("Session types"),
-        _l("Session type"),
-        _l("The session type has been saved."),
+        title=_l("Session types"),
+        one=_l("Session type"),
+        saved=_l("The session type has been saved."),
     ),
-    "tracks": (
+    "tracks": CatalogueKind(
         Track,
         TrackForm,
         catalogue.tracks,
         catalogue.save_track,
         catalogue.delete,
-        _l("Tracks"),
-        _l("Track"),
-        _l("The track has been saved."),
+        title=_l("Tracks"),
+        one=_l("Track"),
+        saved=_l("The track has been saved."),
     ),
-    "speakers": (
+    "speakers": CatalogueKind(
         Speaker,
         SpeakerForm,
         speakers.speakers,
         speakers.save_speaker,
         speakers.delete_speaker,
-        _l("Speakers"),
-        _l("Speaker"),
-        _l("The speaker has been saved."),
+        title=_l("Speakers"),
+        one=_l("Speaker"),
+        saved=_l("The speaker has been saved."),
     ),
 }
 
 
-def _kind(kind):
+def _kind(kind) -> CatalogueKind:
     if kind not in KINDS:
         abort(404)
     return KINDS[kind]
@@ -96,8 +113,8 @@ def edit_session(session_id=None):
             "track_id": session.track_id or 0,
             "room_id": session.room_id or 0,
             "cancelled": session.status == "cancelled",
-            "starts_at": session.starts_at.astimezone(event.tz).replace(tzinfo=None),
-            "ends_at": session.ends_at.astimezone(event.tz).replace(tzinfo=None),
+            "starts_at": event.local(session.starts_at),
+            "ends_at": event.local(session.ends_at),
         }
         data |= sessions.people_values(session)
     form = SessionForm(data=data)
@@ -117,7 +134,7 @@ def delete_session(session_id):
     event = event_or_404()
     session = sessions.session_for(event, session_id) or abort(404)
     try:
-        sessions.delete_session(event, session)
+        publishing.delete_session(event, session)
     except ServiceError as error:
         flash(str(error.message), "error")
         return redirect(url_for("programme_manage.edit_session", session_id=session_id))
@@ -127,40 +144,42 @@ def delete_session(session_id):
 
 @manage_bp.route("/<kind>")
 def catalogue_list(kind):
-    _model, _form, listing, _save, _delete, title, _one, _msg = _kind(kind)
+    parts = _kind(kind)
     return render_template(
-        "programme/manage/catalogue.html", kind=kind, rows=listing(event_or_404()), title=title
+        "programme/manage/catalogue.html", kind=kind, rows=parts.listing(event_or_404()), title=parts.title
     )
 
 
 @manage_bp.route("/<kind>/new", methods=["GET", "POST"])
 @manage_bp.route("/<kind>/<int:row_id>", methods=["GET", "POST"])
 def catalogue_edit(kind, row_id=None):
-    model, form_class, _listing, save, _delete, title, one, message = _kind(kind)
+    parts = _kind(kind)
     event = event_or_404()
-    row = catalogue.find(model, event, row_id) if row_id else None
+    row = catalogue.find(parts.model, event, row_id) if row_id else None
     if row_id and row is None:
         abort(404)
-    form = form_class(obj=row)
+    form = parts.form(obj=row)
     if kind == "speakers" and request.method == "GET":
         form.account_email.data = speakers.account_email(row)
     if form.validate_on_submit():
         try:
-            save(event, row, **form_values(form))
+            parts.save(event, row, **form_values(form))
         except ServiceError as error:
             show_error(form, error)
         else:
-            flash(str(message), "success")
+            flash(str(parts.saved), "success")
             return redirect(url_for("programme_manage.catalogue_list", kind=kind))
-    return render_template("programme/manage/edit.html", form=form, row=row, kind=kind, title=title, one=one)
+    return render_template(
+        "programme/manage/edit.html", form=form, row=row, kind=kind, title=parts.title, one=parts.one
+    )
 
 
 @manage_bp.route("/<kind>/<int:row_id>/delete", methods=["POST"])
 def catalogue_delete(kind, row_id):
-    model, _form, _listing, _save, delete, *_rest = _kind(kind)
-    row = catalogue.find(model, event_or_404(), row_id) or abort(404)
+    parts = _kind(kind)
+    row = catalogue.find(parts.model, event_or_404(), row_id) or abort(404)
     try:
-        delete(row)
+        parts.delete(row)
     except ServiceError as error:
         flash(str(error.message), "error")
     else:

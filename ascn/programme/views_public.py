@@ -49,7 +49,7 @@ def index():
         day = date.fromisoformat(request.args.get("day", ""))
     except ValueError:
         day = None
-    today = utcnow().astimezone(programme.tz).date()
+    today = programme.local(utcnow()).date()
     if day not in programme.days:
         day = today if today in programme.days else programme.days[0]
     running, upcoming = programme.now_and_next(utcnow())

@@ -69,7 +69,7 @@ class ImportRefused(Exception):
 def export(event: Event) -> bytes:
     rows = []
     for s in sessions.draft_sessions(event):
-        start, end = s.starts_at.astimezone(event.tz), s.ends_at.astimezone(event.tz)
+        start, end = event.local(s.starts_at), event.local(s.ends_at)
         names = {
             role: "; ".join(link.speaker.full_name for link in s.speakers if link.role == role)
             for role in ROLES
@@ -221,20 +221,26 @@ def _look_up(event: Event, parsed: ParsedRow, known: Catalogue):
 # Step 3: every row through the session rules; all or nothing.
 
 
+def _apply(event: Event, parsed: ParsedRow, values: dict, session) -> bool:
+    """Apply a row that has no problem yet; a refusal by the session rules becomes the
+    row's problem, in the column it concerns. True when the row was applied."""
+    if parsed.problems:
+        return False
+    try:
+        sessions.apply_session(event, session, values)
+    except ServiceError as error:
+        parsed.problem(FIELD_COLUMNS.get(error.field, "title_en"), error.message)
+        return False
+    return True
+
+
 @unit_of_work  # all or nothing: a refused row rolls back the rows applied before it
 def import_file(event: Event, upload) -> int:
     parsed_rows = [_parse(row) for row in _read(upload)]
     known = Catalogue.of(event)
-    problems, count = [], 0
-    for parsed in parsed_rows:
-        values, session = _look_up(event, parsed, known)
-        if not parsed.problems:
-            try:
-                sessions.apply_session(event, session, values)
-                count += 1
-            except ServiceError as error:
-                parsed.problem(FIELD_COLUMNS.get(error.field, "title_en"), error.message)
-        problems += parsed.problems
+    looked_up = [(parsed, *_look_up(event, parsed, known)) for parsed in parsed_rows]
+    count = sum(_apply(event, parsed, values, session) for parsed, values, session in looked_up)
+    problems = [problem for parsed in parsed_rows for problem in parsed.problems]
     if problems:
         raise ImportRefused(problems)
     if not count:

@@ -8,6 +8,7 @@ from ascn.accounts.services import normalise_email
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
+from ascn.ids import parse_id
 from ascn.registration.models import PROTOCOL_RANKS, Registration
 from ascn.registration.people import is_latin, name_key, normalise_mobile, search_text
 from ascn.textlimits import limit
@@ -58,14 +59,14 @@ def clean(event: Event, values: dict, fields=PERSONAL_FIELDS, region: str | None
     if "locale" in fields and out["locale"] not in ("en", "ms"):
         raise ServiceError(_l("Not a valid choice."), field="locale")
     if "country_id" in fields:
-        country = db.session.get(Country, _as_int(out["country_id"]))
+        country = db.session.get(Country, parse_id(out["country_id"]))
         if country is None:
             raise ServiceError(_l("Choose a country or organisation from the list."), field="country_id")
         out["country_id"], region = country.id, country.code
     if "mobile" in fields:
         out["mobile"] = normalise_mobile(out["mobile"], region)
     if "category_id" in fields:
-        category = db.session.get(Category, _as_int(out["category_id"]))
+        category = db.session.get(Category, parse_id(out["category_id"]))
         if category is None or category.event_id != event.id:
             raise ServiceError(_l("Choose a category from the list."), field="category_id")
         out["category_id"] = category.id
@@ -76,13 +77,6 @@ def clean(event: Event, values: dict, fields=PERSONAL_FIELDS, region: str | None
         if "@" not in out["email"]:
             raise ServiceError(_l("Invalid email address."), field="email")
     return out
-
-
-def _as_int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def apply(registration: Registration, values: dict) -> dict[str, tuple]:

@@ -3,13 +3,12 @@ written by `ascn.spreadsheets` (formula guard, byte-order mark, sheet name)."""
 
 from collections.abc import Iterable
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ascn import spreadsheets
-from ascn.events.models import Category, Country
+from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
 from ascn.i18n import document
 from ascn.registration.models import RANK_LABELS, STATUS_LABELS, Registration
@@ -20,8 +19,8 @@ class _Names:
     """Every label an export repeats, translated once per file rather than once per cell:
     a list of thousands spends its time here otherwise."""
 
-    def __init__(self, tz: ZoneInfo):
-        self.tz = tz
+    def __init__(self, event: Event):
+        self.event = event
         self.status = {code: str(label) for code, label in STATUS_LABELS.items()}
         self.rank = {code: str(label) for code, label in RANK_LABELS.items()}
         self.country = {c.id: c.name for c in db.session.scalars(select(Country))}
@@ -47,12 +46,12 @@ COLUMNS = (
     (_l("Mobile"), lambda r, n: n.mobile(r.mobile)),
     (_l("Dietary requirements"), lambda r, n: r.dietary),
     (_l("Accessibility needs"), lambda r, n: r.accessibility),
-    (_l("Registered"), lambda r, n: r.created_at.astimezone(n.tz).strftime("%Y-%m-%d %H:%M")),
+    (_l("Registered"), lambda r, n: n.event.local(r.created_at).strftime("%Y-%m-%d %H:%M")),
 )
 
 
-def _rows(registrations: Iterable[Registration], tz: ZoneInfo):
-    names = _Names(tz)
+def _rows(registrations: Iterable[Registration], event: Event):
+    names = _Names(event)
     for registration in registrations:
         yield [get(registration, names) for _, get in COLUMNS]
 
@@ -62,12 +61,12 @@ def _headings() -> list[str]:
 
 
 @document
-def to_csv(registrations: Iterable[Registration], tz: ZoneInfo, language: str | None = None) -> bytes:
-    return spreadsheets.csv_bytes(_headings(), _rows(registrations, tz))
+def to_csv(registrations: Iterable[Registration], event: Event, language: str | None = None) -> bytes:
+    return spreadsheets.csv_bytes(_headings(), _rows(registrations, event))
 
 
 @document
 def to_xlsx(
-    registrations: Iterable[Registration], tz: ZoneInfo, title: str, language: str | None = None
+    registrations: Iterable[Registration], event: Event, title: str, language: str | None = None
 ) -> bytes:
-    return spreadsheets.xlsx(title, _headings(), _rows(registrations, tz), fallback="Registrations")
+    return spreadsheets.xlsx(title, _headings(), _rows(registrations, event), fallback="Registrations")

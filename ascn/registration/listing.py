@@ -71,9 +71,11 @@ def filtered(event: Event, filters: Filters, with_status: bool = True) -> Select
         stmt = stmt.where(Registration.category_id == filters.category_id)
     # Dates are the event's calendar days, whatever the server's time zone.
     if filters.date_from:
-        stmt = stmt.where(Registration.created_at >= datetime.combine(filters.date_from, time(), event.tz))
+        stmt = stmt.where(
+            Registration.created_at >= event.to_utc(datetime.combine(filters.date_from, time()))
+        )
     if filters.date_to:
-        end = datetime.combine(filters.date_to + timedelta(days=1), time(), event.tz)
+        end = event.to_utc(datetime.combine(filters.date_to + timedelta(days=1), time()))
         stmt = stmt.where(Registration.created_at < end)
     if filters.flag == "change_pending":
         stmt = stmt.where(Registration.identity_change_pending.is_(True))

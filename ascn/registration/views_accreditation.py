@@ -106,9 +106,9 @@ def export(kind: str):
     rows = listing.everything(event, filters)
     name = f"{event.slug}-registrations.{kind}"
     if kind == "csv":
-        body = exports.to_csv(rows, event.tz)
+        body = exports.to_csv(rows, event)
     else:
-        body = exports.to_xlsx(rows, event.tz, _("Registrations"))
+        body = exports.to_xlsx(rows, event, _("Registrations"))
     return download(body, name)
 
 

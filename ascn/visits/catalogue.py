@@ -12,7 +12,6 @@ from ascn.errors import ServiceError
 from ascn.events.models import Category, Event
 from ascn.extensions import db
 from ascn.paging import Page, paginate
-from ascn.programme.sessions import local
 from ascn.registration import listing
 from ascn.registration.models import ACTIVE_STATUSES, Registration
 from ascn.transactions import unit_of_work
@@ -145,10 +144,10 @@ def save_visit(event: Event, visit: SiteVisit | None, **values) -> SiteVisit:
     seat_count = values.get("seats")
     if seat_count is None or not 0 <= seat_count <= MAX_SEATS:
         raise ServiceError(_("Use a number from 0 to %(max)s.", max=MAX_SEATS), field="seats")
-    opens_at = local(event, values["opens_at"]) if values.get("opens_at") else None
+    opens_at = event.to_utc(values["opens_at"]) if values.get("opens_at") else None
     if values.get("closes_at") is None:
         raise ServiceError(_l("Enter the booking deadline."), field="closes_at")
-    closes_at = local(event, values["closes_at"])
+    closes_at = event.to_utc(values["closes_at"])
     if closes_at > departs_at:
         raise ServiceError(_l("The booking deadline must be before the bus leaves."), field="closes_at")
     if opens_at is not None and opens_at >= closes_at:
@@ -184,8 +183,8 @@ def _times(event: Event, day: date | None, departs: time | None, returns: time |
     if returns <= departs:
         raise ServiceError(_l("The bus must be back after it leaves."), field="returns")
     return (
-        local(event, datetime.combine(day, departs)),
-        local(event, datetime.combine(day, returns)),
+        event.to_utc(datetime.combine(day, departs)),
+        event.to_utc(datetime.combine(day, returns)),
     )
 
 

@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     SelectMultipleField,
     StringField,
@@ -11,7 +10,15 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ascn.forms import Form, RequiredSelectField, bilingual_fields, choice_id, local_time_field, strip
+from ascn.forms import (
+    CountField,
+    Form,
+    RequiredSelectField,
+    bilingual_fields,
+    choice_id,
+    local_time_field,
+    strip,
+)
 from ascn.visits.catalogue import MAX_SEATS
 
 NOTE_MAX = 500
@@ -25,7 +32,7 @@ class VisitForm(Form):
     day = DateField(_l("Date"), validators=[DataRequired(_l("Enter a valid date."))])
     departs = TimeField(_l("Bus leaves"), validators=[DataRequired(_l("Enter a valid time."))])
     returns = TimeField(_l("Bus is back"), validators=[DataRequired(_l("Enter a valid time."))])
-    seats = IntegerField(
+    seats = CountField(
         _l("Seats"),
         validators=[
             InputRequired(_l("Enter the number of seats.")),

@@ -20,12 +20,11 @@ assert set(SPEAKER_ROLE_LABELS) == set(SPEAKER_ROLES)
 
 
 def _when(visit: SiteVisit, value: datetime) -> str:
-    return format_datetime(value.astimezone(visit.event.tz), "d MMMM yyyy, HH:mm", local=True)
+    return format_datetime(visit.event.local(value), "d MMMM yyyy, HH:mm", local=True)
 
 
 def _span(visit: SiteVisit, starts_at: datetime, ends_at: datetime) -> str:
-    tz = visit.event.tz
-    start, end = (format_time(value.astimezone(tz), local=True) for value in (starts_at, ends_at))
+    start, end = (format_time(visit.event.local(value), local=True) for value in (starts_at, ends_at))
     return f"{start}–{end}"
 
 

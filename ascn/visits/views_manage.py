@@ -42,17 +42,16 @@ def edit(visit_id=None):
     visit = _visit(visit_id) if visit_id else None
     data = None
     if visit is not None:
-        tz = event.tz
         data = {
             name: getattr(visit, name)
             for name in (*catalogue.TEXT_FIELDS, "seats", "accredited_only", "published")
         }
         data |= {
-            "day": visit.departs_at.astimezone(tz).date(),
-            "departs": visit.departs_at.astimezone(tz).time(),
-            "returns": visit.returns_at.astimezone(tz).time(),
-            "opens_at": visit.opens_at.astimezone(tz).replace(tzinfo=None) if visit.opens_at else None,
-            "closes_at": visit.closes_at.astimezone(tz).replace(tzinfo=None),
+            "day": event.local(visit.departs_at).date(),
+            "departs": event.local(visit.departs_at).time(),
+            "returns": event.local(visit.returns_at).time(),
+            "opens_at": event.local(visit.opens_at) if visit.opens_at else None,
+            "closes_at": event.local(visit.closes_at),
             "category_ids": [c.id for c in visit.categories],
         }
     form = VisitForm(data=data)
