@@ -304,8 +304,9 @@ def test_the_whole_demo_prints_out_of_the_box(app, runner, client, auth):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert runner.invoke(args=["seed-demo"]).exit_code == 0  # nothing added twice
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(BadgeTemplate)) == 8
-        assert db.session.scalar(select(func.count()).select_from(Category)) == 8
+        # ASCN8's eight categories with their templates, and the working group's copies.
+        assert db.session.scalar(select(func.count()).select_from(BadgeTemplate)) == 16
+        assert db.session.scalar(select(func.count()).select_from(Category)) == 16
     auth.login("staff@ascn8.example", "ascn8-demo-pass")
     batch_id = _batch_id(_start(client))
     _finished(app, batch_id)

@@ -1,7 +1,9 @@
 """The demo's second meeting: an ASCN working-group meeting still to come, with registration
-open, so that every page can be tried today beside the past ASCN8. It shares people with
-ASCN8 (a few delegates registered at both, the same focal point for Malaysia, an ASCN8 staff
-member who is a delegate here) and has a team of its own."""
+open, so that every page can be tried today beside the past ASCN8. It is made the way an
+organiser would make it, by copying ASCN8's settings (categories and badge templates, rooms
+and session types, countries and quotas, privacy notice), and shares people with ASCN8 (a
+few delegates registered at both, the same focal point for Malaysia, an ASCN8 staff member
+who is a delegate here)."""
 
 from datetime import datetime, time, timedelta, timezone
 
@@ -10,6 +12,7 @@ from sqlalchemy import select
 from ascn.accounts.models import User
 from ascn.db import utcnow
 from ascn.demo.records import count, get_or_add
+from ascn.events import copying
 from ascn.events.models import Category, Country, Event, EventRole
 from ascn.extensions import db
 from ascn.registration import quotas
@@ -18,19 +21,12 @@ from ascn.registration.models import Delegation, Registration
 
 SLUG = "ascn-wg-mobility"
 
-CATEGORIES = [
-    ("head_of_delegation", "Head of Delegation", "Ketua Delegasi", "#8b1a1a", False, False),
-    ("delegate", "Delegate", "Perwakilan", "#0b5d6b", True, True),
-    ("observer", "Observer", "Pemerhati", "#546e7a", True, True),
-    ("organiser", "Organiser", "Penganjur", "#1565c0", False, False),
-]
-# email, role at the working-group meeting (None: a delegate there)
+# Who makes the copy (and so organises it), and the rest of its team.
+MADE_BY = "organiser2@ascn8.example"
 TEAM = [
-    ("organiser2@ascn8.example", "organiser"),
     ("organiser@ascn8.example", "organiser"),
     ("staff@ascn8.example", "staff"),
 ]
-QUOTA = 4
 # ASCN8 delegates who also come to the working group, and its status for each.
 RETURNING = 6
 
@@ -64,39 +60,14 @@ def _event_values(today) -> dict:
         registration_closes_at=datetime.combine(
             start - timedelta(days=10), time(15, 59), tzinfo=timezone.utc
         ),
-        privacy_notice_en="",
-        privacy_notice_ms="",
     )
 
 
 def seed_working_group(ascn8: Event, added: dict) -> Event:
-    today = utcnow().date()
-    event = get_or_add(Event, {"slug": SLUG}, _event_values(today), added)
-    event.privacy_notice_en, event.privacy_notice_ms = ascn8.privacy_notice_en, ascn8.privacy_notice_ms
-    db.session.flush()
-    categories = {}
-    for order, (code, en, ms, colour, by_delegate, by_focal_point) in enumerate(CATEGORIES):
-        categories[code] = get_or_add(
-            Category,
-            {"event_id": event.id, "code": code},
-            {
-                "label_en": en,
-                "label_ms": ms,
-                "colour": colour,
-                "sort_order": order,
-                "delegate_may_choose": by_delegate,
-                "focal_point_may_choose": by_focal_point,
-            },
-            added,
-        )
-    members = db.session.scalars(select(Country).where(Country.country_group == "member")).all()
-    for country in members:
-        get_or_add(
-            Delegation,
-            {"event_id": event.id, "country_id": country.id},
-            {"quota": QUOTA, "head_quota": 1},
-            added,
-        )
+    event = db.session.scalar(select(Event).where(Event.slug == SLUG)) or _copy(ascn8, added)
+    categories = {
+        c.code: c for c in db.session.scalars(select(Category).where(Category.event_id == event.id))
+    }
     for email, role in TEAM:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is not None:
@@ -116,6 +87,27 @@ def seed_working_group(ascn8: Event, added: dict) -> Event:
     db.session.flush()
     for delegation in db.session.scalars(select(Delegation).where(Delegation.event_id == event.id)):
         delegation.members_count, delegation.heads_count = quotas.used_places(event.id, delegation.country_id)
+    return event
+
+
+def _copy(ascn8: Event, added: dict) -> Event:
+    """The meeting as an organiser makes it on the new-event page, then fills in."""
+    db.session.commit()  # the copy is a unit of work of its own, after ASCN8's rows
+    values = _event_values(utcnow().date())
+    event = copying.copy_event(
+        ascn8,
+        SLUG,
+        values["short_name"],
+        values["name_en"],
+        values["name_ms"],
+        values["start_date"],
+        values["end_date"],
+        copying.PARTS,
+        db.session.scalar(select(User).where(User.email == MADE_BY)),
+    )
+    for name, value in values.items():
+        setattr(event, name, value)
+    count(added, "event")
     return event
 
 
