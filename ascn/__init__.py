@@ -104,6 +104,7 @@ def register_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from ascn import accounts, admin, badges, events, main, programme, registration, visits
+    from ascn.accounts.services import prepare_dummy_hashes
     from ascn.ids import IdConverter
 
     # Before any rule is added: every `<int:...>` in an address is a bounded, ASCII id.
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, accounts, events, admin):
         app.register_blueprint(module.bp)
+    prepare_dummy_hashes(app.config)
     for blueprint in (
         *registration.BLUEPRINTS,
         *programme.BLUEPRINTS,

@@ -103,6 +103,9 @@ def app(database_url, rq_worker):
             "JOBS_MODE": "rq" if rq_worker else "thread",
             "RATELIMIT_STORAGE_URI": REDIS_URL or "memory://",
             "MAIL_SERVER": None,
+            # Every log-in checks a password hash: scrypt's cost, on purpose in production,
+            # would be most of the time of the tests that log in.
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         }
     )
     with app.app_context():
