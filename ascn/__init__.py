@@ -104,6 +104,7 @@ def register_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from ascn import accounts, admin, badges, events, main, programme, registration, visits
+    from ascn.accounts.services import prepare_dummy_hashes
     from ascn.events import scope
     from ascn.ids import IdConverter
 
@@ -115,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
     for module in (main, accounts, events, admin):
         app.register_blueprint(module.bp)
     app.register_blueprint(events.new_event_bp)
+    prepare_dummy_hashes(app.config)
     for blueprint in (
         *registration.BLUEPRINTS,
         *programme.BLUEPRINTS,

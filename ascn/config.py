@@ -87,6 +87,11 @@ class Defaults:
     RESET_RATE_LIMIT = "5 per minute;20 per hour"
     SIGNUP_RATE_LIMIT = "10 per minute;100 per hour"
 
+    # How passwords are hashed (werkzeug.security): "scrypt" is Werkzeug's default work
+    # factor. The tests choose a cheap one, since every log-in checks a hash; production
+    # refuses anything weaker than the defaults (see check_password_hashing).
+    PASSWORD_HASH_METHOD = "scrypt"
+
     EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
     JOBS_MODE = None  # "rq" when REDIS_URL is set, "thread" otherwise; tests may force either
@@ -127,6 +132,7 @@ def check(config: dict) -> None:
     creation, after the environment and the caller's settings are applied."""
     check_secret_key(config)
     public_links(config)
+    check_password_hashing(config)
     if config.get("APP_ENV") == "production":
         check_rate_limits(config)
 
@@ -193,3 +199,38 @@ def public_links(config: dict) -> None:
     if production:
         trusted = list(config.get("TRUSTED_HOSTS") or [])
         config["TRUSTED_HOSTS"] = [parts.hostname, *(host for host in trusted if host != parts.hostname)]
+
+
+# The cheapest work factors production accepts: Werkzeug's scrypt default (N=2**15, r=8),
+# and the PBKDF2-HMAC-SHA256 iterations OWASP advises.
+SCRYPT_MIN_N, SCRYPT_MIN_R = 32768, 8
+PBKDF2_MIN_ITERATIONS = 600_000
+
+
+def check_password_hashing(config: dict) -> None:
+    """PASSWORD_HASH_METHOD names a method werkzeug.security knows; in production, one at
+    least as costly to guess as the defaults (the tests' cheap one is for tests only)."""
+    method = config.get("PASSWORD_HASH_METHOD") or ""
+    name, *arguments = method.split(":")
+    if name not in ("scrypt", "pbkdf2"):
+        raise RuntimeError(
+            f"PASSWORD_HASH_METHOD must be scrypt or pbkdf2 (werkzeug.security), not {method!r}"
+        )
+    if config.get("APP_ENV") == "production" and not _strong(name, arguments):
+        raise RuntimeError(
+            f"APP_ENV=production refuses PASSWORD_HASH_METHOD={method!r}: it is cheap to guess. "
+            "Leave it unset (scrypt)."
+        )
+
+
+def _strong(name: str, arguments: list[str]) -> bool:
+    """Werkzeug's defaults are strong enough; explicit work factors must reach them."""
+    try:
+        numbers = [int(a) for a in arguments if a.isdigit()]
+        if name == "scrypt":
+            return not arguments or (numbers[0] >= SCRYPT_MIN_N and numbers[1] >= SCRYPT_MIN_R)
+        digest = arguments[0] if arguments else "sha256"
+        iterations = numbers[0] if len(arguments) > 1 else PBKDF2_MIN_ITERATIONS
+        return digest in ("sha256", "sha512") and iterations >= PBKDF2_MIN_ITERATIONS
+    except (IndexError, ValueError):
+        return False

@@ -25,18 +25,20 @@ def _record(obj, *names):
 
 class Factory:
     PASSWORD = "correct horse battery"
-    _hash = None  # scrypt is slow on purpose: hash the shared test password once
+    _hashes = {}  # the shared test password, hashed once per method (scrypt is slow on purpose)
 
     def __init__(self, app):
         self.app = app
         # Roles asked for before any event exists: given at the first event made next.
         self._pending_roles = []
 
-    @classmethod
-    def password_hash(cls):
-        if cls._hash is None:
-            cls._hash = generate_password_hash(cls.PASSWORD)
-        return cls._hash
+    def password_hash(self):
+        """Made the way the app hashes passwords (PASSWORD_HASH_METHOD), so that logging
+        in as a test account costs what logging in with a new password would."""
+        method = self.app.config["PASSWORD_HASH_METHOD"]
+        if method not in self._hashes:
+            self._hashes[method] = generate_password_hash(self.PASSWORD, method=method)
+        return self._hashes[method]
 
     def event(self, **values):
         with self.app.app_context():

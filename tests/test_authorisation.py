@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import post
+from tests.conftest import Auth, new_client, post
 
 # The roles at this event (ascn8), and roles held only at another event (wg1): an organiser
 # or focal point there is a stranger here.
@@ -207,8 +207,30 @@ def test_every_route_is_in_the_matrix(app):
     assert MATRIX.keys() - endpoints == set(), "the matrix lists routes that no longer exist"
 
 
+class World:
+    """The ids the matrix's paths take, an account per role, and a browser per role,
+    logged in on first use and kept while the world is."""
+
+    def __init__(self, app, ids, accounts):
+        self.app, self.ids, self.accounts = app, ids, accounts
+        self.clients = {}
+
+    def client(self, role):
+        if role not in self.clients:
+            client = new_client(self.app)
+            if role != "anonymous":
+                Auth(client).login(self.accounts[role])
+            self.clients[role] = client
+        return self.clients[role]
+
+
 @pytest.fixture
-def world(app, make):
+def world(app, make, kept):
+    """Built once for the cases that only read (see `test_access`)."""
+    return kept("world", lambda: _world(app, make))
+
+
+def _world(app, make) -> World:
     event = make.event()
     category = make.category(event.id)
     target = make.user(email="target@example.org")
@@ -237,22 +259,20 @@ def world(app, make):
     accounts["delegate"] = own.email
     visit = make.visits.visit(event.id, accredited_only=False)
     booking = make.visits.book(visit.id, own.id)
-    return {
-        "ids": {
-            "category_id": category.id,
-            "user_id": target.id,
-            "message_id": message_id,
-            "country_id": country.id,
-            "registration_id": own.id,
-            "request_id": 999999,
-            "visit_id": visit.id,
-            "booking_id": booking.id,
-            "batch_id": batch_id,
-            "role_id": staff_role_id,
-            **programme,
-        },
-        "accounts": accounts,
+    ids = {
+        "category_id": category.id,
+        "user_id": target.id,
+        "message_id": message_id,
+        "country_id": country.id,
+        "registration_id": own.id,
+        "request_id": 999999,
+        "visit_id": visit.id,
+        "booking_id": booking.id,
+        "batch_id": batch_id,
+        "role_id": staff_role_id,
+        **programme,
     }
+    return World(app, ids, accounts)
 
 
 def _identity_change(make, registration_id) -> None:
@@ -311,11 +331,14 @@ def _published_programme(make, event_id, user_id) -> dict:
 
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))
 @pytest.mark.parametrize("role", ROLES)
-def test_access(client, auth, world, endpoint, role):
+def test_access(request, world, endpoint, role):
     method, path, allowed = MATRIX[endpoint]
-    path = path.format(**world["ids"])
-    if role != "anonymous":
-        auth.login(world["accounts"][role])
+    if method == "GET" or role not in allowed:
+        # A page read or a refusal changes nothing: the next case may use the same world
+        # and the same logged-in browsers. A POST that is let through gets its own world.
+        request.applymarker(pytest.mark.reads_only)
+    path = path.format(**world.ids)
+    client = world.client(role)
     response = post(client, path) if method == "POST" else client.get(path)
     refused_to_login = (
         response.status_code == 302

@@ -10,7 +10,7 @@ from ascn.events.services import EVENT_FIELDS
 from ascn.extensions import db
 from ascn.registration.details import PERSONAL_FIELDS
 from ascn.visits.catalogue import VISIT_FIELDS
-from tests.conftest import csrf_token
+from tests.conftest import Auth, csrf_token, new_client
 
 HUGE = "x" * 100_000
 PERSON = list(PERSONAL_FIELDS)  # every field a registration holds about a person
@@ -128,47 +128,68 @@ def snapshot():
     return {t.name: sorted(map(tuple, db.session.execute(select(t)).all()), key=repr) for t in tables}
 
 
+class Target:
+    """What the forms' addresses point at, and a browser per role and language, logged in
+    on first use and kept while the target is."""
+
+    def __init__(self, app, make, event_id, country_id, category_id, ids):
+        self.app, self.make, self.ids = app, make, ids
+        self.event_id, self.country_id, self.category_id = event_id, country_id, category_id
+        self.clients = {}
+
+    def client(self, role, lang="en"):
+        if (role, lang) not in self.clients:
+            client = new_client(self.app)
+            if role == "registered":
+                registration = self.make.registration(
+                    self.event_id, self.country_id, self.category_id, locale=lang
+                )
+                Auth(client).login(registration.email)
+            elif role != "anonymous":
+                Auth(client).login(self.make.user(role=role, locale=lang, country_id=self.country_id).email)
+            self.clients[role, lang] = client
+        return self.clients[role, lang]
+
+
 @pytest.fixture
-def target(app, make, auth):
+def target(app, make, kept):
+    """Built once for the module: every case here asserts that it changed nothing."""
+    return kept("target", lambda: _target(app, make))
+
+
+def _target(app, make) -> Target:
     now = datetime.now(timezone.utc)
     event = make.event(
         registration_opens_at=now - timedelta(days=1), registration_closes_at=now + timedelta(days=9)
     )
     category = make.category(event.id)
     country = make.country()
-    target = make.user(email="target@example.org")
+    user = make.user(email="target@example.org")
     registration = make.registration(event.id, country.id, category.id)
     # Printed once already: any further print must be a reprint with a reason.
     approved = make.registration(event.id, country.id, category.id, status="approved")
     make.badge_printed(approved.id)
-
-    def login(role, lang="en"):
-        if role == "registered":
-            auth.login(make.registration(event.id, country.id, category.id, locale=lang).email)
-        elif role != "anonymous":
-            auth.login(make.user(role=role, locale=lang, country_id=country.id).email)
-
     visit = make.visits.visit(event.id, accredited_only=False)
     booking = make.visits.book(visit.id, registration.id)
-    target.ids = {
-        "user_id": target.id,
+    ids = {
+        "user_id": user.id,
         "registration_id": registration.id,
         "approved_id": approved.id,
         "category_id": category.id,
         "visit_id": visit.id,
         "booking_id": booking.id,
     }
-    return target, login
+    return Target(app, make, event.id, country.id, category.id, ids)
 
 
+@pytest.mark.reads_only
 @pytest.mark.parametrize("url", sorted(FORMS))
 @pytest.mark.parametrize("kind", sorted(GARBAGE))
 @pytest.mark.parametrize("lang", ["en", "ms"])
-def test_garbage_changes_nothing(app, client, target, url, kind, lang):
+def test_garbage_changes_nothing(app, target, url, kind, lang):
     role, fields = FORMS[url]
-    user, login = target
-    login(role, lang)
-    url = url.format(**user.ids)
+    client = target.client(role, lang)
+    url = url.format(**target.ids)
     with app.app_context():
         before = snapshot()
     data = GARBAGE[kind](fields)
@@ -184,15 +205,15 @@ def test_garbage_changes_nothing(app, client, target, url, kind, lang):
         assert snapshot() == before
 
 
+@pytest.mark.reads_only
 @pytest.mark.parametrize("url", sorted(FORMS))
-def test_missing_csrf_is_refused(app, client, target, url):
+def test_missing_csrf_is_refused(app, target, url):
     role, fields = FORMS[url]
-    user, login = target
-    login(role, "ms")
+    client = target.client(role, "ms")
     with app.app_context():
         before = snapshot()
     response = client.post(
-        url.format(**user.ids),
+        url.format(**target.ids),
         data={f: "value" for f in fields},
         headers={"Accept-Language": "ms"},
     )

@@ -40,7 +40,9 @@ def _stored(app, user) -> str:
         return db.session.get(User, user.id).password_hash
 
 
-def test_an_unknown_address_costs_what_a_normal_account_costs(app, client, make, checked):
+def test_an_unknown_address_costs_what_a_normal_account_costs(app, client, make, checked, monkeypatch):
+    # Production's method (the tests otherwise hash cheaply, see conftest).
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "scrypt")
     user = make.user()
     _log_in(client, user.email)
     _log_in(client, "nobody@example.org")
@@ -48,6 +50,14 @@ def test_an_unknown_address_costs_what_a_normal_account_costs(app, client, make,
     assert known == _stored(app, user)
     assert _method(unknown) == _method(known) == "scrypt:32768:8:1"
     assert unknown != known
+
+
+def test_with_the_tests_cheap_method_an_unknown_address_is_checked_the_same_way(app, client, make, checked):
+    user = make.user()
+    _log_in(client, user.email)
+    _log_in(client, "nobody@example.org")
+    [known, unknown] = checked
+    assert _method(unknown) == _method(known) == app.config["PASSWORD_HASH_METHOD"] != "scrypt:32768:8:1"
 
 
 def test_where_the_demo_was_seeded_an_unknown_address_costs_what_a_demo_account_costs(

@@ -84,6 +84,19 @@ def test_production_needs_rate_limits_in_redis():
         create_app({**PRODUCTION, "RATELIMIT_STORAGE_URI": "memory://"})
 
 
+@pytest.mark.parametrize("method", ["pbkdf2:sha256:1", "scrypt:1024:8:1", "pbkdf2:sha1:600000", "plain"])
+def test_production_refuses_a_password_hash_cheaper_than_the_default(method):
+    with pytest.raises(RuntimeError, match="PASSWORD_HASH_METHOD"):
+        create_app({**PRODUCTION, "PASSWORD_HASH_METHOD": method})
+
+
+@pytest.mark.parametrize("method", [None, "scrypt:65536:8:1", "pbkdf2:sha256:600000"])
+def test_production_hashes_passwords_with_scrypt_unless_told_a_method_as_strong(method):
+    settings = {"PASSWORD_HASH_METHOD": method} if method else {}
+    app = create_app({**PRODUCTION, **settings})
+    assert app.config["PASSWORD_HASH_METHOD"] == (method or "scrypt")
+
+
 def test_production_answers_only_its_own_hosts(app, database_url):
     settings = {**PRODUCTION, "SQLALCHEMY_DATABASE_URI": database_url}
     app = create_app({**settings, "TRUSTED_HOSTS": ["www.ascn8.example.org"]})

@@ -3,6 +3,7 @@
 Every service here owns its transaction (`@unit_of_work`); mail goes out after the commit.
 """
 
+import functools
 import secrets
 
 from flask import current_app
@@ -25,18 +26,26 @@ from ascn.urls import public_url
 CONFIRM_SALT = "account-confirm"
 RESET_SALT = "password-reset"
 
-# Werkzeug's default (scrypt, 32768:8:1 today), for every password a person chooses.
-PASSWORD_METHOD = "scrypt"
+# Every password a person chooses is hashed with the PASSWORD_HASH_METHOD setting:
+# Werkzeug's scrypt (32768:8:1 today) unless the tests ask for a cheap one, which
+# production refuses (ascn.config.check_password_hashing).
 # The demo accounts' method: their password is printed for everyone, so a slow work
 # factor would protect nothing and only make seeding hundreds of accounts take minutes.
 DEMO_PASSWORD_METHOD = "scrypt:1024:8:1"
 
-# Checked against when the email is unknown, so that a login takes as long either way;
-# one per method, made once, since making one costs as much as checking it.
-_DUMMY_HASHES = {
-    method: generate_password_hash("not a real password, only for timing", method=method)
-    for method in (PASSWORD_METHOD, DEMO_PASSWORD_METHOD)
-}
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Checked against when the email is unknown, so that a login takes as long either way;
+    one per method, made once, since making one costs as much as checking it."""
+    return generate_password_hash("not a real password, only for timing", method=method)
+
+
+def prepare_dummy_hashes(config) -> None:
+    """Made when the app starts, so that the first unknown address costs no more than the
+    next ones (making the hash would double its check)."""
+    for method in (config["PASSWORD_HASH_METHOD"], DEMO_PASSWORD_METHOD):
+        _dummy_hash(method)
 
 
 def normalise_email(email: str) -> str:
@@ -48,7 +57,7 @@ def user_by_email(email: str) -> User | None:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method=PASSWORD_METHOD)
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def dummy_password_hash() -> str:
@@ -59,7 +68,9 @@ def dummy_password_hash() -> str:
     demo = db.session.scalar(
         select(User.id).where(User.password_hash.startswith(DEMO_PASSWORD_METHOD + "$")).limit(1)
     )
-    return _DUMMY_HASHES[DEMO_PASSWORD_METHOD if demo is not None else PASSWORD_METHOD]
+    return _dummy_hash(
+        DEMO_PASSWORD_METHOD if demo is not None else current_app.config["PASSWORD_HASH_METHOD"]
+    )
 
 
 def _check_policy(password: str, email: str, name: str) -> None:
