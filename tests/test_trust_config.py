@@ -156,7 +156,7 @@ def test_every_emailed_link_uses_the_one_public_address(published):
     with published.test_request_context("/", headers={"Host": "evil.example"}):
         assert public_url("accounts.login") == "https://ascn8.example.org/account/login"
     with published.app_context():  # a job, outside any request
-        assert public_url("registration.mine") == "https://ascn8.example.org/registration"
+        assert public_url("registration.mine", event="ascn8") == "https://ascn8.example.org/ascn8/registration"
 
 
 def test_no_module_that_sends_mail_builds_links_from_the_request():
