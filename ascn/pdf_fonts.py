@@ -22,7 +22,7 @@ names share a document, copying one may give other letters: ហ៊ុនសែ�
 glyphs drawn are right. Upstream: https://github.com/Kozea/WeasyPrint/issues/2841 (open;
 a fix giving each glyph-and-text pair its own glyph id was proposed in pull request
 2869). Nothing in ASCN reads names back from a PDF; the registration record, the
-spreadsheets and the pages hold the exact text. `tests/test_scripts_print.py` turns
+spreadsheets and the pages hold the exact text. `tests/scripts/test_scripts_print.py` turns
 red when an upgrade fixes it, so that this note is removed.
 """
 

@@ -4,10 +4,8 @@ jobs through a worker thread (or a real RQ worker, `flask work`, when REDIS_URL 
 and helpers to log in and post forms with their CSRF token."""
 
 import os
-import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,36 +13,10 @@ from sqlalchemy import delete, exists, literal, select, union_all
 
 from ascn import create_app
 from ascn.extensions import db, limiter
-from tests.factories import Factory
 from tests.support.browser import _pages_pass_axe, browser, live_server, page_checks  # noqa: F401
-
-ROOT = Path(__file__).resolve().parent.parent
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-# Under pytest-xdist each worker process gets its own database and Redis database, so
-# that emptying tables or resetting rate limits in one never touches another's test.
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-WORKER_NUMBER = int(WORKER.removeprefix("gw") or 0)
-
-
-def _own_redis(url: str | None) -> str | None:
-    if not url:
-        return None
-    base, _, db = url.rpartition("/")
-    if base.count("/") < 2 or not db.isdigit():  # no database number in the URL
-        base, db = url.rstrip("/"), "15"
-    return f"{base}/{int(db) - WORKER_NUMBER}"
-
-
-REDIS_URL = _own_redis(os.environ.get("REDIS_URL"))
-if REDIS_URL:
-    # Apps that tests make for themselves read REDIS_URL from the environment: they get
-    # this worker's own database too, or one worker's reset of the rate limits wiped the
-    # counts of a login test running in the other.
-    os.environ["REDIS_URL"] = REDIS_URL
-# Apps made in tests sweep for lost work only when a test asks (tests/test_lost_work.py
-# calls the sweep; the outage tests start workers with deadlines of their own): a timer
-# in every app a test makes would go on sweeping databases long dropped.
-os.environ.setdefault("JOBS_SWEEP_INTERVAL", "0")
+from tests.support.factories import Factory
+from tests.support.settings import REDIS_URL, ROOT, TEST_DATABASE_URL, WORKER
+from tests.support.web import Auth, QueryCounter, new_client
 
 
 @pytest.fixture(scope="session")
@@ -192,13 +164,6 @@ def _clean(request, app, _kept):
     _empty_tables(app)
 
 
-def new_client(app):
-    """A browser that asks for English; tests of Malay pages say so in their headers."""
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 @pytest.fixture
 def client(app):
     return new_client(app)
@@ -211,62 +176,14 @@ def runner(app):
 
 @pytest.fixture
 def make(app):
-    """Test data, committed (see tests/factories.py). It holds no app context open, so
+    """Test data, committed (see tests/support/factories.py). It holds no app context open, so
     that every request of the test client gets its own, as in production."""
     return Factory(app)
-
-
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_token(client, url="/") -> str:
-    page = client.get(url)
-    match = CSRF.search(page.get_data(as_text=True))
-    assert match, f"no CSRF token on {url} ({page.status_code})"
-    return match.group(1)
-
-
-def post(client, url, data=None, token_from=None, **kwargs):
-    """POST a form as a browser would: with the CSRF token of the page it came from."""
-    data = dict(data or {})
-    data.setdefault("csrf_token", csrf_token(client, token_from or "/"))
-    return client.post(url, data=data, **kwargs)
-
-
-class Auth:
-    def __init__(self, client):
-        self.client = client
-
-    def login(self, email, password=Factory.PASSWORD):
-        response = post(self.client, "/account/login", {"email": email, "password": password})
-        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-        return response
-
-    def logout(self):
-        return post(self.client, "/account/logout")
 
 
 @pytest.fixture
 def auth(client):
     return Auth(client)
-
-
-def wait_for(predicate, timeout=15.0):
-    """Poll until `predicate()` is true (jobs run in another thread or process)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *args):
-        self.count += 1
 
 
 @pytest.fixture

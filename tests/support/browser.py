@@ -191,3 +191,11 @@ def _pages_pass_axe(request):
     yield
     found = checks.violations(since=start)
     assert not found, f"axe found {len(found)} violations:\n" + "\n".join(found)
+
+
+def log_in(page, base, email):
+    page.goto(base + "/account/login")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill("correct horse battery")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/")

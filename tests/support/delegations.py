@@ -5,7 +5,7 @@ import io
 
 from openpyxl import Workbook
 
-from tests.conftest import Auth, post
+from tests.support.web import Auth, post
 
 VICTIM = "zaki@kpkt.gov.my"
 

@@ -1,0 +1,354 @@
+"""Who may reach every route. A route the matrix does not list fails the test, so a new
+route cannot ship without a decision about who may use it."""
+
+from datetime import date
+
+import pytest
+
+from tests.support.web import Auth, new_client, post
+
+# The roles at this event (ascn8), and roles held only at another event (wg1): an organiser
+# or focal point there is a stranger here.
+ROLES = (
+    "anonymous",
+    "delegate",
+    "other_delegate",
+    "focal_point",
+    "staff",
+    "organiser",
+    "admin",
+    "organiser_elsewhere",
+    "focal_point_elsewhere",
+)
+EVERYONE = set(ROLES)
+LOGGED_IN = EVERYONE - {"anonymous"}
+ORGANISERS = {"organiser", "admin"}
+STAFF_UP = {"staff", "organiser", "admin"}
+FOCAL = {"focal_point"}
+ADMINS = {"admin"}
+
+# endpoint: (method, path with {placeholders} from the `world` fixture, who may use it)
+MATRIX = {
+    "main.index": ("GET", "/", EVERYONE),
+    "main.home": ("GET", "/ascn8/", EVERYONE),
+    "main.set_language": ("POST", "/language", EVERYONE),
+    "main.health": ("GET", "/health", EVERYONE),
+    "accounts.signup": ("GET", "/account/signup", EVERYONE),
+    "accounts.login": ("GET", "/account/login", EVERYONE),
+    "accounts.confirm": ("GET", "/account/confirm/not-a-token", EVERYONE),
+    "accounts.reset_request": ("GET", "/account/reset", EVERYONE),
+    "accounts.reset_password": ("GET", "/account/reset/not-a-token", EVERYONE),
+    "accounts.resend_confirmation": ("POST", "/account/confirm/resend", LOGGED_IN),
+    "accounts.logout": ("POST", "/account/logout", LOGGED_IN),
+    "accounts.change_password": ("GET", "/account/password", LOGGED_IN),
+    "accounts.profile": ("GET", "/account/profile", LOGGED_IN),
+    "events.edit_event": ("GET", "/ascn8/manage/event", ORGANISERS),
+    "events.categories": ("GET", "/ascn8/manage/categories", ORGANISERS),
+    "events.edit_category": ("GET", "/ascn8/manage/categories/{category_id}", ORGANISERS),
+    "events.delete_category": ("POST", "/ascn8/manage/categories/{category_id}/delete", ORGANISERS),
+    "events.team": ("GET", "/ascn8/manage/team", ORGANISERS),
+    "events.remove_from_team": ("POST", "/ascn8/manage/team/{role_id}/remove", ORGANISERS),
+    # Administrators, and the organisers of any event (each copies only the events they run).
+    "event_admin.new_event": ("GET", "/events/new", {"organiser", "admin", "organiser_elsewhere"}),
+    "events.countries": ("GET", "/ascn8/manage/countries", ORGANISERS),
+    "events.edit_country": ("GET", "/ascn8/manage/countries/{country_id}", ORGANISERS),
+    "admin.users": ("GET", "/admin/users", ADMINS),
+    "admin.edit_user": ("GET", "/admin/users/{user_id}", ADMINS),
+    "admin.invite_user": ("GET", "/admin/users/new", ADMINS),
+    "admin.outbox": ("GET", "/admin/outbox", ADMINS),
+    "admin.outbox_message": ("GET", "/admin/outbox/{message_id}", ADMINS),
+    "admin.resend_message": ("POST", "/admin/outbox/{message_id}/resend", ADMINS),
+    "admin.resend_unsent": ("POST", "/admin/outbox/resend", ADMINS),
+    "registration.register": ("GET", "/ascn8/register", EVERYONE),
+    "registration.privacy_notice": ("GET", "/ascn8/privacy", EVERYONE),
+    "registration.mine": ("GET", "/ascn8/registration", LOGGED_IN),
+    "registration.edit": ("GET", "/ascn8/registration/edit", LOGGED_IN),
+    "registration.cancel": ("POST", "/ascn8/registration/cancel", LOGGED_IN),
+    "registration.replace_photo": ("GET", "/ascn8/registration/photo", LOGGED_IN),
+    "registration.my_data": ("GET", "/ascn8/registration/data.json", LOGGED_IN),
+    "registration.request_deletion": ("GET", "/ascn8/registration/delete-account", LOGGED_IN),
+    # The delegate's own photo: the delegate, their focal point, staff upwards.
+    "registration.photo": (
+        "GET",
+        "/ascn8/registration/{registration_id}/photo.jpg",
+        {"delegate", "focal_point"} | STAFF_UP,
+    ),
+    "delegation.overview": ("GET", "/ascn8/delegation", FOCAL),
+    "delegation.add": ("GET", "/ascn8/delegation/add", FOCAL),
+    "delegation.edit": ("GET", "/ascn8/delegation/{registration_id}", FOCAL),
+    "delegation.replace": ("GET", "/ascn8/delegation/{registration_id}/replace", FOCAL),
+    "delegation.withdraw": ("POST", "/ascn8/delegation/{registration_id}/withdraw", FOCAL),
+    "delegation.designate_head": ("GET", "/ascn8/delegation/{registration_id}/head", FOCAL),
+    "delegation.confirm": ("POST", "/ascn8/delegation/{registration_id}/confirm", FOCAL),
+    "delegation.decline": ("POST", "/ascn8/delegation/{registration_id}/decline", FOCAL),
+    "delegation.import_members": ("GET", "/ascn8/delegation/import", FOCAL),
+    "delegation.template": ("GET", "/ascn8/delegation/template.xlsx", FOCAL),
+    "accreditation.registrations": ("GET", "/ascn8/manage/registrations", STAFF_UP),
+    "accreditation.registration": ("GET", "/ascn8/manage/registrations/{registration_id}", STAFF_UP),
+    "accreditation.export": ("GET", "/ascn8/manage/registrations/export.xlsx", STAFF_UP),
+    "accreditation.decide": ("POST", "/ascn8/manage/registrations/decide", ORGANISERS),
+    "accreditation.edit_registration": (
+        "GET",
+        "/ascn8/manage/registrations/{registration_id}/edit",
+        ORGANISERS,
+    ),
+    "accreditation.decide_one": ("POST", "/ascn8/manage/registrations/{registration_id}/decide", ORGANISERS),
+    "accreditation.confirm_for_delegation": (
+        "POST",
+        "/ascn8/manage/registrations/{registration_id}/confirm",
+        ORGANISERS,
+    ),
+    "accreditation.decide_identity_change": (
+        "POST",
+        "/ascn8/manage/registrations/{registration_id}/identity-change",
+        ORGANISERS,
+    ),
+    "accreditation.identity_change_photo": (
+        "GET",
+        "/ascn8/manage/registrations/{registration_id}/identity-change/photo.jpg",
+        STAFF_UP,
+    ),
+    "accreditation.mark_distinct": (
+        "POST",
+        "/ascn8/manage/registrations/{registration_id}/distinct",
+        ORGANISERS,
+    ),
+    "accreditation.delegation_quotas": ("GET", "/ascn8/manage/delegations", ORGANISERS),
+    "accreditation.settings": ("GET", "/ascn8/manage/registration-settings", ORGANISERS),
+    "accreditation.deletion_requests": ("GET", "/ascn8/manage/deletion-requests", ORGANISERS),
+    "accreditation.confirm_deletion": (
+        "POST",
+        "/ascn8/manage/deletion-requests/{request_id}/confirm",
+        ORGANISERS,
+    ),
+    "badges.desk": ("GET", "/ascn8/manage/badges/?q=given", STAFF_UP),
+    "badges.registration": ("GET", "/ascn8/manage/badges/registrations/{registration_id}", STAFF_UP),
+    "badges.print_badge": ("POST", "/ascn8/manage/badges/registrations/{registration_id}/print", STAFF_UP),
+    "badges.scan": ("GET", "/ascn8/manage/badges/scan?token=1.1.abc", STAFF_UP),
+    "badges.batches_page": ("GET", "/ascn8/manage/badges/batches", STAFF_UP),
+    "badges.batch": ("GET", "/ascn8/manage/badges/batches/{batch_id}", STAFF_UP),
+    "badges.batch_progress": ("GET", "/ascn8/manage/badges/batches/{batch_id}/progress", STAFF_UP),
+    "badges.retry_batch": ("POST", "/ascn8/manage/badges/batches/{batch_id}/retry", STAFF_UP),
+    "badges.batch_pdf": ("GET", "/ascn8/manage/badges/batches/{batch_id}/badges.pdf", STAFF_UP),
+    "badge_templates.index": ("GET", "/ascn8/manage/badge-templates/", ORGANISERS),
+    "badge_templates.edit": ("GET", "/ascn8/manage/badge-templates/{category_id}", ORGANISERS),
+    "badge_templates.preview": (
+        "GET",
+        "/ascn8/manage/badge-templates/{category_id}/preview?layout=a4",
+        ORGANISERS,
+    ),
+    "badge_templates.preview_pdf": (
+        "GET",
+        "/ascn8/manage/badge-templates/{category_id}/preview.pdf",
+        ORGANISERS,
+    ),
+    # A delegate's own badge: no id in the address, so no one reaches another's.
+    "my_badge.badge": ("GET", "/ascn8/registration/badge", LOGGED_IN),
+    "my_badge.badge_pdf": ("GET", "/ascn8/registration/badge.pdf", LOGGED_IN),
+    "programme.index": ("GET", "/ascn8/programme", EVERYONE),
+    "programme.session": ("GET", "/ascn8/programme/sessions/{session_id}", EVERYONE),
+    "programme.session_ics": ("GET", "/ascn8/programme/sessions/{session_id}.ics", EVERYONE),
+    "programme.speakers": ("GET", "/ascn8/programme/speakers", EVERYONE),
+    "programme.speaker": ("GET", "/ascn8/programme/speakers/{speaker_id}", EVERYONE),
+    "programme.speaker_photo": ("GET", "/ascn8/programme/speakers/{speaker_id}/photo", EVERYONE),
+    "programme.booklet": ("GET", "/ascn8/programme/booklet.pdf?lang=en", EVERYONE),
+    "programme.feed": ("GET", "/ascn8/agenda/feed/{feed_token}.ics", EVERYONE),
+    "programme.agenda": ("GET", "/ascn8/agenda", LOGGED_IN),
+    "programme.save_session": ("POST", "/ascn8/agenda/sessions/{session_id}/save", LOGGED_IN),
+    "programme.remove_session": ("POST", "/ascn8/agenda/sessions/{session_id}/remove", LOGGED_IN),
+    "programme.reset_feed": ("POST", "/ascn8/agenda/feed/reset", LOGGED_IN),
+    "programme_api.programme_all": ("GET", "/ascn8/api/programme", EVERYONE),
+    "programme_api.sessions_list": ("GET", "/ascn8/api/programme/sessions", EVERYONE),
+    "programme_api.session_detail": ("GET", "/ascn8/api/programme/sessions/{session_id}", EVERYONE),
+    "programme_api.speakers_list": ("GET", "/ascn8/api/programme/speakers", EVERYONE),
+    "programme_api.rooms_list": ("GET", "/ascn8/api/programme/rooms", EVERYONE),
+    "programme_api.openapi": ("GET", "/ascn8/api/programme/openapi.json", EVERYONE),
+    "programme_manage.index": ("GET", "/ascn8/manage/programme/", ORGANISERS),
+    "programme_manage.edit_session": ("GET", "/ascn8/manage/programme/sessions/{session_id}", ORGANISERS),
+    "programme_manage.delete_session": (
+        "POST",
+        "/ascn8/manage/programme/sessions/{session_id}/delete",
+        ORGANISERS,
+    ),
+    "programme_manage.catalogue_list": ("GET", "/ascn8/manage/programme/rooms", ORGANISERS),
+    "programme_manage.catalogue_edit": ("GET", "/ascn8/manage/programme/speakers/{speaker_id}", ORGANISERS),
+    "programme_manage.catalogue_delete": (
+        "POST",
+        "/ascn8/manage/programme/rooms/{room_id}/delete",
+        ORGANISERS,
+    ),
+    "programme_manage.publish": ("GET", "/ascn8/manage/programme/publish", ORGANISERS),
+    "programme_manage.preview": ("GET", "/ascn8/manage/programme/preview", ORGANISERS),
+    "programme_manage.export": ("GET", "/ascn8/manage/programme/export.xlsx", ORGANISERS),
+    "programme_manage.import_programme": ("GET", "/ascn8/manage/programme/import", ORGANISERS),
+    "visits.index": ("GET", "/ascn8/visits", EVERYONE),
+    "visits.visit": ("GET", "/ascn8/visits/{visit_id}", EVERYONE),
+    # Each delegate books and cancels only their own seat: no booking id in the URL.
+    "visits.book": ("POST", "/ascn8/visits/{visit_id}/book", LOGGED_IN),
+    "visits.cancel": ("POST", "/ascn8/visits/{visit_id}/cancel", LOGGED_IN),
+    "visits_manage.index": ("GET", "/ascn8/manage/visits/", STAFF_UP),
+    "visits_manage.bookings": ("GET", "/ascn8/manage/visits/{visit_id}", STAFF_UP),
+    "visits_manage.manifest_file": ("GET", "/ascn8/manage/visits/{visit_id}/manifest.xlsx", STAFF_UP),
+    "visits_manage.edit": ("GET", "/ascn8/manage/visits/{visit_id}/edit", ORGANISERS),
+    "visits_manage.delete": ("POST", "/ascn8/manage/visits/{visit_id}/delete", ORGANISERS),
+    "visits_manage.add": ("GET", "/ascn8/manage/visits/{visit_id}/add?q=given", ORGANISERS),
+    "visits_manage.cancel": (
+        "POST",
+        "/ascn8/manage/visits/{visit_id}/bookings/{booking_id}/cancel",
+        ORGANISERS,
+    ),
+    "visits_manage.move": ("GET", "/ascn8/manage/visits/{visit_id}/bookings/{booking_id}/move", ORGANISERS),
+}
+
+
+def test_every_route_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert endpoints - MATRIX.keys() == set(), "add these routes to the authorisation matrix"
+    assert MATRIX.keys() - endpoints == set(), "the matrix lists routes that no longer exist"
+
+
+class World:
+    """The ids the matrix's paths take, an account per role, and a browser per role,
+    logged in on first use and kept while the world is."""
+
+    def __init__(self, app, ids, accounts):
+        self.app, self.ids, self.accounts = app, ids, accounts
+        self.clients = {}
+
+    def client(self, role):
+        if role not in self.clients:
+            client = new_client(self.app)
+            if role != "anonymous":
+                Auth(client).login(self.accounts[role])
+            self.clients[role] = client
+        return self.clients[role]
+
+
+@pytest.fixture
+def world(app, make, kept):
+    """Built once for the cases that only read (see `test_access`)."""
+    return kept("world", lambda: _world(app, make))
+
+
+def _world(app, make) -> World:
+    event = make.event()
+    category = make.category(event.id)
+    target = make.user(email="target@example.org")
+    country = make.country("SG", "Singapore", "Singapura")
+    message_id = make.outbox_message("target@example.org").id
+    programme = _published_programme(make, event.id, target.id)
+    accounts = {
+        role: make.user(role="delegate" if role == "other_delegate" else role, event_id=event.id).email
+        for role in ROLES
+        if role not in ("anonymous", "delegate") and not role.endswith("_elsewhere")
+    }
+    elsewhere = make.event(
+        slug="wg1", short_name="WG1", start_date=date(2026, 3, 2), end_date=date(2026, 3, 3)
+    )
+    for role in ("organiser_elsewhere", "focal_point_elsewhere"):
+        accounts[role] = make.user(role=role.removesuffix("_elsewhere"), event_id=elsewhere.id).email
+    staff_role_id = make.role(target.id, event.id, "staff")
+    # The delegate is registered in the focal point's delegation (Malaysia), with a photo.
+    malaysia = make.country()
+    own = make.registration(
+        event.id, malaysia.id, category.id, email="delegate@example.org", has_photo=True, status="approved"
+    )
+    make.photo(own.id)
+    _identity_change(make, own.id)
+    batch_id = _badge_batch(make, event.id, own.id)
+    accounts["delegate"] = own.email
+    visit = make.visits.visit(event.id, accredited_only=False)
+    booking = make.visits.book(visit.id, own.id)
+    ids = {
+        "category_id": category.id,
+        "user_id": target.id,
+        "message_id": message_id,
+        "country_id": country.id,
+        "registration_id": own.id,
+        "request_id": 999999,
+        "visit_id": visit.id,
+        "booking_id": booking.id,
+        "batch_id": batch_id,
+        "role_id": staff_role_id,
+        **programme,
+    }
+    return World(app, ids, accounts)
+
+
+def _identity_change(make, registration_id) -> None:
+    """A new photo the delegate asked for, waiting for the organisers."""
+    from ascn.extensions import db
+    from ascn.registration.models import IdentityChange, Registration
+    from tests.support.factories import jpeg
+
+    with make.app.app_context():
+        db.session.add(IdentityChange(registration_id=registration_id, photo_data=jpeg(), photo_width=300))
+        db.session.get(Registration, registration_id).identity_change_pending = True
+        db.session.commit()
+
+
+def _badge_batch(make, event_id, registration_id) -> int:
+    """A finished batch of one badge (its PDF stored as the workers would)."""
+    from ascn.badges.models import BadgeBatch
+    from ascn.extensions import db
+
+    with make.app.app_context():
+        batch = BadgeBatch(event_id=event_id, total=1, status="done", pdf=b"%PDF-1.4 stub", pdf_size=13)
+        db.session.add(batch)
+        db.session.commit()
+        return batch.id
+
+
+def _published_programme(make, event_id, user_id) -> dict:
+    """One published session with a speaker who has a photo, and a calendar secret."""
+    import io
+
+    from PIL import Image
+
+    from ascn.extensions import db
+    from ascn.programme.content import reencode_photo
+    from ascn.programme.models import AgendaFeed, Speaker
+
+    room = make.programme.room(event_id)
+    kind = make.programme.session_type(event_id)
+    speaker = make.programme.speaker(event_id)
+    session = make.programme.session(event_id, kind.id, room_id=room.id, speaker_ids=[speaker.id])
+    make.programme.publish()
+    out = io.BytesIO()
+    Image.new("RGB", (40, 40)).save(out, "PNG")
+    with make.app.app_context():
+        row = db.session.get(Speaker, speaker.id)
+        row.photo, row.photo_version = reencode_photo(out.getvalue())
+        db.session.add(AgendaFeed(user_id=user_id, token="feed-token-of-the-target"))
+        db.session.commit()
+    return {
+        "session_id": session.id,
+        "speaker_id": speaker.id,
+        "room_id": room.id,
+        "feed_token": "feed-token-of-the-target",
+    }
+
+
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_access(request, world, endpoint, role):
+    method, path, allowed = MATRIX[endpoint]
+    if method == "GET" or role not in allowed:
+        # A page read or a refusal changes nothing: the next case may use the same world
+        # and the same logged-in browsers. A POST that is let through gets its own world.
+        request.applymarker(pytest.mark.reads_only)
+    path = path.format(**world.ids)
+    client = world.client(role)
+    response = post(client, path) if method == "POST" else client.get(path)
+    refused_to_login = (
+        response.status_code == 302
+        and "/account/login" in response.headers["Location"]
+        and endpoint != "accounts.confirm"
+    )
+    if role in allowed:
+        assert response.status_code not in (401, 403, 404, 500), response.status_code
+        assert not refused_to_login or endpoint in ("accounts.logout",)
+    elif role == "anonymous":
+        assert refused_to_login, (response.status_code, response.headers.get("Location"))
+    else:
+        assert response.status_code == 403
