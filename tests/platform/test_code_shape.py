@@ -11,6 +11,7 @@ import ast
 import importlib
 import inspect
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -106,3 +107,15 @@ def test_no_class_outside_the_models_takes_a_models_name():
         if name in taken and value not in mapped
     ]
     assert clashes == []
+
+
+def test_no_test_module_imports_another():
+    """Shared helpers live in tests/support/ and fixtures in conftest.py files: a test module
+    that imports another runs that module's tests' set-up too, and ties two suites together."""
+    tests = Path(__file__).resolve().parents[1]
+    found = []
+    for path in tests.rglob("test_*.py"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.match(r"\s*(from|import)\s+tests\.(\w+\.)*(test_\w+|conftest)\b", line):
+                found.append(f"{path.relative_to(tests)}:{number}: {line.strip()}")
+    assert found == []
