@@ -258,7 +258,7 @@ def test_a_pending_delegates_category_changes_an_accredited_ones_waits_for_revie
         assert db.session.get(Registration, pending.id).category_id == other.id
         unchanged = db.session.get(Registration, approved.id)
         assert unchanged.category_id == world["category"].id and unchanged.given_names != "Siti"
-        assert unchanged.identity_change_pending  # the organisers decide (tests/registration/test_identity_changes.py)
+        assert unchanged.identity_change_pending  # the organisers decide (test_identity_changes.py)
 
 
 def test_a_focal_point_adds_a_photo_to_a_delegate(app, client, make, world):
