@@ -20,7 +20,7 @@ def index():
     return render_template("main/index.html", current=current, past=past, mine=mine, standing=STANDING)
 
 
-@bp.route("/<event:event>/")
+@bp.route("/<event:event>/", strict_slashes=False)
 def home():
     event = g.event
     dates = format_date_range(event.start_date, event.end_date)

@@ -38,7 +38,7 @@ def down_app():
         ("en", ["Error 503", "Temporarily unavailable", "try again in a few minutes", '<html lang="en">']),
     ],
 )
-@pytest.mark.parametrize("path", ["/", "/ascn8/programme", "/account/login", "/ascn8/manage/registrations"])
+@pytest.mark.parametrize("path", ["/", "/ascn8/programme", "/ascn8/", "/ascn8/manage/registrations"])
 def test_an_unreachable_database_answers_503_in_the_readers_language(down_app, path, language, expected):
     client = down_app.test_client()
     response = client.get(path, headers={"Accept-Language": language})

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ascn import create_app, jobs
-from ascn.events.models import Event
+from ascn.events.models import Event, EventRole
 from ascn.extensions import db
 from ascn.mail import OutboxMessage, deliver, queue_mail
 from tests.support.settings import REDIS_URL
@@ -246,11 +246,10 @@ def test_database_enforces_foreign_keys(app):
     from ascn.accounts.models import User
 
     with app.app_context():
-        db.session.add(
-            User(
-                email="fk@example.org", full_name="F K", password_hash="x", role="delegate", country_id=999999
-            )
-        )
+        user = User(email="fk@example.org", full_name="F K", password_hash="x", role="delegate")
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(EventRole(event_id=999999, user_id=user.id, role="staff"))
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()

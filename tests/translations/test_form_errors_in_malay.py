@@ -174,6 +174,7 @@ def world(app, make):
         db.session.execute(update(User).values(locale="ms"))
         db.session.commit()
     ids = {
+        "event": event.slug,
         "category_id": category.id,
         "country_id": malaysia.id,
         "registration_id": own.id,

@@ -81,7 +81,7 @@ def test_the_venue_and_city_follow_the_reader_language(client, make):
         city_en="Singapore",
         city_ms="Singapura",
     )
-    page = html.unescape(client.get("/", headers={"Accept-Language": "ms"}).get_data(as_text=True))
+    page = html.unescape(client.get("/ascn8/", headers={"Accept-Language": "ms"}).get_data(as_text=True))
     assert "Pusat Konvensyen Antarabangsa Putrajaya, Singapura" in page and "Convention Centre" not in page
 
 
