@@ -16,11 +16,11 @@ pytestmark = [
 def _phone(browser, live_server, email):  # noqa: F811
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ms-MY", has_touch=True)
     page = context.new_page()
-    page.goto(live_server + "/account/login")
+    page.goto(live_server + "/account/login?next=/ascn8/")
     page.get_by_label("Alamat e-mel").fill(email)
     page.get_by_label("Kata laluan", exact=True).fill("correct horse battery")
     page.keyboard.press("Enter")
-    page.wait_for_url(live_server + "/")
+    page.wait_for_url(live_server + "/ascn8/")
     return context, page
 
 

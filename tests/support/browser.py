@@ -11,6 +11,7 @@ Both run from node_modules (`npm ci`), never from a CDN. A test fails on any vnu
 axe violation in a page it visited."""
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -193,9 +194,12 @@ def _pages_pass_axe(request):
     assert not found, f"axe found {len(found)} violations:\n" + "\n".join(found)
 
 
-def log_in(page, base, email):
-    page.goto(base + "/account/login")
+def log_in(page, base, email, event="ascn8"):
+    """Log in from the event's home page, as a person following its "Log in" link does: the
+    login comes back to the event."""
+    page.goto(f"{base}/{event}/")
+    page.locator("nav").get_by_role("link", name=re.compile("^(Log in|Log masuk)$")).click()
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password]").fill("correct horse battery")
     page.keyboard.press("Enter")
-    page.wait_for_url(base + "/")
+    page.wait_for_url(f"{base}/{event}/")
