@@ -49,10 +49,16 @@ def mode(app: Flask | None = None) -> str:
     return app.config.get("JOBS_MODE") or ("rq" if app.config.get("REDIS_URL") else "thread")
 
 
+# Ids of the RQ jobs this process queued since the last `drain`: a drain with none, and
+# nothing in the queue, returns at once instead of watching an idle queue.
+_queued_here: list[str] = []
+
+
 def enqueue(fn, *args, **kwargs) -> None:
     path = _path(fn)
     if mode() == "rq":
-        _rq_queue().enqueue("ascn.jobs.execute", path, args, kwargs, retry=_rq_retry())
+        job = _rq_queue().enqueue("ascn.jobs.execute", path, args, kwargs, retry=_rq_retry())
+        _queued_here.append(job.id)
     else:
         _thread_worker(current_app._get_current_object()).put((path, args, kwargs))
 
@@ -236,6 +242,8 @@ def drain(timeout: float = 30.0) -> None:
 
         q = _rq_queue()
         started = StartedJobRegistry(queue=q)
+        if not _queued_here and not q.count and not started.count:
+            return
         idle_polls = 0
         # A job the worker has taken off the queue is in neither count until it has
         # registered as started: idle twice, 0.1 s apart, is taken as done.
@@ -244,6 +252,7 @@ def drain(timeout: float = 30.0) -> None:
                 raise TimeoutError("jobs still queued after %.0f s" % timeout)
             idle_polls = 0 if q.count or started.count else idle_polls + 1
             time.sleep(0.1 if idle_polls else 0.05)
+        _queued_here.clear()
         return
     worker = current_app.extensions.get("ascn_jobs")
     if worker is None:

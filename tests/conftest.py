@@ -152,7 +152,7 @@ def _clean(request, app, _kept):
     with app.app_context():
         from ascn import jobs
 
-        jobs.drain()
+        jobs.drain(timeout=90)  # generous: a loaded machine may run jobs late
     limiter.reset()
     if (
         shares
