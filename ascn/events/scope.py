@@ -13,8 +13,9 @@ import re
 
 from flask import Flask, abort, current_app, g, request
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import MethodNotAllowed, NotFound
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, RequestRedirect
 
 from ascn.events.models import Event
 from ascn.extensions import db
@@ -76,8 +77,8 @@ def old_address_target() -> str | None:
     if first not in RESERVED or request.path.startswith(("/static/", "/account/", "/admin/")):
         return None
     try:
-        event = g.get("event") or first_event()
-    except Exception:  # noqa: BLE001 - a database fault is answered by its own page
+        event = first_event()
+    except DBAPIError:  # the database is down: no redirect, the page says what it can
         return None
     if event is None:
         return None
@@ -87,7 +88,7 @@ def old_address_target() -> str | None:
         adapter.match(path, method=request.method)
     except (NotFound, MethodNotAllowed):
         return None
-    except Exception:  # noqa: BLE001 - a redirect rule of its own (trailing slash): follow it
+    except RequestRedirect:  # the page's own address differs by a slash: it redirects again
         pass
     query = request.query_string.decode("latin-1")
     return path + (f"?{query}" if query else "")
