@@ -1,45 +1,19 @@
 """Confirmations racing for a delegation's last place: exactly one takes it, the others
 are refused with the quota's message and nothing of theirs is kept."""
 
-import threading
-
 import pytest
 from sqlalchemy import select
 
 from ascn.accounts.models import User
-from ascn.errors import ServiceError
 from ascn.extensions import db
 from ascn.registration import confirmation
 from ascn.registration.models import Delegation, Registration
+from tests.support.concurrency import rush
 from tests.support.settings import TEST_DATABASE_URL
 
 pytestmark = pytest.mark.skipif(
     not TEST_DATABASE_URL, reason="needs PostgreSQL (TEST_DATABASE_URL): SQLite serialises writers"
 )
-
-
-def rush(app, count, work):
-    """Run `work(n)` in `count` threads released at the same moment; their outcomes."""
-    barrier = threading.Barrier(count)
-    outcomes = []
-
-    def run(n):
-        with app.test_request_context(headers={"Accept-Language": "en"}):
-            barrier.wait()
-            try:
-                work(n)
-                outcomes.append("ok")
-            except ServiceError as error:
-                outcomes.append(str(error.message))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_two_confirmations_racing_for_the_last_place_confirm_only_one(app, make):
