@@ -7,6 +7,8 @@ mail printed to the log) and production (PostgreSQL, RQ on Redis, SMTP).
 import os
 from urllib.parse import urlsplit
 
+from ascn.ids import parse_integer
+
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
@@ -226,7 +228,7 @@ def check_password_hashing(config: dict) -> None:
 def _strong(name: str, arguments: list[str]) -> bool:
     """Werkzeug's defaults are strong enough; explicit work factors must reach them."""
     try:
-        numbers = [int(a) for a in arguments if a.isdigit()]
+        numbers = [n for n in map(parse_integer, arguments) if n is not None]
         if name == "scrypt":
             return not arguments or (numbers[0] >= SCRYPT_MIN_N and numbers[1] >= SCRYPT_MIN_R)
         digest = arguments[0] if arguments else "sha256"
