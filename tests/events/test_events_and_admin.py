@@ -286,3 +286,16 @@ def test_admin_sends_a_failed_message_again(app, client, make, auth):
             return db.session.get(OutboxMessage, message_id).status
 
     assert wait_for(lambda: status() == "sent")
+
+
+def test_a_role_of_another_event_cannot_be_removed_through_this_one(app, client, make, auth):
+    ascn8 = make.event()
+    wg = make.event(slug="wg1", short_name="WG1")
+    staff = make.user(role="staff", event_id=ascn8.id)
+    auth.login(make.user(role="organiser", event_id=wg.id).email)
+    with app.app_context():
+        role_id = db.session.scalar(select(EventRole.id).where(EventRole.user_id == staff.id))
+    page = post(client, f"/wg1/manage/team/{role_id}/remove", follow_redirects=True).get_data(as_text=True)
+    assert "This role no longer exists." in page
+    with app.app_context():
+        assert db.session.get(EventRole, role_id) is not None
