@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ascn import create_app, jobs  # noqa: E402
 from ascn.accounts import services as accounts  # noqa: E402
 from ascn.accounts.models import User  # noqa: E402
-from ascn.events.models import Event  # noqa: E402
+from ascn.events.models import Event, EventRole  # noqa: E402
 from ascn.extensions import db  # noqa: E402
 from ascn.mail import OutboxMessage  # noqa: E402
 from ascn.programme import publishing  # noqa: E402
@@ -90,10 +90,11 @@ def build(app) -> str:
             email="org@bench.example",
             full_name="Organiser",
             password_hash=cheap,
-            role="organiser",
             email_confirmed_at=datetime.now(timezone.utc),
         )
         db.session.add(organiser)
+        db.session.flush()
+        db.session.add(EventRole(event_id=event.id, user_id=organiser.id, role="organiser"))
         db.session.commit()
         session_ids = list(db.session.scalars(select(ProgrammeSession.id).order_by(ProgrammeSession.id)))
         delegate_ids = list(db.session.scalars(select(User.id).where(User.role == "delegate")))
@@ -138,10 +139,10 @@ def main():
     with client.session_transaction() as s:
         s["_user_id"], s["_fresh"] = login_key, True
     began = time.perf_counter()
-    response = client.post("/manage/programme/publish")
+    response = client.post("/ascn8/manage/programme/publish")
     request_s = time.perf_counter() - began
     assert response.status_code == 302, response.status_code
-    assert response.location.endswith("/manage/programme/publish"), response.location
+    assert response.location.endswith("/ascn8/manage/programme/publish"), response.location
 
     written = sent = 0.0
     with app.app_context():

@@ -29,7 +29,7 @@ from ascn.accounts.services import hash_password  # noqa: E402
 from ascn.demo.countries import COUNTRIES  # noqa: E402
 from ascn.demo.names import DELEGATE_NAMES  # noqa: E402
 from ascn.demo.seed import CATEGORIES, EVENT  # noqa: E402
-from ascn.events.models import Category, Country, Event  # noqa: E402
+from ascn.events.models import Category, Country, Event, EventRole  # noqa: E402
 from ascn.extensions import db  # noqa: E402
 from ascn.registration.details import refresh_search  # noqa: E402
 from ascn.registration.models import Registration, RegistrationChange  # noqa: E402
@@ -123,16 +123,16 @@ def seed_event() -> int:
         )
     for order, (code, en, ms, group) in enumerate(COUNTRIES):
         db.session.add(Country(code=code, name_en=en, name_ms=ms, country_group=group, sort_order=order))
-    db.session.add(
-        User(
-            email=ORGANISER,
-            full_name="Bench Organiser",
-            role="organiser",
-            locale="en",
-            password_hash=hash_password(PASSWORD),
-            email_confirmed_at=datetime.now(timezone.utc),
-        )
+    organiser = User(
+        email=ORGANISER,
+        full_name="Bench Organiser",
+        locale="en",
+        password_hash=hash_password(PASSWORD),
+        email_confirmed_at=datetime.now(timezone.utc),
     )
+    db.session.add(organiser)
+    db.session.flush()
+    db.session.add(EventRole(event_id=ascn.id, user_id=organiser.id, role="organiser"))
     db.session.commit()
     return db.session.scalar(select(Country.id).where(Country.code == "TH"))
 
@@ -190,7 +190,7 @@ def seed_registrations(rows: int) -> None:
 
 
 def page_list(country_id: int) -> list[tuple[str, str]]:
-    base = "/manage/registrations"
+    base = f"/{SLUG}/manage/registrations"
     return [
         ("list, page 1", f"{base}"),
         ("list, approved + Thailand", f"{base}?status=approved&country={country_id}"),

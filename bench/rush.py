@@ -147,7 +147,6 @@ def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
         **os.environ,
         "DATABASE_URL": url,
         "SECRET_KEY": secrets.token_urlsafe(48),
-        "EVENT_SLUG": "ascn8",
     }
     # Not APP_ENV=production: its cookies travel over HTTPS only, and the bench speaks HTTP.
     env.pop("APP_ENV", None)
@@ -224,18 +223,18 @@ def run(site: str, url: str, visit_ids: list[int], args) -> None:
         choices = [visit_ids[n % len(visit_ids)] for n in range(len(clients))]
         tokens = list(
             pool.map(
-                lambda pair: CSRF.search(pair[0].get(f"/visits/{pair[1]}").text).group(1),
+                lambda pair: CSRF.search(pair[0].get(f"/ascn8/visits/{pair[1]}").text).group(1),
                 zip(clients, choices, strict=True),
             )
         )
 
         page_times, page_statuses, page_wall = timed(
-            pool, [lambda c=c: c.get("/visits").status_code for c in clients]
+            pool, [lambda c=c: c.get("/ascn8/visits").status_code for c in clients]
         )
         book_times, book_statuses, book_wall = timed(
             pool,
             [
-                lambda c=c, v=v, t=t: c.post(f"/visits/{v}/book", data={"csrf_token": t}).status_code
+                lambda c=c, v=v, t=t: c.post(f"/ascn8/visits/{v}/book", data={"csrf_token": t}).status_code
                 for c, v, t in zip(clients, choices, tokens, strict=True)
             ],
         )
