@@ -123,6 +123,25 @@ def events_of(user) -> list[Event]:
     )
 
 
+def events_run_by(user_id: int):
+    """A select of the ids of the events the person runs (organiser or staff): no
+    registration there is theirs, since they are not a delegate of a meeting they run."""
+    return select(EventRole.event_id).where(
+        EventRole.user_id == user_id, EventRole.role.in_(("organiser", "staff"))
+    )
+
+
+def events_to_copy(user) -> list[Event]:
+    """The events the person may make a new event from: every one for an administrator, else
+    those they organise, newest first."""
+    stmt = select(Event).order_by(Event.start_date.desc(), Event.id.desc())
+    if user.role != "admin":
+        stmt = stmt.join(EventRole, EventRole.event_id == Event.id).where(
+            EventRole.user_id == user.id, EventRole.role == "organiser"
+        )
+    return list(db.session.scalars(stmt))
+
+
 def holds_role_elsewhere(event_id: int) -> ColumnElement[bool]:
     """A condition on `User`: the account administers the installation or holds a role at an
     event other than `event_id`, so it stays open when that event's personal data are purged."""

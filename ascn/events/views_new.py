@@ -3,30 +3,21 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ascn.access import guard
 from ascn.errors import ServiceError
 from ascn.events import copying, new_event_bp, roles
-from ascn.events.models import Event
 from ascn.events.new_event_forms import NewEventForm
-from ascn.extensions import db
 from ascn.forms import show_error
 
 # Logged in and confirmed; which events a person may copy is decided per event below.
 guard(new_event_bp)
 
 
-def _sources() -> list[Event]:
-    """The events the person may copy: all for an administrator, else those they organise."""
-    events = db.session.scalars(select(Event).order_by(Event.start_date.desc(), Event.id.desc()))
-    return [e for e in events if roles.can(current_user, e, "manage_event")]
-
-
 @new_event_bp.route("/new", methods=["GET", "POST"])
 def new_event():
-    sources = _sources()
+    sources = roles.events_to_copy(current_user)
     if not sources:
         abort(403)
     form = NewEventForm()

@@ -10,7 +10,7 @@ from ascn.accounts.services import account_for_registration, may_hold_registrati
 from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.events import roles
-from ascn.events.models import Event, EventRole
+from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.ids import MAX_ID
 from ascn.images import Photo
@@ -102,16 +102,7 @@ def holds_registrations_at(user: User, event: Event) -> bool:
 
 
 def _runs(user_id: int, event_id: int) -> bool:
-    return (
-        db.session.scalar(
-            select(EventRole.id).where(
-                EventRole.user_id == user_id,
-                EventRole.event_id == event_id,
-                EventRole.role.in_(("organiser", "staff")),
-            )
-        )
-        is not None
-    )
+    return event_id in db.session.scalars(roles.events_run_by(user_id)).all()
 
 
 def owner_for(event: Event, email: str, full_name: str, locale: str) -> tuple[User | None, str | None]:
@@ -134,11 +125,7 @@ def claim(account: User) -> None:
         .where(
             Registration.email == account.email,
             Registration.user_id.is_(None),
-            Registration.event_id.not_in(
-                select(EventRole.event_id).where(
-                    EventRole.user_id == account.id, EventRole.role.in_(("organiser", "staff"))
-                )
-            ),
+            Registration.event_id.not_in(roles.events_run_by(account.id)),
             Registration.purged_at.is_(None),
         )
         .values(user_id=account.id)
