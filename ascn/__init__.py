@@ -103,7 +103,7 @@ def register_models() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from ascn import accounts, admin, badges, events, main, programme, registration, visits
+    from ascn import accounts, admin, badges, checkin, events, main, programme, registration, visits
     from ascn.accounts.services import prepare_dummy_hashes
     from ascn.events import scope
     from ascn.ids import IdConverter
@@ -122,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
         *programme.BLUEPRINTS,
         *visits.BLUEPRINTS,
         *badges.BLUEPRINTS,
+        *checkin.BLUEPRINTS,
     ):
         app.register_blueprint(blueprint)
 
@@ -132,12 +133,13 @@ def register_lifecycle() -> None:
     (ascn/events/lifecycle.py), a registration's status or identity changed, a person's
     data exported, an ended event purged (ascn/registration/lifecycle.py). Steps run in
     the order registered here, which is the lock order."""
-    from ascn import badges, programme, registration, visits
+    from ascn import badges, checkin, programme, registration, visits
 
     registration.register_lifecycle()
     programme.register_lifecycle()
     visits.register_lifecycle()
     badges.register_lifecycle()
+    checkin.register_lifecycle()
 
 
 def register_request_hooks(app: Flask) -> None:

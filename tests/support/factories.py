@@ -399,3 +399,53 @@ class VisitsFactory:
 
 
 Factory.visits = property(lambda self: VisitsFactory(self.app))
+
+
+class CheckinFactory:
+    """Check-in lists and devices paired through the device services (so the secret is
+    real), and badge tokens as the QR code carries them."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def list(self, event_id, kind="door", visit_id=None, category_ids=(), staff_ids=(), **values):
+        from ascn.checkin.models import CheckinList
+
+        with self.app.app_context():
+            n = next(_serial)
+            checkin_list = CheckinList(
+                event_id=event_id,
+                kind=kind,
+                visit_id=visit_id,
+                name_en=values.pop("name_en", f"Door {n}"),
+                name_ms=values.pop("name_ms", f"Pintu {n}"),
+                all_categories=not category_ids,
+                **values,
+            )
+            checkin_list.categories = [db.session.get(Category, cid) for cid in category_ids]
+            checkin_list.staff = [db.session.get(User, uid) for uid in staff_ids]
+            db.session.add(checkin_list)
+            db.session.commit()
+            return _record(checkin_list, "id", "event_id", "kind", "name_en")
+
+    def device(self, list_id, user_id, name="Phone"):
+        """A device paired by `user_id` (who must be allowed to scan at the list): its id
+        and secret."""
+        from ascn.checkin import devices
+        from ascn.checkin.models import CheckinList
+
+        with self.app.test_request_context():
+            checkin_list = db.session.get(CheckinList, list_id)
+            user = db.session.get(User, user_id)
+            device, code = devices.create(checkin_list, name, user)
+            device, secret = devices.pair(checkin_list.event, code, user)
+            return SimpleNamespace(id=device.id, secret=secret, headers={"Authorization": f"Device {secret}"})
+
+    def token(self, registration_id, serial=1):
+        from ascn.badges import tokens
+
+        with self.app.app_context():
+            return tokens.sign(registration_id, serial)
+
+
+Factory.checkin = property(lambda self: CheckinFactory(self.app))

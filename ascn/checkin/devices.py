@@ -1,0 +1,150 @@
+"""Phones paired to a list: created by an organiser with a one-time pairing code, paired by
+a staff member of that list who types or scans the code, revoked from one page.
+
+Only digests of the code and of the device's secret are stored, so a copy of the database
+pairs nothing. `create`, `pair`, `pair_here` and `revoke` are services; `authenticate` and
+`may_scan` are queries.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ascn.checkin.models import CheckinList, Device, checkin_list_staff
+from ascn.db import utcnow
+from ascn.errors import ServiceError
+from ascn.events import roles
+from ascn.events.models import Event
+from ascn.extensions import db
+from ascn.textlimits import check
+from ascn.transactions import unit_of_work
+
+PAIRING_MINUTES = 15
+# Easy to read aloud and to type on a phone: no 0/O, 1/I/L.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_code(text: str) -> str:
+    """The code as typed: spaces, dashes and case do not matter."""
+    return "".join(ch for ch in (text or "").upper() if ch.isascii() and ch.isalnum())[:40]
+
+
+def may_scan(user, checkin_list: CheckinList) -> bool:
+    """Organisers scan at every list of their event; staff at the lists they are assigned to."""
+    event = checkin_list.event
+    if not roles.can(user, event, "check_in"):
+        return False
+    if roles.can(user, event, "manage_event"):
+        return True
+    return db.session.scalar(
+        select(checkin_list_staff.c.user_id).where(
+            checkin_list_staff.c.list_id == checkin_list.id, checkin_list_staff.c.user_id == user.id
+        )
+    ) is not None
+
+
+@unit_of_work
+def create(checkin_list: CheckinList, name: str, actor) -> tuple[Device, str]:
+    """A device waiting to be paired, and its one-time code (shown once to the organiser)."""
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError(_l("Give the device a name, such as the door or the phone's owner."), field="name")
+    check({"name": name}, {"name": Device.name})
+    code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    device = Device(
+        list_id=checkin_list.id,
+        name=name,
+        created_by_id=actor.id,
+        pairing_digest=digest(code),
+        pairing_expires_at=utcnow() + timedelta(minutes=PAIRING_MINUTES),
+    )
+    db.session.add(device)
+    db.session.flush()
+    return device, code
+
+
+@unit_of_work
+def pair(event: Event, code: str, user) -> tuple[Device, str]:
+    """Pair the browser of `user` with the device the code belongs to: its secret, once."""
+    code = normalise_code(code)
+    device = None
+    if len(code) == CODE_LENGTH:
+        device = db.session.scalar(
+            select(Device)
+            .join(CheckinList, CheckinList.id == Device.list_id)
+            .where(Device.pairing_digest == digest(code), CheckinList.event_id == event.id)
+            .with_for_update(of=Device)
+        )
+    if device is None or device.revoked_at is not None or device.paired_at is not None:
+        raise ServiceError(_l("This pairing code is not valid. Ask an organiser for a new one."), field="code")
+    if device.pairing_expires_at is None or device.pairing_expires_at < utcnow():
+        raise ServiceError(_l("This pairing code has expired. Ask an organiser for a new one."), field="code")
+    if not may_scan(user, device.checkin_list):
+        raise ServiceError(
+            _l("You are not assigned to this check-in list. Ask an organiser to add you to it."), field="code"
+        )
+    return device, _give_secret(device, user)
+
+
+@unit_of_work
+def pair_here(checkin_list: CheckinList, name: str, user) -> tuple[Device, str]:
+    """An organiser's own browser becomes a scanner of the list without a code."""
+    if not roles.can(user, checkin_list.event, "manage_event"):
+        raise ServiceError(_l("Only organisers can pair their own browser without a code."))
+    device, _code = create(checkin_list, name, user)
+    return device, _give_secret(device, user)
+
+
+def _give_secret(device: Device, user) -> str:
+    secret = secrets.token_urlsafe(32)
+    device.secret_digest = digest(secret)
+    device.pairing_digest = None
+    device.pairing_expires_at = None
+    device.paired_by_id = user.id
+    device.paired_at = utcnow()
+    return secret
+
+
+@unit_of_work
+def revoke(device: Device, actor) -> None:
+    """A lost phone, or a scanner signing out: its secret no longer opens anything new.
+    Scans it made before this moment are still received (nothing is lost), and shown for
+    review (ascn/checkin/scanning.py)."""
+    if device.revoked_at is None:
+        device.revoked_at = utcnow()
+        device.revoked_by_id = actor.id if actor is not None else None
+        device.pairing_digest = None
+
+
+def authenticate(event: Event, secret: str | None) -> Device | None:
+    """The device a scanner's secret names at this event, revoked or not, with its list and
+    the person who paired it; None for anything else."""
+    secret = (secret or "").strip()
+    if not secret or len(secret) > 100:
+        return None
+    return db.session.scalar(
+        select(Device)
+        .join(CheckinList, CheckinList.id == Device.list_id)
+        .where(Device.secret_digest == digest(secret), CheckinList.event_id == event.id)
+        .options(joinedload(Device.checkin_list).joinedload(CheckinList.event), joinedload(Device.paired_by))
+    )
+
+
+def of_list(checkin_list: CheckinList) -> list[Device]:
+    return list(
+        db.session.scalars(
+            select(Device)
+            .where(Device.list_id == checkin_list.id)
+            .options(joinedload(Device.paired_by))
+            .order_by(Device.revoked_at.is_not(None), Device.created_at.desc(), Device.id.desc())
+        )
+    )

@@ -1,0 +1,331 @@
+"""Scans received from a device: one decided now (online), or a batch decided on the phone
+while offline and synced later. `record` is the service; `parse_batch` is its rule for what
+a device sends.
+
+Every scan of one badge at one list first locks that delegate's `Presence` row (created
+if missing), so two doors scanning the same badge at the same instant are judged one after
+the other. Several rows are locked in registration id order; checkin takes no other lock
+(docs/ARCHITECTURE.md, level 6).
+
+A scan is judged against the delegate's timeline at its own time, not the order in which
+devices synced: two phones that admitted one badge offline make one conflict, whichever
+syncs first. A scan sent twice (same device, same client id) is stored once and answered
+as before.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta, timezone
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ascn.badges import tokens
+from ascn.badges.models import Badge
+from ascn.checkin.models import DIRECTIONS, OUTCOMES, CheckinList, Conflict, Device, Presence, Scan
+from ascn.checkin.rules import Facts, ListRule, judge
+from ascn.db import utcnow
+from ascn.errors import ServiceError
+from ascn.extensions import db
+from ascn.ids import parse_id
+from ascn.registration.models import Registration
+from ascn.transactions import AGAIN, unit_of_work
+from ascn.visits.models import VisitBooking
+
+MAX_BATCH = 1000  # the scanner sends its queue in batches of 200
+CLOCK_SLACK = timedelta(minutes=5)  # a phone's clock a little ahead is not a conflict
+LAST_SEEN_EVERY = timedelta(minutes=1)  # how often a device's "last seen" is written
+MAX_CLIENT_ID = 40
+TOO_MANY = _l("Send at most %(max)d scans at a time.", max=MAX_BATCH)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One scan as a device sends it."""
+
+    client_id: str
+    direction: str = "in"
+    token: str = ""
+    registration_id: int | None = None  # a manual check-in names the delegate instead
+    scanned_at: datetime | None = None  # the device's clock; None online
+    device_outcome: str | None = None  # what the device showed offline
+
+    @property
+    def manual(self) -> bool:
+        return self.registration_id is not None
+
+
+@dataclass
+class Result:
+    client_id: str
+    outcome: str = ""
+    admitted: bool = False
+    duplicate: bool = False
+    conflict: str | None = None
+    scan: Scan | None = None
+    # For "already inside": the admitted entry that put the delegate inside.
+    entered: Scan | None = None
+    error: str = ""  # why nothing was stored (a scan of a revoked device after its revocation)
+
+
+@dataclass
+class _Batch:
+    checkin_list: CheckinList
+    rule: ListRule
+    now: datetime
+    facts: dict[int, Facts] = field(default_factory=dict)
+
+
+def list_rule(checkin_list: CheckinList) -> ListRule:
+    return ListRule(
+        kind=checkin_list.kind,
+        all_categories=checkin_list.all_categories,
+        category_ids=frozenset(category.id for category in checkin_list.categories),
+    )
+
+
+def parse_batch(payload, offline: bool) -> list[Item]:
+    """The scans of a request body ({"scans": [...]}); a ServiceError for a body that is
+    not one. Offline scans carry their time and what the device showed."""
+    scans = payload.get("scans") if isinstance(payload, dict) else None
+    if not isinstance(scans, list) or not scans:
+        raise ServiceError(_l("Send the scans as a list."))
+    if len(scans) > MAX_BATCH:
+        raise ServiceError(TOO_MANY)
+    return [_parse_item(raw, offline) for raw in scans]
+
+
+def _parse_item(raw, offline: bool) -> Item:
+    if not isinstance(raw, dict):
+        raise ServiceError(_l("A scan could not be read."))
+    client_id = raw.get("id")
+    if not isinstance(client_id, str) or not client_id.strip() or len(client_id) > MAX_CLIENT_ID:
+        raise ServiceError(_l("A scan has no valid id."))
+    direction = raw.get("direction", "in")
+    if direction not in DIRECTIONS:
+        raise ServiceError(_l("A scan is neither an entry nor an exit."))
+    token = raw.get("token") or ""
+    registration_id = parse_id(raw["registration"]) if raw.get("registration") is not None else None
+    if not isinstance(token, str) or (not token.strip() and registration_id is None):
+        raise ServiceError(_l("A scan names no badge."))
+    scanned_at = device_outcome = None
+    if offline:
+        scanned_at = _parse_time(raw.get("at"))
+        device_outcome = raw.get("outcome")
+        if scanned_at is None or device_outcome not in OUTCOMES:
+            raise ServiceError(_l("An offline scan needs its time and the outcome shown."))
+    return Item(client_id.strip(), direction, token[:200], registration_id, scanned_at, device_outcome)
+
+
+def _parse_time(value) -> datetime | None:
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.astimezone(timezone.utc) if moment.tzinfo is not None else None
+
+
+@unit_of_work(on_conflict=AGAIN)
+def record(device: Device, items: list[Item], now: datetime | None = None) -> list[Result]:
+    """Store and judge the scans of one device, in one transaction; a result per item, in
+    the order sent."""
+    now = now or utcnow()
+    checkin_list = device.checkin_list
+    batch = _Batch(checkin_list, list_rule(checkin_list), now)
+    stored = _stored(device, items)
+    identified = {item.client_id: _identify(batch, item) for item in items if item.client_id not in stored}
+    presence = _lock_presence(checkin_list.id, sorted({rid for rid, _s in identified.values() if rid}))
+    results: dict[str, Result] = {}
+    for client_id, scan in stored.items():
+        results[client_id] = Result(client_id, scan.outcome, scan.admitted, duplicate=True, scan=scan)
+    fresh = [item for item in items if item.client_id not in stored and item.client_id not in results]
+    fresh = list({item.client_id: item for item in fresh}.values())  # one id twice in a batch: once
+    for item in sorted(fresh, key=lambda item: _time_of(batch, item)):
+        registration_id, serial = identified[item.client_id]
+        results[item.client_id] = _record_one(batch, device, item, registration_id, serial, presence)
+    if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_EVERY:
+        device.last_seen_at = now
+    return [results[item.client_id] for item in items]
+
+
+def _stored(device: Device, items: list[Item]) -> dict[str, Scan]:
+    ids = list({item.client_id for item in items})
+    if not ids:
+        return {}
+    scans = db.session.scalars(select(Scan).where(Scan.device_id == device.id, Scan.client_id.in_(ids)))
+    return {scan.client_id: scan for scan in scans}
+
+
+def _identify(batch: _Batch, item: Item) -> tuple[int | None, int | None]:
+    """(registration id, serial) the scan names at this event; (None, None) for none."""
+    if item.manual:
+        registration_id, serial = item.registration_id, None
+    else:
+        found = tokens.read(item.token)
+        if found is None:
+            return None, None
+        registration_id, serial = found
+    facts = _facts(batch, registration_id)
+    if facts is None:
+        return None, None
+    return registration_id, (facts.current_serial if item.manual else serial)
+
+
+def _facts(batch: _Batch, registration_id: int) -> Facts | None:
+    if registration_id in batch.facts:
+        return batch.facts[registration_id]
+    checkin_list = batch.checkin_list
+    columns = [
+        Registration.status,
+        Registration.identity_change_pending,
+        Registration.category_id,
+        Badge.serial,
+    ]
+    stmt = select(*columns).outerjoin(Badge, Badge.registration_id == Registration.id)
+    if checkin_list.kind == "visit":
+        stmt = stmt.add_columns(VisitBooking.status).outerjoin(
+            VisitBooking,
+            and_(VisitBooking.registration_id == Registration.id, VisitBooking.visit_id == checkin_list.visit_id),
+        )
+    row = db.session.execute(
+        stmt.where(
+            Registration.id == registration_id,
+            Registration.event_id == checkin_list.event_id,
+            Registration.purged_at.is_(None),
+        )
+    ).first()
+    facts = None
+    if row is not None:
+        facts = Facts(
+            status=row[0],
+            change_pending=row[1],
+            category_id=row[2],
+            current_serial=row[3] or 1,
+            booking=row[4] if checkin_list.kind == "visit" else None,
+        )
+    batch.facts[registration_id] = facts
+    return facts
+
+
+def _lock_presence(list_id: int, registration_ids: list[int]) -> dict[int, Presence]:
+    if not registration_ids:
+        return {}
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(Presence)
+        .values([{"list_id": list_id, "registration_id": rid, "inside": False} for rid in registration_ids])
+        .on_conflict_do_nothing()
+    )
+    rows = db.session.scalars(
+        select(Presence)
+        .where(Presence.list_id == list_id, Presence.registration_id.in_(registration_ids))
+        .order_by(Presence.registration_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return {row.registration_id: row for row in rows}
+
+
+def _earliest(batch: _Batch) -> datetime:
+    """Before this, a device's clock is wrong: the day before the event begins."""
+    event = batch.checkin_list.event
+    day = event.start_date - timedelta(days=1)
+    return event.to_utc(datetime.combine(day, time.min))
+
+
+def _time_of(batch: _Batch, item: Item) -> datetime:
+    if item.scanned_at is None:
+        return batch.now
+    if item.scanned_at > batch.now + CLOCK_SLACK or item.scanned_at < _earliest(batch):
+        return batch.now
+    return item.scanned_at
+
+
+def _record_one(batch, device, item, registration_id, serial, presence) -> Result:
+    result = Result(item.client_id)
+    offline = item.device_outcome is not None
+    if device.revoked_at is not None and (not offline or item.scanned_at > device.revoked_at):
+        result.error = "device_revoked"
+        return result
+    moment = _time_of(batch, item)
+    entered = _last_admitted(batch.checkin_list.id, registration_id, moment) if registration_id else None
+    inside = entered is not None and entered.direction == "in"
+    facts = batch.facts.get(registration_id) if registration_id else None
+    outcome = judge(batch.rule, facts, serial, item.direction, inside)
+    scan = Scan(
+        list_id=batch.checkin_list.id,
+        device_id=device.id,
+        client_id=item.client_id,
+        registration_id=registration_id,
+        serial=serial,
+        direction=item.direction,
+        manual=item.manual,
+        outcome=outcome,
+        device_outcome=item.device_outcome,
+        admitted=(item.device_outcome if offline else outcome) == "valid",
+        scanned_at=moment,
+        device_time=item.scanned_at,
+        received_at=batch.now,
+        scanned_by_id=device.paired_by_id,
+    )
+    db.session.add(scan)
+    db.session.flush()
+    result.outcome, result.admitted, result.scan = outcome, scan.admitted, scan
+    result.entered = entered if outcome == "already_inside" else None
+    result.conflict = _conflict(batch, device, item, scan, entered)
+    if scan.admitted and registration_id:
+        _move(presence[registration_id], scan)
+    return result
+
+
+def _last_admitted(list_id: int, registration_id: int, moment: datetime, after: bool = False) -> Scan | None:
+    """The admitted scan of this delegate just before `moment` (or just after it)."""
+    base = select(Scan).where(
+        Scan.list_id == list_id, Scan.registration_id == registration_id, Scan.admitted.is_(True)
+    )
+    if after:
+        stmt = base.where(Scan.scanned_at > moment).order_by(Scan.scanned_at, Scan.id)
+    else:
+        stmt = base.where(Scan.scanned_at <= moment).order_by(Scan.scanned_at.desc(), Scan.id.desc())
+    return db.session.scalar(stmt.limit(1))
+
+
+def _conflict(batch, device, item, scan: Scan, entered: Scan | None) -> str | None:
+    """The kind of conflict this scan makes, recorded for review; None for none."""
+    kind, other = None, None
+    if device.revoked_at is not None:
+        kind = "device_revoked"
+    elif item.scanned_at is not None and scan.scanned_at != item.scanned_at:
+        kind = "clock"
+    elif scan.device_outcome is not None and scan.device_outcome != scan.outcome:
+        kind = "double_entry" if scan.outcome == "already_inside" else "judged_otherwise"
+        other = entered if scan.outcome == "already_inside" else None
+    if kind is None and scan.admitted and scan.direction == "in" and scan.registration_id:
+        # A scan synced late may come before an entry already stored: that later entry was
+        # then made while the delegate was inside, on another device.
+        later = _last_admitted(batch.checkin_list.id, scan.registration_id, scan.scanned_at, after=True)
+        if later is not None and later.id != scan.id and later.direction == "in" and not _has_conflict(later):
+            db.session.add(Conflict(list_id=scan.list_id, scan_id=later.id, other_scan_id=scan.id, kind="double_entry"))
+            return None
+    if kind is not None:
+        db.session.add(
+            Conflict(list_id=scan.list_id, scan_id=scan.id, other_scan_id=other.id if other else None, kind=kind)
+        )
+    return kind
+
+
+def _has_conflict(scan: Scan) -> bool:
+    return db.session.scalar(select(Conflict.id).where(Conflict.scan_id == scan.id)) is not None
+
+
+def _move(presence: Presence, scan: Scan) -> None:
+    """The delegate's place after an admitted scan, unless a later one already decided it."""
+    if presence.since is None or scan.scanned_at >= presence.since:
+        presence.inside = scan.direction == "in"
+        presence.since = scan.scanned_at
+    if scan.direction == "in" and (presence.first_entry_at is None or scan.scanned_at < presence.first_entry_at):
+        presence.first_entry_at = scan.scanned_at
+

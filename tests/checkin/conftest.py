@@ -1,0 +1,3 @@
+"""Check-in: lists, devices, scans online and offline, conflicts, attendance.
+
+Shared fixtures live in tests/conftest.py; helpers in tests/support/."""
