@@ -26,6 +26,9 @@ ORGANISERS = {"organiser", "admin"}
 STAFF_UP = {"staff", "organiser", "admin"}
 FOCAL = {"focal_point"}
 ADMINS = {"admin"}
+# The scanner's API is opened by a paired device's secret, not by a login: every role is
+# refused without it (401), and the device of the world's staff member is let through.
+DEVICE = frozenset({"device"})
 
 # endpoint: (method, path with {placeholders} from the `world` fixture, who may use it)
 MATRIX = {
@@ -198,6 +201,17 @@ MATRIX = {
         ORGANISERS,
     ),
     "visits_manage.move": ("GET", "/ascn8/manage/visits/{visit_id}/bookings/{booking_id}/move", ORGANISERS),
+    # Check-in: the scanner's API, for the paired device of the staff member of the list.
+    "checkin_api.device_state": ("GET", "/ascn8/api/checkin/device", DEVICE),
+    "checkin_api.offline_data": ("GET", "/ascn8/api/checkin/offline", DEVICE),
+    "checkin_api.scan": ("POST", "/ascn8/api/checkin/scans", DEVICE),
+    "checkin_api.sync": ("POST", "/ascn8/api/checkin/sync", DEVICE),
+    "checkin_api.photo": ("GET", "/ascn8/api/checkin/photos/{registration_id}", DEVICE),
+    "checkin_api.search": ("GET", "/ascn8/api/checkin/search?q=given", DEVICE),
+    "checkin_api.sign_out": ("POST", "/ascn8/api/checkin/sign-out", DEVICE),
+    # Check-in: the scanner's pages (staff of a list and organisers).
+    # Check-in: the organisers' pages.
+    # Certificates of attendance.
 }
 
 
@@ -259,6 +273,7 @@ def _world(app, make) -> World:
     accounts["delegate"] = own.email
     visit = make.visits.visit(event.id, accredited_only=False)
     booking = make.visits.book(visit.id, own.id)
+    checkin = _checkin(make, event.id, accounts["staff"], own.id)
     ids = {
         "category_id": category.id,
         "user_id": target.id,
@@ -271,8 +286,44 @@ def _world(app, make) -> World:
         "batch_id": batch_id,
         "role_id": staff_role_id,
         **programme,
+        **checkin,
     }
     return World(app, ids, accounts)
+
+
+def _checkin(make, event_id, staff_email, registration_id) -> dict:
+    """A door whose staff member paired a phone, which admitted the delegate (whose change
+    of identity is pending) twice while offline: scans and conflicts to review."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from ascn.accounts.models import User
+    from ascn.checkin.models import Conflict, Scan
+    from ascn.db import utcnow
+    from ascn.extensions import db
+
+    with make.app.app_context():
+        staff_id = db.session.scalar(select(User.id).where(User.email == staff_email))
+    door = make.checkin.list(event_id, staff_ids=[staff_id])
+    phone = make.checkin.device(door.id, staff_id)
+    token = make.checkin.token(registration_id)
+    client = new_client(make.app)
+    scans = [
+        {"id": f"w{n}", "token": token, "at": (utcnow() - timedelta(minutes=n)).isoformat(), "outcome": "valid"}
+        for n in (2, 1)
+    ]
+    assert client.post("/ascn8/api/checkin/sync", json={"scans": scans}, headers=phone.headers).status_code == 200
+    with make.app.app_context():
+        conflict = db.session.scalars(select(Conflict).order_by(Conflict.id)).first()
+        scan_id = db.session.scalar(select(Scan.id).order_by(Scan.id))
+    return {
+        "list_id": door.id,
+        "device_id": phone.id,
+        "device_secret": phone.secret,
+        "conflict_id": conflict.id,
+        "scan_id": scan_id,
+    }
 
 
 def _identity_change(make, registration_id) -> None:
@@ -339,6 +390,9 @@ def test_access(request, world, endpoint, role):
         request.applymarker(pytest.mark.reads_only)
     path = path.format(**world.ids)
     client = world.client(role)
+    if allowed is DEVICE:
+        _device_access(world, client, method, path)
+        return
     response = post(client, path) if method == "POST" else client.get(path)
     refused_to_login = (
         response.status_code == 302
@@ -352,3 +406,15 @@ def test_access(request, world, endpoint, role):
         assert refused_to_login, (response.status_code, response.headers.get("Location"))
     else:
         assert response.status_code == 403
+
+
+def _device_access(world, client, method, path) -> None:
+    """A login opens nothing of the scanner's API; the paired device's secret does."""
+    send = client.post if method == "POST" else client.get
+    assert send(path, json={}).status_code == 401
+    if method == "POST" and path.endswith("/sign-out"):
+        return  # signing out revokes the world's device: left to tests/checkin
+    headers = {"Authorization": f"Device {world.ids['device_secret']}"}
+    body = {"scans": [{"id": "matrix", "registration": world.ids["registration_id"]}]}
+    response = send(path, json=body, headers=headers) if method == "POST" else send(path, headers=headers)
+    assert response.status_code not in (401, 403, 404, 500), response.status_code
