@@ -111,7 +111,7 @@ def print_log(registration_id: int) -> list[BadgePrint]:
 
 
 @dataclass
-class Scan:
+class BadgeReading:
     """What a door learns from a badge: 'valid', 'revoked' (an older print), 'invalid', or
     'change_pending' (valid until the organisers decide on a new name, category or photo
     the person asked for: check their identity document)."""
@@ -121,23 +121,23 @@ class Scan:
     serial: int | None = None
 
 
-def scan(event: Event, token: str) -> Scan:
+def scan(event: Event, token: str) -> BadgeReading:
     found = tokens.read(token)
     if found is None:
-        return Scan("invalid")
+        return BadgeReading("invalid")
     registration_id, serial = found
     registration = registration_in(event, registration_id)
     if registration is None or registration.status != "approved":
-        return Scan("invalid", registration, serial)
+        return BadgeReading("invalid", registration, serial)
     badge = badge_of(registration_id)
     current = badge.serial if badge else 1
     if serial < current:
-        return Scan("revoked", registration, serial)
+        return BadgeReading("revoked", registration, serial)
     if serial > current:
-        return Scan("invalid", registration, serial)
+        return BadgeReading("invalid", registration, serial)
     if registration.identity_change_pending:
-        return Scan("change_pending", registration, serial)
-    return Scan("valid", registration, serial)
+        return BadgeReading("change_pending", registration, serial)
+    return BadgeReading("valid", registration, serial)
 
 
 def search(event: Event, query: str) -> list[Registration]:
