@@ -58,7 +58,6 @@ def page(event: Event, filters: Filters, number: int) -> Page:
         .join(CheckinList, CheckinList.id == Conflict.list_id)
         .where(CheckinList.event_id == event.id)
         .options(
-            joinedload(Conflict.checkin_list),
             joinedload(Conflict.resolved_by),
             *_scan_details(Conflict.scan),
             *_scan_details(Conflict.other_scan),
@@ -76,8 +75,12 @@ def page(event: Event, filters: Filters, number: int) -> Page:
 
 
 def conflict_for(event: Event, conflict_id: int) -> Conflict | None:
-    conflict = db.session.get(Conflict, conflict_id)
-    return conflict if conflict is not None and conflict.checkin_list.event_id == event.id else None
+    """A conflict at a list of this event; None for an unknown id or another event's."""
+    return db.session.scalar(
+        select(Conflict)
+        .join(CheckinList, CheckinList.id == Conflict.list_id)
+        .where(Conflict.id == conflict_id, CheckinList.event_id == event.id)
+    )
 
 
 @unit_of_work

@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
-from ascn.checkin.conflicts import NOTE_MAX
 from ascn.checkin.models import CheckinList, Device
 from ascn.forms import CHOOSE, Form, bilingual_fields, choice_id, strip
 from ascn.textlimits import fits, limit
@@ -56,8 +55,6 @@ class DeviceForm(Form):
 
 
 class ResolveForm(Form):
-    note = TextAreaField(
-        _l("What was decided"),
-        filters=(strip,),
-        validators=[DataRequired(_l("Say what was decided, for the record.")), Length(max=NOTE_MAX)],
-    )
+    # Posted from a row of the review, which shows no field again: the service's refusal
+    # (no note, one too long) is flashed as it is.
+    note = TextAreaField(_l("What was decided"), filters=(strip,))

@@ -1,7 +1,7 @@
 """Check-in lists as organisers keep them: a door (every approved delegate, or only some
 categories) or a site visit's bus (one per visit), and the staff who scan at each.
 
-`save_list`, `delete_list` and `make_bus_lists` are services; `lists_of`, `list_for`,
+`save_list`, `delete_list` and `make_bus_lists` are services; `lists_of`, `plain_lists_of`, `list_for`,
 `team_choices` and `visits_without_list` are queries.
 
 A list is deleted only while no scan names it (scans are the record of who came): the
@@ -80,6 +80,17 @@ def _counts(stmt, model, ids: list[int]) -> dict[int, int]:
     if not ids:
         return {}
     return dict(db.session.execute(stmt.where(model.list_id.in_(ids)).group_by(model.list_id)).all())
+
+
+def plain_lists_of(event: Event) -> list[CheckinList]:
+    """The event's lists by name, without their counts (a filter's choices)."""
+    return list(
+        db.session.scalars(
+            select(CheckinList)
+            .where(CheckinList.event_id == event.id)
+            .order_by(CheckinList.name_en, CheckinList.name_ms, CheckinList.id)
+        )
+    )
 
 
 def list_for(event: Event, list_id: int | None) -> CheckinList | None:

@@ -18,11 +18,13 @@ from ascn.ids import parse_id
 def conflicts_page():
     event = event_or_404()
     filters = conflicts.Filters.from_args(request.args)
+    event_lists = lists.plain_lists_of(event)
     return render_template(
         "checkin/manage/conflicts.html",
         filters=filters,
         page=conflicts.page(event, filters, parse_id(request.args.get("page")) or 1),
-        lists=[row.checkin_list for row in lists.lists_of(event)],
+        lists=event_lists,
+        list_by_id={checkin_list.id: checkin_list for checkin_list in event_lists},
         kinds=CONFLICT_KINDS,
         conflict_labels=CONFLICT_LABELS,
         outcome_labels=OUTCOME_LABELS,
