@@ -24,7 +24,10 @@ class ListForm(Form):
         _l("Site visit"),
         coerce=choice_id,
         validate_choice=False,
-        description=_l("Only its confirmed bookings board; its waiting list is shown as stand-by."),
+        description=_l(
+            "Only its confirmed bookings board; its waiting list is shown as stand-by. "
+            "The names may stay empty: the list then takes the visit's title."
+        ),
     )
     name_en, name_ms = bilingual_fields(_l("Name"), limit(CheckinList.name_en))
     admits = RadioField(_l("Who may enter"), choices=ADMITS_CHOICES, default="all")

@@ -111,11 +111,9 @@ def team_choices(event: Event) -> list[User]:
     )
 
 
-def visits_without_list(event: Event, keep: int | None = None) -> list[SiteVisit]:
-    """The event's visits that have no bus list yet (and `keep`, the one being edited)."""
+def visits_without_list(event: Event) -> list[SiteVisit]:
+    """The event's visits that have no bus list yet."""
     taken = select(CheckinList.visit_id).where(CheckinList.visit_id.is_not(None))
-    if keep:
-        taken = taken.where(CheckinList.visit_id != keep)
     return list(
         db.session.scalars(
             select(SiteVisit)

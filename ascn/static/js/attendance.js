@@ -2,28 +2,23 @@
 // address, placed as text (the server writes every number and word in the reader's
 // language). Without this script the page is the same, refreshed by its link.
 (function () {
-  function cell(text, label, name) {
+  function cell(text) {
     var td = document.createElement("td");
     td.textContent = text;
-    if (label) td.dataset.label = label;
-    if (name) td.className = "name";
     return td;
   }
 
   function tallies(body, rows) {
     if (!body || !rows) return;
-    var labels = Array.prototype.map.call(body.closest("table").querySelectorAll("thead th"), function (th) {
-      return th.textContent;
-    });
     var lines = rows.map(function (row) {
       var tr = document.createElement("tr");
-      row.forEach(function (value, i) { tr.appendChild(cell(value, labels[i], i === 0)); });
+      row.forEach(function (value) { tr.appendChild(cell(value)); });
       return tr;
     });
     if (!lines.length) {
       var empty = document.createElement("tr");
       var td = cell(body.dataset.empty);
-      td.colSpan = labels.length;
+      td.colSpan = 3;
       empty.appendChild(td);
       lines.push(empty);
     }
