@@ -4,9 +4,9 @@ site visit, staff assigned; bad input is refused with a message and changes noth
 import pytest
 from sqlalchemy import select
 
-from ascn.checkin.models import CheckinList
+from ascn.checkin.models import CheckinList, Device
 from ascn.extensions import db
-from tests.support.checkin_manage import door_world, page_text, scan
+from tests.support.checkin_manage import door_world, page_text, rows, scan
 from tests.support.pages import flashes
 from tests.support.web import Auth, new_client, post
 
