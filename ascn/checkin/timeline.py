@@ -1,6 +1,7 @@
-"""A delegate's attendance history (a query): every scan of their badge at every list of
+"""A delegate's attendance history (queries): every scan of their badge at every list of
 the event, newest first, with the device, what it showed and what the server judged,
-the conflicts those scans made, and the lists they are inside now.
+the conflicts those scans made, and the lists they are inside now; and finding the
+delegate by name.
 
 The organisers' registration page links here rather than asking for it: registration is
 an earlier domain and imports nothing of check-in (docs/ARCHITECTURE.md).
@@ -12,9 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ascn.checkin.models import CheckinList, Conflict, Presence, Scan
+from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.paging import Page, paginate
+from ascn.registration import listing
 from ascn.registration.models import Registration
+
+FIND_LIMIT = 20
 
 
 @dataclass
@@ -22,6 +27,20 @@ class Timeline:
     scans: Page
     conflicts: dict[int, Conflict]  # by the id of the scan it is about
     inside: list[tuple[CheckinList, object]]  # (list, since) where the delegate is inside now
+
+
+def find(event: Event, query: str) -> list[Registration]:
+    """Delegates of the event by name or email, whatever their status, to open their history."""
+    if not query.strip():
+        return []
+    return list(
+        db.session.scalars(
+            listing.filtered(event, listing.Filters(q=query.strip()[:200]))
+            .options(joinedload(Registration.country), joinedload(Registration.category))
+            .order_by(Registration.badge_name, Registration.id)
+            .limit(FIND_LIMIT)
+        )
+    )
 
 
 def of(registration: Registration, number: int) -> Timeline:

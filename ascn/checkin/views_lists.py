@@ -5,10 +5,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from ascn.access import can, event_or_404
-from ascn.checkin import conflicts, devices, lists, pairing
+from ascn.checkin import conflicts, devices, lists, pairing, timeline
 from ascn.checkin import manage_bp as bp
 from ascn.checkin.forms import DeviceForm, ListForm
 from ascn.checkin.models import LIST_KIND_LABELS, CheckinList, Device
@@ -16,10 +15,6 @@ from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.extensions import db
 from ascn.forms import form_values, show_error
-from ascn.registration import listing
-from ascn.registration.models import Registration
-
-SEARCH_LIMIT = 20
 
 
 def list_or_404(list_id: int) -> CheckinList:
@@ -30,14 +25,6 @@ def list_or_404(list_id: int) -> CheckinList:
 def index():
     event = event_or_404()
     query = request.args.get("q", "").strip()[:200]
-    found = []
-    if query:
-        found = db.session.scalars(
-            listing.filtered(event, listing.Filters(q=query))
-            .options(joinedload(Registration.country), joinedload(Registration.category))
-            .order_by(Registration.badge_name, Registration.id)
-            .limit(SEARCH_LIMIT)
-        ).all()
     return render_template(
         "checkin/manage/index.html",
         rows=lists.lists_of(event),
@@ -45,8 +32,8 @@ def index():
         visits_without_list=lists.visits_without_list(event) if can("manage_event") else [],
         kind_labels=LIST_KIND_LABELS,
         query=query,
-        found=found,
-        search_limit=SEARCH_LIMIT,
+        found=timeline.find(event, query),
+        search_limit=timeline.FIND_LIMIT,
     )
 
 

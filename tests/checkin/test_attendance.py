@@ -183,3 +183,15 @@ def test_the_pages_cost_the_same_queries_for_three_people_or_thirty(app, client,
     for n in range(3, 30):
         arrive(n)
     assert queries() == few
+
+
+def test_the_index_finds_a_delegate_whatever_their_status_to_open_their_history(app, client, world):
+    found = world.delegate(
+        badge_name="Nguyễn Thị Ánh", given_names="Thị Ánh", family_name="Nguyễn", status="cancelled"
+    )
+    world.delegate(badge_name="Somebody Else", given_names="Somebody", family_name="Else")
+    page = client.get("/ascn8/manage/checkin/?q=nguyen")
+    text = page_text(page)
+    assert "Nguyễn Thị Ánh" in text and "Somebody Else" not in text
+    assert f'href="/ascn8/manage/checkin/people/{found.id}"' in page.get_data(as_text=True)
+    assert "No registration matches “nobody”." in page_text(client.get("/ascn8/manage/checkin/?q=nobody"))

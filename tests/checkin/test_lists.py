@@ -170,11 +170,13 @@ def test_another_events_category_visit_or_staff_is_refused(app, client, make, wo
 
 def test_a_list_without_scans_is_deleted_one_with_scans_is_kept(app, client, make, world):
     empty = make.checkin.list(world.event.id, name_en="Side door")
+    make.checkin.device(empty.id, world.organiser.id, name="Side phone")
     response = post(
         client, f"/ascn8/manage/checkin/lists/{empty.id}/delete", token_from="/ascn8/manage/checkin/"
     )
     assert response.status_code == 302
     assert "Side door" not in [row[0] for row in _lists(app)]
+    assert rows(app, Device, list_id=empty.id) == 0  # its devices went with it
 
     person = world.delegate()
     scan(client, world.phone, make.checkin.token(person.id))
