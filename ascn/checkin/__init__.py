@@ -23,8 +23,6 @@ api_bp = Blueprint("checkin_api", __name__, url_prefix="/<event:event>/api/check
 manage_bp = Blueprint("checkin_manage", __name__, url_prefix="/<event:event>/manage/checkin")
 certificates_bp = Blueprint("certificates", __name__, url_prefix="/<event:event>/certificates")
 BLUEPRINTS = (bp, api_bp, manage_bp, certificates_bp)
-# Until the scanner's pages land (see the module).
-from ascn.checkin import pairing_stand_in  # noqa: E402,F401
 
 # The scanner's shell, manifest and service worker hold no data and must load offline, and
 # after the staff member's login session ended: every datum comes through the API.

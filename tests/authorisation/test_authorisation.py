@@ -210,7 +210,6 @@ MATRIX = {
     "checkin_api.search": ("GET", "/ascn8/api/checkin/search?q=given", DEVICE),
     "checkin_api.sign_out": ("POST", "/ascn8/api/checkin/sign-out", DEVICE),
     # Check-in: the scanner's pages (staff of a list and organisers).
-    "checkin.pair": ("GET", "/ascn8/checkin/pair?code=ABCD2345", STAFF_UP),
     # Check-in: the organisers' pages.
     # Staff read the lists, live attendance and a delegate's history; organisers change.
     "checkin_manage.index": ("GET", "/ascn8/manage/checkin/", STAFF_UP),
