@@ -28,6 +28,14 @@ BLUEPRINTS = (bp, api_bp, manage_bp, certificates_bp)
 # after the staff member's login session ended: every datum comes through the API.
 guard(bp, capability="check_in", public=("scanner", "manifest", "service_worker"))
 csrf.exempt(api_bp)  # its own guard: the device's secret (views_api.py)
+# Organisers change lists, devices and conflicts; staff read the attendance pages (and a
+# delegate's history) of every list, so that anyone at a door can answer "is she inside?".
+guard(
+    manage_bp,
+    capability="check_in",
+    changes="manage_event",
+    read_only=("index", "attendance", "attendance_data", "person"),
+)
 
 
 def register_lifecycle() -> None:
@@ -38,4 +46,4 @@ def register_lifecycle() -> None:
     lifecycle.on_event_purged(personal_data.purge)
 
 
-from ascn.checkin import views_api  # noqa: E402,F401
+from ascn.checkin import views_api, views_attendance, views_conflicts, views_lists  # noqa: E402,F401

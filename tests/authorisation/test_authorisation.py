@@ -211,6 +211,38 @@ MATRIX = {
     "checkin_api.sign_out": ("POST", "/ascn8/api/checkin/sign-out", DEVICE),
     # Check-in: the scanner's pages (staff of a list and organisers).
     # Check-in: the organisers' pages.
+    # Staff read the lists, live attendance and a delegate's history; organisers change.
+    "checkin_manage.index": ("GET", "/ascn8/manage/checkin/", STAFF_UP),
+    "checkin_manage.attendance": ("GET", "/ascn8/manage/checkin/lists/{list_id}/attendance", STAFF_UP),
+    "checkin_manage.attendance_data": (
+        "GET",
+        "/ascn8/manage/checkin/lists/{list_id}/attendance.json",
+        STAFF_UP,
+    ),
+    "checkin_manage.person": ("GET", "/ascn8/manage/checkin/people/{registration_id}", STAFF_UP),
+    "checkin_manage.edit_list": ("GET", "/ascn8/manage/checkin/lists/{list_id}/edit", ORGANISERS),
+    "checkin_manage.delete_list": ("POST", "/ascn8/manage/checkin/lists/{list_id}/delete", ORGANISERS),
+    "checkin_manage.bus_lists": ("POST", "/ascn8/manage/checkin/lists/buses", ORGANISERS),
+    "checkin_manage.list_page": ("GET", "/ascn8/manage/checkin/lists/{list_id}", ORGANISERS),
+    "checkin_manage.add_device": ("POST", "/ascn8/manage/checkin/lists/{list_id}/devices", ORGANISERS),
+    "checkin_manage.revoke_device": (
+        "POST",
+        "/ascn8/manage/checkin/lists/{list_id}/devices/{device_id}/revoke",
+        ORGANISERS,
+    ),
+    "checkin_manage.revoke_devices": (
+        "POST",
+        "/ascn8/manage/checkin/lists/{list_id}/devices/revoke",
+        ORGANISERS,
+    ),
+    "checkin_manage.export_event": ("GET", "/ascn8/manage/checkin/scans.xlsx", ORGANISERS),
+    "checkin_manage.export_list": ("GET", "/ascn8/manage/checkin/lists/{list_id}/scans.csv", ORGANISERS),
+    "checkin_manage.conflicts": ("GET", "/ascn8/manage/checkin/conflicts", ORGANISERS),
+    "checkin_manage.resolve_conflict": (
+        "POST",
+        "/ascn8/manage/checkin/conflicts/{conflict_id}/resolve",
+        ORGANISERS,
+    ),
     # Certificates of attendance.
 }
 
