@@ -45,11 +45,14 @@ def may_scan(user, checkin_list: CheckinList) -> bool:
         return False
     if roles.can(user, event, "manage_event"):
         return True
-    return db.session.scalar(
-        select(checkin_list_staff.c.user_id).where(
-            checkin_list_staff.c.list_id == checkin_list.id, checkin_list_staff.c.user_id == user.id
+    return (
+        db.session.scalar(
+            select(checkin_list_staff.c.user_id).where(
+                checkin_list_staff.c.list_id == checkin_list.id, checkin_list_staff.c.user_id == user.id
+            )
         )
-    ) is not None
+        is not None
+    )
 
 
 @unit_of_work
@@ -85,7 +88,9 @@ def pair(event: Event, code: str, user) -> tuple[Device, str]:
             .with_for_update(of=Device)
         )
     if device is None or device.revoked_at is not None or device.paired_at is not None:
-        raise ServiceError(_l("This pairing code is not valid. Ask an organiser for a new one."), field="code")
+        raise ServiceError(
+            _l("This pairing code is not valid. Ask an organiser for a new one."), field="code"
+        )
     if device.pairing_expires_at is None or device.pairing_expires_at < utcnow():
         raise ServiceError(_l("This pairing code has expired. Ask an organiser for a new one."), field="code")
     if not may_scan(user, device.checkin_list):

@@ -49,7 +49,10 @@ def snapshot(checkin_list: CheckinList) -> dict:
     if checkin_list.kind == "visit":
         stmt = stmt.add_columns(VisitBooking.status).outerjoin(
             VisitBooking,
-            and_(VisitBooking.registration_id == Registration.id, VisitBooking.visit_id == checkin_list.visit_id),
+            and_(
+                VisitBooking.registration_id == Registration.id,
+                VisitBooking.visit_id == checkin_list.visit_id,
+            ),
         )
     stmt = stmt.where(Registration.event_id == checkin_list.event_id, Registration.purged_at.is_(None))
     people = []
@@ -63,7 +66,14 @@ def snapshot(checkin_list: CheckinList) -> dict:
             booking=row[7] if checkin_list.kind == "visit" else None,
         )
         people.append(
-            [row[0], serial, token_digest(tokens.sign(row[0], serial)), row[1], eligibility(rule, facts), int(row[5])]
+            [
+                row[0],
+                serial,
+                token_digest(tokens.sign(row[0], serial)),
+                row[1],
+                eligibility(rule, facts),
+                int(row[5]),
+            ]
         )
     inside = db.session.execute(
         select(Presence.registration_id, Presence.since).where(

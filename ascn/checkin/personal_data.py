@@ -39,7 +39,8 @@ def purge(event: Event) -> dict[str, int]:
     lists = select(CheckinList.id).where(CheckinList.event_id == event.id)
     options = {"synchronize_session": False}
     devices = db.session.execute(
-        update(Device).where(Device.list_id.in_(lists), Device.name != "").values(name=""), execution_options=options
+        update(Device).where(Device.list_id.in_(lists), Device.name != "").values(name=""),
+        execution_options=options,
     ).rowcount
     notes = db.session.execute(
         update(Conflict).where(Conflict.list_id.in_(lists), Conflict.resolution != "").values(resolution=""),

@@ -188,7 +188,10 @@ def _facts(batch: _Batch, registration_id: int) -> Facts | None:
     if checkin_list.kind == "visit":
         stmt = stmt.add_columns(VisitBooking.status).outerjoin(
             VisitBooking,
-            and_(VisitBooking.registration_id == Registration.id, VisitBooking.visit_id == checkin_list.visit_id),
+            and_(
+                VisitBooking.registration_id == Registration.id,
+                VisitBooking.visit_id == checkin_list.visit_id,
+            ),
         )
     row = db.session.execute(
         stmt.where(
@@ -308,11 +311,15 @@ def _conflict(batch, device, item, scan: Scan, entered: Scan | None) -> str | No
         # then made while the delegate was inside, on another device.
         later = _last_admitted(batch.checkin_list.id, scan.registration_id, scan.scanned_at, after=True)
         if later is not None and later.id != scan.id and later.direction == "in" and not _has_conflict(later):
-            db.session.add(Conflict(list_id=scan.list_id, scan_id=later.id, other_scan_id=scan.id, kind="double_entry"))
+            db.session.add(
+                Conflict(list_id=scan.list_id, scan_id=later.id, other_scan_id=scan.id, kind="double_entry")
+            )
             return None
     if kind is not None:
         db.session.add(
-            Conflict(list_id=scan.list_id, scan_id=scan.id, other_scan_id=other.id if other else None, kind=kind)
+            Conflict(
+                list_id=scan.list_id, scan_id=scan.id, other_scan_id=other.id if other else None, kind=kind
+            )
         )
     return kind
 
@@ -326,6 +333,7 @@ def _move(presence: Presence, scan: Scan) -> None:
     if presence.since is None or scan.scanned_at >= presence.since:
         presence.inside = scan.direction == "in"
         presence.since = scan.scanned_at
-    if scan.direction == "in" and (presence.first_entry_at is None or scan.scanned_at < presence.first_entry_at):
+    if scan.direction == "in" and (
+        presence.first_entry_at is None or scan.scanned_at < presence.first_entry_at
+    ):
         presence.first_entry_at = scan.scanned_at
-

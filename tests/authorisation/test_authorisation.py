@@ -342,10 +342,18 @@ def _checkin(make, event_id, staff_email, registration_id) -> dict:
     token = make.checkin.token(registration_id)
     client = new_client(make.app)
     scans = [
-        {"id": f"w{n}", "token": token, "at": (utcnow() - timedelta(minutes=n)).isoformat(), "outcome": "valid"}
+        {
+            "id": f"w{n}",
+            "token": token,
+            "at": (utcnow() - timedelta(minutes=n)).isoformat(),
+            "outcome": "valid",
+        }
         for n in (2, 1)
     ]
-    assert client.post("/ascn8/api/checkin/sync", json={"scans": scans}, headers=phone.headers).status_code == 200
+    assert (
+        client.post("/ascn8/api/checkin/sync", json={"scans": scans}, headers=phone.headers).status_code
+        == 200
+    )
     with make.app.app_context():
         conflict = db.session.scalars(select(Conflict).order_by(Conflict.id)).first()
         scan_id = db.session.scalar(select(Scan.id).order_by(Scan.id))

@@ -25,7 +25,9 @@ def _doors(make, phones, people):
     organiser = make.user(role="organiser")
     door = make.checkin.list(event.id)
     devices = [make.checkin.device(door.id, organiser.id, name=f"Phone {n}") for n in range(phones)]
-    delegates = [make.registration(event.id, country.id, category.id, status="approved") for _ in range(people)]
+    delegates = [
+        make.registration(event.id, country.id, category.id, status="approved") for _ in range(people)
+    ]
     return door, devices, delegates
 
 
@@ -59,11 +61,18 @@ def test_two_phones_syncing_overlapping_offline_batches_at_once_make_one_conflic
     # in opposite orders, so that the two transactions lock the same rows.
     batches = {
         first.id: [
-            scanning.Item(f"a{i}", token=tokens[i], scanned_at=start + timedelta(minutes=i), device_outcome="valid")
+            scanning.Item(
+                f"a{i}", token=tokens[i], scanned_at=start + timedelta(minutes=i), device_outcome="valid"
+            )
             for i in range(0, 30)
         ],
         second.id: [
-            scanning.Item(f"b{i}", token=tokens[i], scanned_at=start + timedelta(minutes=i, seconds=30), device_outcome="valid")
+            scanning.Item(
+                f"b{i}",
+                token=tokens[i],
+                scanned_at=start + timedelta(minutes=i, seconds=30),
+                device_outcome="valid",
+            )
             for i in reversed(range(10, 40))
         ],
     }
