@@ -39,3 +39,4 @@ def register_lifecycle() -> None:
 
 
 from ascn.checkin import views_api  # noqa: E402,F401
+from ascn.checkin import views_scanner  # noqa: E402,F401
