@@ -38,5 +38,4 @@ def register_lifecycle() -> None:
     lifecycle.on_event_purged(personal_data.purge)
 
 
-from ascn.checkin import views_api  # noqa: E402,F401
-from ascn.checkin import views_scanner  # noqa: E402,F401
+from ascn.checkin import views_api, views_scanner  # noqa: E402,F401

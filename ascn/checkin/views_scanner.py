@@ -7,7 +7,7 @@ device reads everything through the API (`views_api.py`) with its secret, which 
 page's storage once, from the page that answers a successful pairing, never in an address.
 """
 
-from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -56,7 +56,7 @@ def pair():
     """A phone's camera app opens `…/pair?code=…` from the QR code an organiser shows; the
     code still has to be sent by the person logged in (a GET changes nothing)."""
     event = event_or_404()
-    form = PairForm()
+    form = PairForm(data={"code": request.args.get("code", "")} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
             device, secret = devices.pair(event, form.code.data, current_user)
@@ -153,14 +153,18 @@ def _texts() -> dict:
         "notAssigned": _("The person who paired this device no longer scans at this list."),
         "cameraStart": _("Use the camera"),
         "cameraStop": _("Stop the camera"),
-        "cameraError": _("The camera could not be opened. Allow it in the browser's settings, or type the code."),
+        "cameraError": _(
+            "The camera could not be opened. Allow it in the browser's settings, or type the code."
+        ),
         "cameraNone": _("This browser has no camera it can use. Type the code or use a hardware scanner."),
         "searchNone": _("No delegate matches."),
         "searchShort": _("Type at least two letters of the name."),
         "admit": _("Admit"),
         "recordExit": _("Record the exit"),
         "signOutOffline": _("Signing out needs the network: the scans waiting are sent first."),
-        "signOutConfirm": _("Sign this device out? It will no longer scan, and its delegates' data is wiped."),
+        "signOutConfirm": _(
+            "Sign this device out? It will no longer scan, and its delegates' data is wiped."
+        ),
         "loading": _("Loading the list…"),
         "notLoaded": _("The list could not be loaded yet. Scans are still checked by the server."),
         "paired": _("Paired as %(device)s"),
@@ -211,4 +215,3 @@ def service_worker():
 
 def _photo_prefix() -> str:
     return url_for("checkin_api.photo", registration_id=1).rsplit("/", 1)[0] + "/"
-
