@@ -236,3 +236,61 @@ def test_screens_at_phone_and_desktop_width(app, live_server, browser, door, lan
     context.set_offline(False)
     page.wait_for_function("() => window.ascnScanner.state().waiting === 0", timeout=15_000)
     context.close()
+
+
+def test_the_scanner_opens_without_a_network_once_installed(app, live_server, browser, door):
+    context, page = paired_scanner(app, browser, live_server, door)
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null || location.reload()")
+    context.set_offline(True)
+    page.reload()
+    expect(page.locator("#station")).to_be_visible()
+    expect(page.locator("#network")).to_have_class("net offline", timeout=10_000)
+    page.wait_for_function("() => window.ascnScanner && window.ascnScanner.state().people === 4")
+    shown = scan(page, door["tokens"][0])
+    assert (shown["outcome"], shown["offline"]) == ("valid", True)
+    context.set_offline(False)
+    page.wait_for_function("() => window.ascnScanner.state().waiting === 0", timeout=15_000)
+    assert count(app, Scan, device_outcome="valid") == 1
+    context.close()
+
+
+def test_a_revoked_phone_wipes_its_delegates_and_still_hands_over_its_scans(app, live_server, browser, door):
+    context, page = paired_scanner(app, browser, live_server, door)
+    context.set_offline(True)
+    assert scan(page, door["tokens"][0])["offline"]
+    with app.test_request_context():  # the phone is lost: an organiser revokes it
+        from ascn.checkin import devices
+        from ascn.checkin.models import Device
+
+        devices.revoke(db.session.scalars(select(Device)).one(), None)
+    context.set_offline(False)
+    expect(page.locator("#stopped")).to_be_visible(timeout=15_000)
+    expect(page.locator("#station")).to_be_hidden()
+    page.wait_for_function("() => window.ascnScanner.state().waiting === 0", timeout=15_000)
+    state = page.evaluate("() => window.ascnScanner.state()")
+    assert (state["people"], state["paired"], state["stopped"]) == (0, False, "revoked")
+    stored = page.evaluate(
+        """() => window.ascnStore.open("ascn8").then((store) =>
+             Promise.all([store.meta("snapshot"), store.all("devices"), store.count("queue")]))"""
+    )
+    assert stored == [None, [], 0]  # nothing of the delegates, no secret left
+    with app.app_context():
+        kept = db.session.scalars(select(Scan)).one()
+        assert kept.registration_id == door["people"][0].id
+        assert db.session.scalars(select(Conflict)).one().kind == "device_revoked"
+    assert page.evaluate("() => window.ascnScanner.scan('anything')") is None  # it scans no more
+    context.close()
+
+
+def test_staff_sign_a_phone_out(app, live_server, browser, door):
+    context, page = paired_scanner(app, browser, live_server, door)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#sign-out").click()
+    expect(page.locator("#stopped")).to_be_visible()
+    with app.app_context():
+        from ascn.checkin.models import Device
+
+        assert db.session.scalars(select(Device)).one().revoked_at is not None
+    assert page.evaluate("() => window.ascnScanner.state().people") == 0
+    context.close()

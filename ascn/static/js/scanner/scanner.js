@@ -109,7 +109,10 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function fill(element, lines) {
     element.textContent = "";
+    var said = {};
     lines.forEach(function (line) {
+      if (said[line.text]) return; // the same words in both languages are said once
+      said[line.text] = true;
       var span = document.createElement("span");
       span.lang = line.lang;
       span.textContent = line.text;
