@@ -8,7 +8,7 @@ page's storage once, from the page that answers a successful pairing, never in a
 """
 
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -142,11 +142,17 @@ def _texts() -> dict:
     return {
         "online": _("Online"),
         "offline": _("Offline: scans are kept on this device"),
-        "waitingOne": _("1 scan waits to be sent."),
-        "waitingMany": _("%(count)s scans wait to be sent."),
-        "reviewOne": _("1 scan needs an organiser's review."),
-        "reviewMany": _("%(count)s scans need an organiser's review."),
-        "rejectedMany": _("%(count)s scans were refused by the server; they are kept on this device."),
+        **_counted("waiting", "%(count)s scan waits to be sent.", "%(count)s scans wait to be sent."),
+        **_counted(
+            "review",
+            "%(count)s scan needs an organiser's review.",
+            "%(count)s scans need an organiser's review.",
+        ),
+        **_counted(
+            "rejected",
+            "%(count)s scan was refused by the server; it is kept on this device.",
+            "%(count)s scans were refused by the server; they are kept on this device.",
+        ),
         "unpaired": _("This browser is not paired with a check-in list."),
         "revoked": _("This device has been signed out or revoked. Its delegates' data has been wiped."),
         "revokedWaiting": _("Scans made before that are still sent when the network allows."),
@@ -170,6 +176,15 @@ def _texts() -> dict:
         "paired": _("Paired as %(device)s"),
         "thisDevice": _("this device"),
         "refused": _("The server refused this scan: %(message)s"),
+    }
+
+
+def _counted(key: str, singular: str, plural: str) -> dict:
+    """A counted message in the forms the script chooses from (`<key>One`, `<key>Many`),
+    `%(count)s` left for it to fill in."""
+    return {
+        f"{key}{form}": ngettext(singular, plural, number, count="%(count)s")
+        for form, number in (("One", 1), ("Many", 2))
     }
 
 

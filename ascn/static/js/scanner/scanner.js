@@ -58,7 +58,7 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   function plural(one, many, count) {
-    return count === 1 ? text(one) : text(many, { count: count.toLocaleString(config.language) });
+    return text(count === 1 ? one : many, { count: count.toLocaleString(config.language) });
   }
 
   function counters() {
@@ -68,7 +68,7 @@ document.addEventListener("DOMContentLoaded", function () {
     r.hidden = !state.conflicts;
     r.textContent = state.conflicts ? plural("reviewOne", "reviewMany", state.conflicts) : "";
     x.hidden = !state.rejected;
-    x.textContent = state.rejected ? text("rejectedMany", { count: state.rejected }) : "";
+    x.textContent = state.rejected ? plural("rejectedOne", "rejectedMany", state.rejected) : "";
     var data = $("data-state");
     data.hidden = !!state.rows || !state.device;
     data.textContent = state.rows ? "" : text(state.mode === "offline" ? "notLoaded" : "loading");
