@@ -156,8 +156,12 @@ def _token(app, registration_id):
         return tokens.sign(registration_id, 1)
 
 
-def test_garbage_and_a_huge_text_typed_in_the_field_are_unknown_badges(app, live_server, browser, door):
+def test_a_hardware_scanner_types_into_the_field_and_bad_input_is_an_unknown_badge(
+    app, live_server, browser, door
+):
     context, page = paired_scanner(app, browser, live_server, door)
+    # Each outcome class vibrates its own pattern.
+    page.evaluate("() => { window.felt = []; navigator.vibrate = (p) => window.felt.push(p) > 0; }")
     field = page.locator("#scan-text")
     for typed in ("hello world", "x" * 10_000, door["tokens"][0][:-2] + "zz"):
         field.fill(typed)
@@ -166,7 +170,18 @@ def test_garbage_and_a_huge_text_typed_in_the_field_are_unknown_badges(app, live
         expect(page.locator("#outcome-labels")).to_contain_text("Unknown or forged badge")
         page.locator("#outcome-next").click()
         expect(field).to_have_value("")
+        expect(field).to_be_focused()
     assert count(app, Scan, outcome="unknown") == 3
+
+    page.get_by_role("radio", name="Exit").check()
+    field.fill(door["tokens"][0])
+    field.press("Enter")
+    expect(page.locator("#outcome")).to_have_attribute("data-outcome", "valid")
+    expect(page.locator("#outcome-direction")).to_have_text("Exit")
+    assert page.evaluate("() => window.felt") == [[300, 100, 300]] * 3 + [[60]]
+    with app.app_context():
+        exit_scan = db.session.scalars(select(Scan).where(Scan.outcome == "valid")).one()
+        assert (exit_scan.direction, exit_scan.registration_id) == ("out", door["people"][0].id)
     context.close()
 
 
