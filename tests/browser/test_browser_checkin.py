@@ -14,8 +14,8 @@ from sqlalchemy import select
 from ascn.checkin.models import Conflict, Scan
 from ascn.db import utcnow
 from ascn.extensions import db
-from tests.support.browser import ARTIFACTS, CHROMIUM, log_in
-from tests.support.checkin import count, many_delegates, pairing_code
+from tests.support.browser import ARTIFACTS, CHROMIUM, CheckedBrowser, log_in
+from tests.support.checkin import badge_video, count, many_delegates, pairing_code
 
 pytestmark = [
     pytest.mark.browser,
@@ -309,3 +309,33 @@ def test_staff_sign_a_phone_out(app, live_server, browser, door):
         assert db.session.scalars(select(Device)).one().revoked_at is not None
     assert page.evaluate("() => window.ascnScanner.state().people") == 0
     context.close()
+
+
+def test_the_camera_reads_a_badge(app, live_server, browser, page_checks, door, tmp_path):
+    """Chromium's fake camera films a badge's QR code: jsQR, served from the site, reads it."""
+    video = tmp_path / "badge.y4m"
+    badge_video(video, door["tokens"][3])
+    filming = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    try:
+        context, page = paired_scanner(app, CheckedBrowser(filming, page_checks), live_server, door)
+        context.grant_permissions(["camera"])
+        page.locator("#camera-toggle").click()
+        expect(page.locator("#outcome")).to_have_attribute("data-outcome", "valid", timeout=20_000)
+        expect(page.locator("#outcome-name")).to_have_text("Maria Santos")
+        expect(page.locator("#camera-toggle")).to_have_text("Stop the camera")
+        page.locator("#camera-toggle").click()
+        expect(page.locator("#camera-view")).to_be_hidden()
+        # The badge stayed in view all along: one scan, not one per frame.
+        assert count(app, Scan) == 1
+        context.close()
+    finally:
+        filming.close()

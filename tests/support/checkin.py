@@ -48,3 +48,22 @@ def count(app, model, **where) -> int:
         for name, value in where.items():
             stmt = stmt.where(getattr(model, name) == value)
         return db.session.scalar(stmt)
+
+
+def badge_video(path, text: str) -> None:
+    """A few seconds of video of a badge's QR code held before a camera, as the Y4M file
+    Chromium's fake camera plays (--use-file-for-fake-video-capture)."""
+    import io
+
+    import segno
+    from PIL import Image
+
+    png = io.BytesIO()
+    segno.make(text, error="m").save(png, kind="png", scale=10, border=4)
+    code = Image.open(png).convert("RGB")
+    code.thumbnail((400, 400))
+    frame = Image.new("RGB", (640, 480), "white")
+    frame.paste(code, ((640 - code.width) // 2, (480 - code.height) // 2))
+    luma, blue, red = frame.convert("YCbCr").split()
+    planes = luma.tobytes() + blue.resize((320, 240)).tobytes() + red.resize((320, 240)).tobytes()
+    path.write_bytes(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n" + (b"FRAME\n" + planes) * 20)
