@@ -24,7 +24,7 @@ from ascn.i18n import current_language, languages
 DECODER = "vendor/jsqr-1.4.0/jsQR.js"
 # The page's own files, in the order they load; the service worker keeps them for offline.
 SCRIPTS_JS = tuple(
-    f"js/scanner/{name}.js" for name in ("decide", "store", "feedback", "camera", "sync", "scanner")
+    f"js/scanner/{name}.js" for name in ("decide", "store", "feedback", "screen", "camera", "sync", "scanner")
 )
 STYLESHEETS = ("css/app.css", "css/scanner.css", *(script.stylesheet for script in SCRIPTS))
 ICONS = ((192, "img/scanner-192.png"), (512, "img/scanner-512.png"))

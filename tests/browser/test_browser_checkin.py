@@ -225,6 +225,10 @@ def test_screens_at_phone_and_desktop_width(app, live_server, browser, door, lan
     log_in(page, live_server, door["organiser"].email)
     page.goto(f"{live_server}/ascn8/checkin/")
     page.screenshot(path=str(ARTIFACTS / f"{name}-index-organiser.png"), full_page=True)
+    page.goto(f"{live_server}/ascn8/checkin/scan")
+    expect(page.locator("#unpaired")).to_be_visible()
+    expect(page.locator("#station")).to_be_hidden()
+    page.screenshot(path=str(ARTIFACTS / f"{name}-scanner-unpaired.png"), full_page=True)
     context.close()
 
     context, page = paired_scanner(app, browser, live_server, door, viewport, language)

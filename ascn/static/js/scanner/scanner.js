@@ -1,7 +1,8 @@
 // The scanner page: each scan is asked of the server first; when it does not answer within
 // about three seconds, or the network is down, the page decides by itself from the list's
 // offline data (decide.js), keeps the scan in IndexedDB (store.js) and sends it later
-// (sync.js). It goes back online by itself when the server answers its probe.
+// (sync.js), and shows the outcome (screen.js). It goes back online by itself when the
+// server answers its probe.
 //
 // `window.ascnScanner.scan(text)` scans a decoded text, as the camera and a hardware
 // scanner do (the browser tests use it).
@@ -9,7 +10,7 @@ document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var config = JSON.parse(document.getElementById("scanner-config").textContent);
   var D = window.ascnDecide, C = D.columns, api = window.ascnSync, feedback = window.ascnFeedback;
-  var PROBE_MS = 5000, REFRESH_MS = 60000, SHOW_VALID_MS = 3000, SEARCH_LIMIT = 20;
+  var PROBE_MS = 5000, REFRESH_MS = 60000, SEARCH_LIMIT = 20;
   var $ = function (id) { return document.getElementById(id); };
 
   var state = {
@@ -17,22 +18,10 @@ document.addEventListener("DOMContentLoaded", function () {
     rows: null, inside: new Map(), overlay: [], seq: 0, dataBytes: 0,
     conflicts: 0, waiting: 0, rejected: 0, syncing: null, refreshing: null,
   };
-  var photos = new Map();
-  var hideTimer = null;
+  var screen = window.ascnScreen(config, feedback, function () { return state.device && state.device.secret; });
 
   function text(key, values) {
     return (config.text[key] || key).replace(/%\((\w+)\)s/g, function (_m, name) { return values[name]; });
-  }
-  function each(key, values) {
-    // The same message in every language of the page, the reader's first.
-    return Object.keys(config.labels).map(function (lang) {
-      return { lang: lang, text: config.labels[lang][key].replace(/%\((\w+)\)s/g, function (_m, n) { return values[n]; }) };
-    });
-  }
-  function clock(iso) {
-    var lang = config.language === "en" ? "en-GB" : config.language;
-    return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: config.timezone })
-      .format(new Date(iso));
   }
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -94,7 +83,7 @@ document.addEventListener("DOMContentLoaded", function () {
   function showStopped(code) {
     state.stopped = code;
     $("station").hidden = true;
-    hideOutcome();
+    screen.hide();
     if (code === "unpaired" && !state.waiting) {
       $("unpaired").hidden = false;
       $("stopped").hidden = true;
@@ -105,86 +94,6 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     if (camera && camera.running()) toggleCamera();
     counters();
-  }
-
-  function fill(element, lines) {
-    element.textContent = "";
-    var said = {};
-    lines.forEach(function (line) {
-      if (said[line.text]) return; // the same words in both languages are said once
-      said[line.text] = true;
-      var span = document.createElement("span");
-      span.lang = line.lang;
-      span.textContent = line.text;
-      element.appendChild(span);
-    });
-  }
-
-  // One large screen per outcome: its label in every language, the delegate's photo and
-  // name, when and where they entered if already inside; a sound and a vibration.
-  function showOutcome(result) {
-    var box = $("outcome");
-    var kind = feedback.play(result.outcome);
-    window.clearTimeout(hideTimer);
-    box.className = "outcome outcome-" + kind + " outcome-is-" + result.outcome;
-    box.dataset.outcome = result.outcome;
-    fill($("outcome-labels"), Object.keys(config.labels).map(function (lang) {
-      return { lang: lang, text: config.labels[lang].outcomes[result.outcome] };
-    }));
-    fill($("outcome-direction"), Object.keys(config.labels).map(function (lang) {
-      return { lang: lang, text: config.labels[lang].directions[result.direction] };
-    }));
-    $("outcome-name").textContent = result.name || "";
-    var detail = [];
-    if (result.outcome === "already_inside" && result.entered) {
-      var at = clock(result.entered.at);
-      detail = result.entered.device
-        ? each("insideSinceAt", { time: at, device: result.entered.device })
-        : each("insideSince", { time: at });
-    }
-    fill($("outcome-detail"), detail);
-    fill($("outcome-note"), result.offline ? each("offline", {}) : []);
-    var img = $("outcome-photo");
-    img.hidden = true;
-    img.removeAttribute("src");
-    if (result.photo && result.registration) {
-      photo(result.registration).then(function (url) {
-        if (url && box.dataset.shown === String(result.shown)) { img.src = url; img.hidden = false; }
-      });
-    }
-    box.dataset.shown = String(result.shown = nextSeq());
-    box.hidden = false;
-    if (kind === "valid") hideTimer = window.setTimeout(hideOutcome, SHOW_VALID_MS);
-  }
-
-  function hideOutcome() {
-    window.clearTimeout(hideTimer);
-    $("outcome").hidden = true;
-  }
-
-  function photo(registrationId) {
-    if (photos.has(registrationId)) return Promise.resolve(photos.get(registrationId));
-    return fetch(config.api + "/photos/" + registrationId, {
-      headers: { Authorization: "Device " + state.device.secret },
-      credentials: "omit",
-    }).then(function (response) {
-      if (!response.ok) return null;
-      return response.blob().then(function (blob) {
-        // A data: address, which the site's content security policy already allows.
-        return new Promise(function (resolve) {
-          var reader = new FileReader();
-          reader.onload = function () { resolve(reader.result); };
-          reader.onerror = function () { resolve(null); };
-          reader.readAsDataURL(blob);
-        });
-      });
-    }).then(function (url) {
-      if (url) {
-        if (photos.size > 200) photos.delete(photos.keys().next().value);
-        photos.set(registrationId, url);
-      }
-      return url;
-    }).catch(function () { return null; });
   }
 
   // ---- the list's offline data ---------------------------------------------------------
@@ -239,7 +148,7 @@ document.addEventListener("DOMContentLoaded", function () {
     // The delegates' data leaves the device: offline data, overlay, photos.
     state.overlay = [];
     useSnapshot(null);
-    photos.clear();
+    screen.forgetPhotos();
     var gone = [state.store.setMeta("snapshot", null), state.store.setMeta("overlay", [])];
     if (window.caches) gone.push(caches.delete("ascn-scanner-photos"));
     return Promise.all(gone);
@@ -332,7 +241,7 @@ document.addEventListener("DOMContentLoaded", function () {
       outcome: result.outcome, direction: item.direction, name: person.name, registration: person.id,
       photo: person.photo, entered: result.entered, offline: false,
     };
-    showOutcome(shown);
+    screen.show(shown);
     return shown;
   }
 
@@ -359,7 +268,7 @@ document.addEventListener("DOMContentLoaded", function () {
       var writes = [state.store.put("queue", kept)];
       if (decision.outcome === "valid" && decision.registration) writes.push(remember(kept, decision.registration, at));
       return Promise.all(writes).then(countQueue).then(function () {
-        showOutcome(shown);
+        screen.show(shown);
         return shown;
       });
     });
@@ -495,7 +404,7 @@ document.addEventListener("DOMContentLoaded", function () {
       search($("search-text").value);
     });
     $("camera-toggle").addEventListener("click", function () { feedback.unlock(); toggleCamera(); });
-    $("outcome").addEventListener("click", function () { hideOutcome(); $("scan-text").focus(); });
+    $("outcome").addEventListener("click", function () { screen.hide(); $("scan-text").focus(); });
     $("sign-out").addEventListener("click", signOut);
     document.querySelectorAll("input[name=direction]").forEach(function (radio) {
       radio.addEventListener("change", function () {
