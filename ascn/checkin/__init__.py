@@ -46,4 +46,10 @@ def register_lifecycle() -> None:
     lifecycle.on_event_purged(personal_data.purge)
 
 
-from ascn.checkin import views_api, views_attendance, views_conflicts, views_lists  # noqa: E402,F401
+from ascn.checkin import (  # noqa: E402,F401
+    views_api,
+    views_attendance,
+    views_conflicts,
+    views_lists,
+    views_scanner,
+)

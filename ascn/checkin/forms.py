@@ -1,7 +1,10 @@
+"""Forms of check-in: the organisers' lists, devices and conflict notes; pairing a browser
+with a code, or an organiser's own browser without one."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length
 
 from ascn.checkin.models import CheckinList, Device
 from ascn.forms import CHOOSE, Form, bilingual_fields, choice_id, strip
@@ -61,3 +64,30 @@ class ResolveForm(Form):
     # Posted from a row of the review, which shows no field again: the service's refusal
     # (no note, one too long) is flashed as it is.
     note = TextAreaField(_l("What was decided"), filters=(strip,))
+
+
+CODE_MAX = 40  # a code is 8 letters; spaces and dashes may be typed between them
+
+
+class PairForm(Form):
+    code = StringField(
+        _l("Pairing code"),
+        filters=(strip,),
+        validators=[
+            DataRequired(_l("Type the pairing code an organiser shows you.")),
+            Length(max=CODE_MAX, message=_l("A pairing code is 8 letters and digits.")),
+        ],
+        description=_l("8 letters and digits, as an organiser shows them; spaces and dashes do not matter."),
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+
+
+class PairHereForm(Form):
+    name = StringField(
+        _l("Name of this device"),
+        filters=(strip,),
+        validators=[
+            DataRequired(_l("Give the device a name, such as the door or the phone's owner.")),
+            fits(Device.name),
+        ],
+    )

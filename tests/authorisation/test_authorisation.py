@@ -210,6 +210,15 @@ MATRIX = {
     "checkin_api.search": ("GET", "/ascn8/api/checkin/search?q=given", DEVICE),
     "checkin_api.sign_out": ("POST", "/ascn8/api/checkin/sign-out", DEVICE),
     # Check-in: the scanner's pages (staff of a list and organisers).
+    "checkin.index": ("GET", "/ascn8/checkin/", STAFF_UP),
+    "checkin.pair": ("GET", "/ascn8/checkin/pair", STAFF_UP),
+    # Staff reach it and are refused by the service with a message: only organisers pair
+    # their own browser without a code (devices.pair_here).
+    "checkin.pair_here": ("POST", "/ascn8/checkin/lists/{list_id}/pair-here", STAFF_UP),
+    # The shell, manifest and service worker hold no data and must load offline.
+    "checkin.scanner": ("GET", "/ascn8/checkin/scan", EVERYONE),
+    "checkin.manifest": ("GET", "/ascn8/checkin/manifest.webmanifest", EVERYONE),
+    "checkin.service_worker": ("GET", "/ascn8/checkin/sw.js", EVERYONE),
     # Check-in: the organisers' pages.
     # Staff read the lists, live attendance and a delegate's history; organisers change.
     "checkin_manage.index": ("GET", "/ascn8/manage/checkin/", STAFF_UP),
