@@ -142,16 +142,29 @@ def _texts() -> dict:
     return {
         "online": _("Online"),
         "offline": _("Offline: scans are kept on this device"),
-        **_counted("waiting", "%(count)s scan waits to be sent.", "%(count)s scans wait to be sent."),
+        **_counted(
+            "waiting",
+            lambda n: ngettext(
+                "%(count)s scan waits to be sent.", "%(count)s scans wait to be sent.", n, count=_N
+            ),
+        ),
         **_counted(
             "review",
-            "%(count)s scan needs an organiser's review.",
-            "%(count)s scans need an organiser's review.",
+            lambda n: ngettext(
+                "%(count)s scan needs an organiser's review.",
+                "%(count)s scans need an organiser's review.",
+                n,
+                count=_N,
+            ),
         ),
         **_counted(
             "rejected",
-            "%(count)s scan was refused by the server; it is kept on this device.",
-            "%(count)s scans were refused by the server; they are kept on this device.",
+            lambda n: ngettext(
+                "%(count)s scan was refused by the server; it is kept on this device.",
+                "%(count)s scans were refused by the server; they are kept on this device.",
+                n,
+                count=_N,
+            ),
         ),
         "unpaired": _("This browser is not paired with a check-in list."),
         "revoked": _("This device has been signed out or revoked. Its delegates' data has been wiped."),
@@ -179,13 +192,13 @@ def _texts() -> dict:
     }
 
 
-def _counted(key: str, singular: str, plural: str) -> dict:
-    """A counted message in the forms the script chooses from (`<key>One`, `<key>Many`),
-    `%(count)s` left for it to fill in."""
-    return {
-        f"{key}{form}": ngettext(singular, plural, number, count="%(count)s")
-        for form, number in (("One", 1), ("Many", 2))
-    }
+_N = "%(count)s"  # left in the message for the script to fill in
+
+
+def _counted(key: str, message) -> dict:
+    """A counted message in the forms the script chooses from (`<key>One`, `<key>Many`).
+    The caller writes its `ngettext` out, so that the catalogue's extractor sees the text."""
+    return {f"{key}{form}": message(number) for form, number in (("One", 1), ("Many", 2))}
 
 
 @bp.route("/manifest.webmanifest")
