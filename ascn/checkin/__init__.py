@@ -28,6 +28,9 @@ BLUEPRINTS = (bp, api_bp, manage_bp, certificates_bp)
 # after the staff member's login session ended: every datum comes through the API.
 guard(bp, capability="check_in", public=("scanner", "manifest", "service_worker"))
 csrf.exempt(api_bp)  # its own guard: the device's secret (views_api.py)
+# A delegate's own certificate (any confirmed account; the page says why none yet), and
+# the page its QR code opens, for anyone.
+guard(certificates_bp, public=("verify",))
 
 
 def register_lifecycle() -> None:
@@ -38,4 +41,4 @@ def register_lifecycle() -> None:
     lifecycle.on_event_purged(personal_data.purge)
 
 
-from ascn.checkin import views_api  # noqa: E402,F401
+from ascn.checkin import views_api, views_certificates  # noqa: E402,F401
