@@ -187,7 +187,7 @@ def start_gunicorn(url: str, key: str, port: int, workers: int, threads: int) ->
         'ascn:create_app({"RATELIMIT_ENABLED": False})',
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a busy machine starts four workers slowly
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:

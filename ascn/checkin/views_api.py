@@ -15,7 +15,6 @@ from sqlalchemy.orm import joinedload
 from ascn.access import event_or_404
 from ascn.checkin import api_bp as bp
 from ascn.checkin import devices, offline, scanning
-from ascn.checkin.models import Scan
 from ascn.errors import ServiceError
 from ascn.extensions import db
 from ascn.registration.models import Registration, RegistrationPhoto
@@ -92,7 +91,7 @@ def _record(offline_batch: bool):
     except ServiceError as error:
         return _refuse("refused", 400, str(error.message))
     results = scanning.record(g.device, items)
-    people = _people([result.scan.registration_id for result in results if result.scan is not None])
+    people = _people([result.registration_id for result in results if result.registration_id])
     return jsonify({"results": [_present(result, people) for result in results]})
 
 
@@ -108,9 +107,8 @@ def _people(registration_ids: list[int]) -> dict[int, Registration]:
 
 
 def _present(result: scanning.Result, people: dict[int, Registration]) -> dict:
-    scan: Scan | None = result.scan
-    person = people.get(scan.registration_id) if scan is not None and scan.registration_id else None
-    entered = result.entered
+    # Only what the service read inside its transaction: no row is loaded again after it.
+    person = people.get(result.registration_id) if result.registration_id else None
     return {
         "id": result.client_id,
         "outcome": result.outcome,
@@ -119,7 +117,9 @@ def _present(result: scanning.Result, people: dict[int, Registration]) -> dict:
         "conflict": result.conflict,
         "error": result.error,
         "person": _person(person) if person is not None else None,
-        "entered": {"at": entered.scanned_at.isoformat(), "device": entered.device.name} if entered else None,
+        "entered": {"at": result.entered_at.isoformat(), "device": result.entered_device}
+        if result.entered_at
+        else None,
     }
 
 
