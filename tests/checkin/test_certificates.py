@@ -196,6 +196,7 @@ def test_the_public_page_tells_a_genuine_certificate_from_every_other(app, clien
 
     english = verify_page(client, f"/ascn8/certificates/verify/{token}")
     assert "Valid certificate" in english and f"{FSI}{JAWI}{PDI} attended" in english
+    assert '<meta name="robots" content="noindex">' in english  # it names a person
     malay = verify_page(client, f"/ascn8/certificates/verify/{token}", "ms")
     # In the reader's language: the event's Malay name (the page's own words come from the catalogue).
     assert '<html lang="ms">' in malay and JAWI in malay and "Mesyuarat Tahunan" in malay
