@@ -154,6 +154,8 @@ def seed(url: str, key: str) -> World:
         for n in range(SCANNERS + SYNCERS):
             _device, code = devices.create(door, f"Phone {n + 1}", organiser)
             phones.append(devices.pair(event, code, organiser)[1])
+        # Statistics, as a database in use has them (the planner would think the tables empty).
+        db.session.execute(text("ANALYZE"))
         ids = db.session.scalars(text("SELECT id FROM registration ORDER BY id")).all()
         badge_tokens = [tokens.sign(registration_id, 1) for registration_id in ids]
         db.engine.dispose()

@@ -27,6 +27,7 @@ from ascn.checkin.models import DIRECTIONS, OUTCOMES, CheckinList, Conflict, Dev
 from ascn.checkin.rules import Facts, ListRule, judge
 from ascn.db import utcnow
 from ascn.errors import ServiceError
+from ascn.events.models import Category, Country
 from ascn.extensions import db
 from ascn.ids import parse_id
 from ascn.registration.models import Registration
@@ -56,6 +57,18 @@ class Item:
         return self.registration_id is not None
 
 
+@dataclass(frozen=True)
+class Person:
+    """Who a scan named, as the door's screen shows them: read with the delegate's facts,
+    as plain values, so that the answer costs no query of its own."""
+
+    id: int
+    name: str
+    has_photo: bool
+    category: dict[str, str]  # by language
+    country: dict[str, str]
+
+
 @dataclass
 class Result:
     client_id: str
@@ -69,6 +82,7 @@ class Result:
     error: str = ""  # why nothing was stored (a scan of a revoked device after its revocation)
     # Read inside the transaction, so that the answer needs no row again after the commit.
     registration_id: int | None = None
+    person: Person | None = None
     entered_at: datetime | None = None
     entered_device: str = ""
 
@@ -80,6 +94,7 @@ class _Batch:
     now: datetime
     earliest: datetime
     facts: dict[int, Facts | None] = field(default_factory=dict)
+    people: dict[int, Person] = field(default_factory=dict)
     presence: dict[int, Presence] = field(default_factory=dict)
     # The admitted scan of this batch that last decided each delegate's presence.
     deciding: dict[int, Scan] = field(default_factory=dict)
@@ -147,13 +162,15 @@ def record(device: Device, items: list[Item], now: datetime | None = None) -> li
     batch = _Batch(checkin_list, list_rule(checkin_list), now, _earliest(checkin_list.event))
     stored = _stored(device, items)
     named = {item.client_id: _named(item) for item in items if item.client_id not in stored}
-    _load_facts(batch, {registration_id for registration_id, _serial in named.values() if registration_id})
+    shown = {scan.registration_id for scan in stored.values() if scan.registration_id}
+    _load_facts(batch, {rid for rid, _serial in named.values() if rid} | shown)
     identified = {client_id: _identify(batch, *found) for client_id, found in named.items()}
     batch.presence = _lock_presence(checkin_list.id, sorted({rid for rid, _s in identified.values() if rid}))
     results: dict[str, Result] = {}
     for client_id, scan in stored.items():
         results[client_id] = Result(client_id, scan.outcome, scan.admitted, duplicate=True, scan=scan)
         results[client_id].registration_id = scan.registration_id
+        results[client_id].person = batch.people.get(scan.registration_id)
     fresh = [item for item in items if item.client_id not in stored and item.client_id not in results]
     fresh = list({item.client_id: item for item in fresh}.values())  # one id twice in a batch: once
     for item in sorted(fresh, key=lambda item: _time_of(batch, item)):
@@ -200,8 +217,19 @@ def _load_facts(batch: _Batch, registration_ids: set[int]) -> None:
         Registration.identity_change_pending,
         Registration.category_id,
         Badge.serial,
+        Registration.badge_name,
+        Registration.has_photo,
+        Category.label_en,
+        Category.label_ms,
+        Country.name_en,
+        Country.name_ms,
     ]
-    stmt = select(*columns).outerjoin(Badge, Badge.registration_id == Registration.id)
+    stmt = (
+        select(*columns)
+        .join(Category, Category.id == Registration.category_id)
+        .join(Country, Country.id == Registration.country_id)
+        .outerjoin(Badge, Badge.registration_id == Registration.id)
+    )
     if checkin_list.kind == "visit":
         stmt = stmt.add_columns(VisitBooking.status).outerjoin(
             VisitBooking,
@@ -221,25 +249,31 @@ def _load_facts(batch: _Batch, registration_ids: set[int]) -> None:
             change_pending=row[2],
             category_id=row[3],
             current_serial=row[4] or 1,
-            booking=row[5] if checkin_list.kind == "visit" else None,
+            booking=row[11] if checkin_list.kind == "visit" else None,
+        )
+        batch.people[row[0]] = Person(
+            id=row[0],
+            name=row[5],
+            has_photo=row[6],
+            category={"en": row[7], "ms": row[8]},
+            country={"en": row[9], "ms": row[10]},
         )
 
 
 def _lock_presence(list_id: int, registration_ids: list[int]) -> dict[int, Presence]:
+    """The presence rows of these delegates, made if missing, locked in id order: one
+    statement, whose "update" of a row already there changes nothing but takes its lock."""
     if not registration_ids:
         return {}
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    db.session.execute(
-        insert(Presence)
-        .values([{"list_id": list_id, "registration_id": rid, "inside": False} for rid in registration_ids])
-        .on_conflict_do_nothing()
+    stmt = insert(Presence).values(
+        [{"list_id": list_id, "registration_id": rid, "inside": False} for rid in registration_ids]
     )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Presence.list_id, Presence.registration_id], set_={"inside": Presence.inside}
+    ).returning(Presence)
     rows = db.session.scalars(
-        select(Presence)
-        .where(Presence.list_id == list_id, Presence.registration_id.in_(registration_ids))
-        .order_by(Presence.registration_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        select(Presence).from_statement(stmt).execution_options(populate_existing=True)
     )
     return {row.registration_id: row for row in rows}
 
@@ -290,6 +324,7 @@ def _record_one(batch, device, item, registration_id, serial) -> Result:
     db.session.add(scan)
     result.outcome, result.admitted, result.scan = outcome, scan.admitted, scan
     result.registration_id = registration_id
+    result.person = batch.people.get(registration_id) if registration_id else None
     if entered is not None:
         result.entered, result.entered_at = entered, entered.scanned_at
         result.entered_device = device.name if entered.device_id == device.id else entered.device.name

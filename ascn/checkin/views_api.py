@@ -17,6 +17,7 @@ from ascn.checkin import api_bp as bp
 from ascn.checkin import devices, offline, scanning
 from ascn.errors import ServiceError
 from ascn.extensions import db
+from ascn.i18n import pick
 from ascn.registration.models import Registration, RegistrationPhoto
 from ascn.registration.people import fold
 
@@ -91,24 +92,12 @@ def _record(offline_batch: bool):
     except ServiceError as error:
         return _refuse("refused", 400, str(error.message))
     results = scanning.record(g.device, items)
-    people = _people([result.registration_id for result in results if result.registration_id])
-    return jsonify({"results": [_present(result, people) for result in results]})
+    return jsonify({"results": [_present(result) for result in results]})
 
 
-def _people(registration_ids: list[int]) -> dict[int, Registration]:
-    if not registration_ids:
-        return {}
-    rows = db.session.scalars(
-        select(Registration)
-        .where(Registration.id.in_(set(registration_ids)))
-        .options(joinedload(Registration.category), joinedload(Registration.country))
-    )
-    return {registration.id: registration for registration in rows}
-
-
-def _present(result: scanning.Result, people: dict[int, Registration]) -> dict:
+def _present(result: scanning.Result) -> dict:
     # Only what the service read inside its transaction: no row is loaded again after it.
-    person = people.get(result.registration_id) if result.registration_id else None
+    person = result.person
     return {
         "id": result.client_id,
         "outcome": result.outcome,
@@ -116,10 +105,20 @@ def _present(result: scanning.Result, people: dict[int, Registration]) -> dict:
         "duplicate": result.duplicate,
         "conflict": result.conflict,
         "error": result.error,
-        "person": _person(person) if person is not None else None,
+        "person": _scanned(person) if person is not None else None,
         "entered": {"at": result.entered_at.isoformat(), "device": result.entered_device}
         if result.entered_at
         else None,
+    }
+
+
+def _scanned(person: scanning.Person) -> dict:
+    return {
+        "id": person.id,
+        "name": person.name,
+        "category": pick(person.category),
+        "country": pick(person.country),
+        "photo": person.has_photo,
     }
 
 
