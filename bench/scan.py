@@ -8,8 +8,9 @@ prints, in one run:
 
 - latency at a door's pace: 20 scanners, each posting one scan every 2 seconds (each its
   own delegates; mostly valid, some already inside, some exits), while two phones sync
-  offline batches of 500 scans back to back; p50/p95/p99 of a scan's answer, and of a
-  batch's. Goal: p99 of a scan under 30 ms on a 2-core machine;
+  offline batches of 500 scans, each a batch every `--sync-every` seconds (10: a whole
+  bus's offline hour every ten seconds; 0: back to back, the worst case); p50/p95/p99 of
+  a scan's answer, and of a batch's. Goal: p99 of a scan under 30 ms on a 2-core machine;
 - throughput at saturation: scans per second with 20 scanners posting as fast as they
   can, and in the same run, under the same 20 clients, a static file's GET per second:
   the reference ratio;
@@ -56,6 +57,7 @@ def main() -> None:
     parser.add_argument("--saturation", type=float, default=20, help="length of each saturation phase")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument("--sync-every", type=float, default=10, help="seconds between two batches of a phone")
     args = parser.parse_args()
     url, made = args.database, None
     if not url:
@@ -286,8 +288,9 @@ class Syncer:
         return time.perf_counter() - began, response.status_code
 
 
-def door_pace(scanners: list[Scanner], syncers: list[Syncer], seconds: float):
-    """Every scanner at its pace, every syncer back to back, for `seconds`."""
+def door_pace(scanners: list[Scanner], syncers: list[Syncer], seconds: float, sync_every: float):
+    """Every scanner at its pace, every syncer a batch each `sync_every` seconds (or back to
+    back), for `seconds`."""
     scans, batches, statuses = [], [], []
     stop = time.monotonic() + seconds
     lock = threading.Lock()
@@ -302,17 +305,23 @@ def door_pace(scanners: list[Scanner], syncers: list[Syncer], seconds: float):
                 statuses.append(status)
             due += PACE
 
-    def sync(syncer: Syncer):
-        while time.monotonic() < stop:
+    def sync(syncer: Syncer, offset: float):
+        due = time.monotonic() + offset
+        while due < stop:
+            time.sleep(max(0.0, due - time.monotonic()))
             took, status = syncer.sync()
             with lock:
                 batches.append(took)
                 statuses.append(status)
+            due += sync_every
 
     threads = [
         threading.Thread(target=pace, args=(s, PACE * n / len(scanners))) for n, s in enumerate(scanners)
     ]
-    threads += [threading.Thread(target=sync, args=(s,)) for s in syncers]
+    threads += [
+        threading.Thread(target=sync, args=(s, sync_every * (n + 0.5) / len(syncers)))
+        for n, s in enumerate(syncers)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -376,11 +385,12 @@ def run(site: str, url: str, world: World, args) -> None:
 
     offline_sizes, offline_times = offline_data(scanners[0].client)
 
-    scan_times, batch_times, statuses = door_pace(scanners, syncers, args.seconds)
+    scan_times, batch_times, statuses = door_pace(scanners, syncers, args.seconds, args.sync_every)
     print()
     print(
         f"door pace ({args.seconds:.0f} s): {SCANNERS} scanners, one scan every {PACE:.0f} s each, "
-        f"while {SYNCERS} phones sync batches of {BATCH}"
+        f"while {SYNCERS} phones sync batches of {BATCH}, "
+        + (f"one every {args.sync_every:.0f} s each" if args.sync_every else "back to back")
     )
     print(f"  scan      {ms(scan_times)}   ({len(scan_times)} scans)   goal: p99 under 30 ms")
     print(
