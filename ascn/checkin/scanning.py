@@ -157,15 +157,19 @@ def _parse_time(value) -> datetime | None:
 def record(device: Device, items: list[Item], now: datetime | None = None) -> list[Result]:
     """Store and judge the scans of one device, in one transaction; a result per item, in
     the order sent."""
-    now = now or utcnow()
     checkin_list = device.checkin_list
-    batch = _Batch(checkin_list, list_rule(checkin_list), now, _earliest(checkin_list.event))
+    batch = _Batch(checkin_list, list_rule(checkin_list), now or utcnow(), _earliest(checkin_list.event))
     stored = _stored(device, items)
     named = {item.client_id: _named(item) for item in items if item.client_id not in stored}
     shown = {scan.registration_id for scan in stored.values() if scan.registration_id}
     _load_facts(batch, {rid for rid, _serial in named.values() if rid} | shown)
     identified = {client_id: _identify(batch, *found) for client_id, found in named.items()}
     batch.presence = _lock_presence(checkin_list.id, sorted({rid for rid, _s in identified.values() if rid}))
+    if now is None:
+        # A scan decided now counts from the moment its delegate's row is locked: two doors
+        # scanning one badge at once are stamped in the order they are judged, and the
+        # second is "already inside" (stamped before the lock, it could predate the first).
+        batch.now = utcnow()
     results: dict[str, Result] = {}
     for client_id, scan in stored.items():
         results[client_id] = Result(client_id, scan.outcome, scan.admitted, duplicate=True, scan=scan)
@@ -176,8 +180,8 @@ def record(device: Device, items: list[Item], now: datetime | None = None) -> li
     for item in sorted(fresh, key=lambda item: _time_of(batch, item)):
         registration_id, serial = identified[item.client_id]
         results[item.client_id] = _record_one(batch, device, item, registration_id, serial)
-    if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_EVERY:
-        device.last_seen_at = now
+    if device.last_seen_at is None or batch.now - device.last_seen_at > LAST_SEEN_EVERY:
+        device.last_seen_at = batch.now
     return [results[item.client_id] for item in items]
 
 
