@@ -16,10 +16,10 @@ from flask_babel import gettext as _
 from ascn import pdf_fetcher
 from ascn.badges.pdf import qr_png
 from ascn.checkin.certificates import Standing, days_text
-from ascn.i18n import Bilingual, format_date_range
+from ascn.i18n import Bilingual, document, format_date_range
 from ascn.pdf_fonts import document_css
 
-LANGUAGES = ("ms", "en")  # Malay first: the host's language leads, English follows
+LEADING, FOLLOWING = "ms", "en"  # the host's language leads, as on official Malaysian documents
 QR_URL = "certificate-qr:code"
 
 
@@ -71,13 +71,17 @@ def name_size(name: str) -> str:
     return "medium" if len(name) <= 72 else "small"
 
 
-def pdf(standing: Standing, url: str) -> bytes:
+@document
+def pdf(standing: Standing, url: str, language: str = LEADING) -> bytes:
+    """`language` leads (the page's language, each sentence's first line); the other
+    follows each sentence."""
     from weasyprint import HTML
 
     registration = standing.registration
+    other = FOLLOWING if language == LEADING else LEADING
     html = render_template(
         "pdf/certificate.html",
-        sides=[_side(standing, language) for language in LANGUAGES],
+        sides=[_side(standing, language), _side(standing, other)],
         name=registration.full_name,
         latin_name=registration.latin_alias,
         name_size=name_size(registration.full_name),

@@ -31,7 +31,8 @@ def pdf():
     if not standing.offered:
         flash(str(standing.refusal), "info")
         return redirect(url_for("certificates.mine"))
-    data = certificate_pdf.pdf(standing, certificates.verification_url(standing.registration))
+    url = certificates.verification_url(standing.registration)
+    data = certificate_pdf.pdf(standing, url, language=certificate_pdf.LEADING)
     return download(data, f"certificate-{event.slug}.pdf", cache="private, no-store")
 
 
