@@ -88,6 +88,9 @@ class Defaults:
     LOGIN_RATE_LIMIT = "10 per minute;60 per hour"
     RESET_RATE_LIMIT = "5 per minute;20 per hour"
     SIGNUP_RATE_LIMIT = "10 per minute;100 per hour"
+    # The public page a certificate's QR code opens: enough for a funder's office behind
+    # one address, too few to try tokens.
+    VERIFY_RATE_LIMIT = "30 per minute;300 per hour"
 
     # How passwords are hashed (werkzeug.security): "scrypt" is Werkzeug's default work
     # factor. The tests choose a cheap one, since every log-in checks a hash; production

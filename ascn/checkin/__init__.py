@@ -36,6 +36,9 @@ guard(
     changes="manage_event",
     read_only=("index", "attendance", "attendance_data", "person"),
 )
+# A delegate's own certificate (any confirmed account; the page says why none yet), and
+# the page its QR code opens, for anyone.
+guard(certificates_bp, public=("verify",))
 
 
 def register_lifecycle() -> None:
@@ -49,6 +52,7 @@ def register_lifecycle() -> None:
 from ascn.checkin import (  # noqa: E402,F401
     views_api,
     views_attendance,
+    views_certificates,
     views_conflicts,
     views_lists,
     views_scanner,

@@ -27,6 +27,7 @@ from ascn.checkin.models import DIRECTIONS, OUTCOMES, CheckinList, Conflict, Dev
 from ascn.checkin.rules import Facts, ListRule, judge
 from ascn.db import utcnow
 from ascn.errors import ServiceError
+from ascn.events.models import Category, Country
 from ascn.extensions import db
 from ascn.ids import parse_id
 from ascn.registration.models import Registration
@@ -56,6 +57,18 @@ class Item:
         return self.registration_id is not None
 
 
+@dataclass(frozen=True)
+class Person:
+    """Who a scan named, as the door's screen shows them: read with the delegate's facts,
+    as plain values, so that the answer costs no query of its own."""
+
+    id: int
+    name: str
+    has_photo: bool
+    category: dict[str, str]  # by language
+    country: dict[str, str]
+
+
 @dataclass
 class Result:
     client_id: str
@@ -67,6 +80,11 @@ class Result:
     # For "already inside": the admitted entry that put the delegate inside.
     entered: Scan | None = None
     error: str = ""  # why nothing was stored (a scan of a revoked device after its revocation)
+    # Read inside the transaction, so that the answer needs no row again after the commit.
+    registration_id: int | None = None
+    person: Person | None = None
+    entered_at: datetime | None = None
+    entered_device: str = ""
 
 
 @dataclass
@@ -74,14 +92,21 @@ class _Batch:
     checkin_list: CheckinList
     rule: ListRule
     now: datetime
-    facts: dict[int, Facts] = field(default_factory=dict)
+    earliest: datetime
+    facts: dict[int, Facts | None] = field(default_factory=dict)
+    people: dict[int, Person] = field(default_factory=dict)
+    presence: dict[int, Presence] = field(default_factory=dict)
+    # The admitted scan of this batch that last decided each delegate's presence.
+    deciding: dict[int, Scan] = field(default_factory=dict)
 
 
 def list_rule(checkin_list: CheckinList) -> ListRule:
+    # A door for everyone needs no categories: not loading them saves a query per scan.
+    categories = () if checkin_list.all_categories else checkin_list.categories
     return ListRule(
         kind=checkin_list.kind,
         all_categories=checkin_list.all_categories,
-        category_ids=frozenset(category.id for category in checkin_list.categories),
+        category_ids=frozenset(category.id for category in categories),
     )
 
 
@@ -132,22 +157,31 @@ def _parse_time(value) -> datetime | None:
 def record(device: Device, items: list[Item], now: datetime | None = None) -> list[Result]:
     """Store and judge the scans of one device, in one transaction; a result per item, in
     the order sent."""
-    now = now or utcnow()
     checkin_list = device.checkin_list
-    batch = _Batch(checkin_list, list_rule(checkin_list), now)
+    batch = _Batch(checkin_list, list_rule(checkin_list), now or utcnow(), _earliest(checkin_list.event))
     stored = _stored(device, items)
-    identified = {item.client_id: _identify(batch, item) for item in items if item.client_id not in stored}
-    presence = _lock_presence(checkin_list.id, sorted({rid for rid, _s in identified.values() if rid}))
+    named = {item.client_id: _named(item) for item in items if item.client_id not in stored}
+    shown = {scan.registration_id for scan in stored.values() if scan.registration_id}
+    _load_facts(batch, {rid for rid, _serial in named.values() if rid} | shown)
+    identified = {client_id: _identify(batch, *found) for client_id, found in named.items()}
+    batch.presence = _lock_presence(checkin_list.id, sorted({rid for rid, _s in identified.values() if rid}))
+    if now is None:
+        # A scan decided now counts from the moment its delegate's row is locked: two doors
+        # scanning one badge at once are stamped in the order they are judged, and the
+        # second is "already inside" (stamped before the lock, it could predate the first).
+        batch.now = utcnow()
     results: dict[str, Result] = {}
     for client_id, scan in stored.items():
         results[client_id] = Result(client_id, scan.outcome, scan.admitted, duplicate=True, scan=scan)
+        results[client_id].registration_id = scan.registration_id
+        results[client_id].person = batch.people.get(scan.registration_id)
     fresh = [item for item in items if item.client_id not in stored and item.client_id not in results]
     fresh = list({item.client_id: item for item in fresh}.values())  # one id twice in a batch: once
     for item in sorted(fresh, key=lambda item: _time_of(batch, item)):
         registration_id, serial = identified[item.client_id]
-        results[item.client_id] = _record_one(batch, device, item, registration_id, serial, presence)
-    if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_EVERY:
-        device.last_seen_at = now
+        results[item.client_id] = _record_one(batch, device, item, registration_id, serial)
+    if device.last_seen_at is None or batch.now - device.last_seen_at > LAST_SEEN_EVERY:
+        device.last_seen_at = batch.now
     return [results[item.client_id] for item in items]
 
 
@@ -159,32 +193,47 @@ def _stored(device: Device, items: list[Item]) -> dict[str, Scan]:
     return {scan.client_id: scan for scan in scans}
 
 
-def _identify(batch: _Batch, item: Item) -> tuple[int | None, int | None]:
-    """(registration id, serial) the scan names at this event; (None, None) for none."""
+def _named(item: Item) -> tuple[int | None, int | None]:
+    """(registration id, serial) the scan names, before asking whether it is of this
+    event; a manual check-in names no serial."""
     if item.manual:
-        registration_id, serial = item.registration_id, None
-    else:
-        found = tokens.read(item.token)
-        if found is None:
-            return None, None
-        registration_id, serial = found
-    facts = _facts(batch, registration_id)
+        return item.registration_id, None
+    return tokens.read(item.token) or (None, None)
+
+
+def _identify(batch: _Batch, registration_id: int | None, serial: int | None) -> tuple[int | None, ...]:
+    """(registration id, serial) the scan names at this event; (None, None) for none."""
+    facts = batch.facts.get(registration_id) if registration_id else None
     if facts is None:
         return None, None
-    return registration_id, (facts.current_serial if item.manual else serial)
+    return registration_id, (facts.current_serial if serial is None else serial)
 
 
-def _facts(batch: _Batch, registration_id: int) -> Facts | None:
-    if registration_id in batch.facts:
-        return batch.facts[registration_id]
+def _load_facts(batch: _Batch, registration_ids: set[int]) -> None:
+    """The facts of every delegate the batch names, in one query; None for an id that is
+    no delegate of this event."""
+    if not registration_ids:
+        return
     checkin_list = batch.checkin_list
     columns = [
+        Registration.id,
         Registration.status,
         Registration.identity_change_pending,
         Registration.category_id,
         Badge.serial,
+        Registration.badge_name,
+        Registration.has_photo,
+        Category.label_en,
+        Category.label_ms,
+        Country.name_en,
+        Country.name_ms,
     ]
-    stmt = select(*columns).outerjoin(Badge, Badge.registration_id == Registration.id)
+    stmt = (
+        select(*columns)
+        .join(Category, Category.id == Registration.category_id)
+        .join(Country, Country.id == Registration.country_id)
+        .outerjoin(Badge, Badge.registration_id == Registration.id)
+    )
     if checkin_list.kind == "visit":
         stmt = stmt.add_columns(VisitBooking.status).outerjoin(
             VisitBooking,
@@ -193,48 +242,49 @@ def _facts(batch: _Batch, registration_id: int) -> Facts | None:
                 VisitBooking.visit_id == checkin_list.visit_id,
             ),
         )
-    row = db.session.execute(
+    rows = db.session.execute(
         stmt.where(
-            Registration.id == registration_id,
+            Registration.id.in_(registration_ids),
             Registration.event_id == checkin_list.event_id,
             Registration.purged_at.is_(None),
         )
-    ).first()
-    facts = None
-    if row is not None:
-        facts = Facts(
-            status=row[0],
-            change_pending=row[1],
-            category_id=row[2],
-            current_serial=row[3] or 1,
-            booking=row[4] if checkin_list.kind == "visit" else None,
+    )
+    batch.facts.update(dict.fromkeys(registration_ids))
+    for row in rows:
+        batch.facts[row[0]] = Facts(
+            status=row[1],
+            change_pending=row[2],
+            category_id=row[3],
+            current_serial=row[4] or 1,
+            booking=row[11] if checkin_list.kind == "visit" else None,
         )
-    batch.facts[registration_id] = facts
-    return facts
+        batch.people[row[0]] = Person(
+            id=row[0],
+            name=row[5],
+            has_photo=row[6],
+            category={"en": row[7], "ms": row[8]},
+            country={"en": row[9], "ms": row[10]},
+        )
 
 
 def _lock_presence(list_id: int, registration_ids: list[int]) -> dict[int, Presence]:
+    """The presence rows of these delegates, made if missing, locked in id order: one
+    statement, whose "update" of a row already there changes nothing but takes its lock."""
     if not registration_ids:
         return {}
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    db.session.execute(
-        insert(Presence)
-        .values([{"list_id": list_id, "registration_id": rid, "inside": False} for rid in registration_ids])
-        .on_conflict_do_nothing()
+    stmt = insert(Presence).values(
+        [{"list_id": list_id, "registration_id": rid, "inside": False} for rid in registration_ids]
     )
-    rows = db.session.scalars(
-        select(Presence)
-        .where(Presence.list_id == list_id, Presence.registration_id.in_(registration_ids))
-        .order_by(Presence.registration_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Presence.list_id, Presence.registration_id], set_={"inside": Presence.inside}
+    ).returning(Presence)
+    rows = db.session.scalars(select(Presence).from_statement(stmt).execution_options(populate_existing=True))
     return {row.registration_id: row for row in rows}
 
 
-def _earliest(batch: _Batch) -> datetime:
+def _earliest(event) -> datetime:
     """Before this, a device's clock is wrong: the day before the event begins."""
-    event = batch.checkin_list.event
     day = event.start_date - timedelta(days=1)
     return event.to_utc(datetime.combine(day, time.min))
 
@@ -242,22 +292,22 @@ def _earliest(batch: _Batch) -> datetime:
 def _time_of(batch: _Batch, item: Item) -> datetime:
     if item.scanned_at is None:
         return batch.now
-    if item.scanned_at > batch.now + CLOCK_SLACK or item.scanned_at < _earliest(batch):
+    if item.scanned_at > batch.now + CLOCK_SLACK or item.scanned_at < batch.earliest:
         return batch.now
     return item.scanned_at
 
 
-def _record_one(batch, device, item, registration_id, serial, presence) -> Result:
+def _record_one(batch, device, item, registration_id, serial) -> Result:
     result = Result(item.client_id)
     offline = item.device_outcome is not None
     if device.revoked_at is not None and (not offline or item.scanned_at > device.revoked_at):
         result.error = "device_revoked"
         return result
     moment = _time_of(batch, item)
-    entered = _last_admitted(batch.checkin_list.id, registration_id, moment) if registration_id else None
-    inside = entered is not None and entered.direction == "in"
+    inside = _inside_at(batch, registration_id, moment) if registration_id else False
     facts = batch.facts.get(registration_id) if registration_id else None
     outcome = judge(batch.rule, facts, serial, item.direction, inside)
+    entered = _entered(batch, registration_id, moment) if outcome == "already_inside" else None
     scan = Scan(
         list_id=batch.checkin_list.id,
         device_id=device.id,
@@ -274,14 +324,41 @@ def _record_one(batch, device, item, registration_id, serial, presence) -> Resul
         received_at=batch.now,
         scanned_by_id=device.paired_by_id,
     )
+    # Not flushed one by one: the batch's scans go out in a few statements, with the
+    # commit, or with the first query that must see them (autoflush).
     db.session.add(scan)
-    db.session.flush()
     result.outcome, result.admitted, result.scan = outcome, scan.admitted, scan
-    result.entered = entered if outcome == "already_inside" else None
+    result.registration_id = registration_id
+    result.person = batch.people.get(registration_id) if registration_id else None
+    if entered is not None:
+        result.entered, result.entered_at = entered, entered.scanned_at
+        result.entered_device = device.name if entered.device_id == device.id else entered.device.name
     result.conflict = _conflict(batch, device, item, scan, entered)
     if scan.admitted and registration_id:
-        _move(presence[registration_id], scan)
+        _move(batch, batch.presence[registration_id], scan)
     return result
+
+
+def _inside_at(batch: _Batch, registration_id: int, moment: datetime) -> bool:
+    """Whether the delegate was inside at `moment`. The locked `Presence` row holds the
+    answer after its latest admitted scan (`since`); only a scan synced late, from before
+    that, asks the timeline."""
+    presence = batch.presence[registration_id]
+    if presence.since is None:
+        return False
+    if presence.since <= moment:
+        return presence.inside
+    entered = _last_admitted(batch.checkin_list.id, registration_id, moment)
+    return entered is not None and entered.direction == "in"
+
+
+def _entered(batch: _Batch, registration_id: int, moment: datetime) -> Scan | None:
+    """The admitted scan that put the delegate inside before `moment`."""
+    presence = batch.presence[registration_id]
+    deciding = batch.deciding.get(registration_id)
+    if deciding is not None and presence.since is not None and presence.since <= moment:
+        return deciding
+    return _last_admitted(batch.checkin_list.id, registration_id, moment)
 
 
 def _last_admitted(list_id: int, registration_id: int, moment: datetime, after: bool = False) -> Scan | None:
@@ -306,33 +383,37 @@ def _conflict(batch, device, item, scan: Scan, entered: Scan | None) -> str | No
     elif scan.device_outcome is not None and scan.device_outcome != scan.outcome:
         kind = "double_entry" if scan.outcome == "already_inside" else "judged_otherwise"
         other = entered if scan.outcome == "already_inside" else None
-    if kind is None and scan.admitted and scan.direction == "in" and scan.registration_id:
+    if kind is None and scan.admitted and scan.direction == "in" and _admitted_later(batch, scan):
         # A scan synced late may come before an entry already stored: that later entry was
         # then made while the delegate was inside, on another device.
         later = _last_admitted(batch.checkin_list.id, scan.registration_id, scan.scanned_at, after=True)
-        if later is not None and later.id != scan.id and later.direction == "in" and not _has_conflict(later):
-            db.session.add(
-                Conflict(list_id=scan.list_id, scan_id=later.id, other_scan_id=scan.id, kind="double_entry")
-            )
+        if later is not None and later is not scan and later.direction == "in" and not _has_conflict(later):
+            db.session.add(Conflict(list_id=scan.list_id, scan=later, other_scan=scan, kind="double_entry"))
             return None
     if kind is not None:
-        db.session.add(
-            Conflict(
-                list_id=scan.list_id, scan_id=scan.id, other_scan_id=other.id if other else None, kind=kind
-            )
-        )
+        db.session.add(Conflict(list_id=scan.list_id, scan=scan, other_scan=other, kind=kind))
     return kind
+
+
+def _admitted_later(batch: _Batch, scan: Scan) -> bool:
+    """Whether an admitted scan of this delegate comes after this one: the presence row
+    was decided after it."""
+    if not scan.registration_id:
+        return False
+    since = batch.presence[scan.registration_id].since
+    return since is not None and since > scan.scanned_at
 
 
 def _has_conflict(scan: Scan) -> bool:
     return db.session.scalar(select(Conflict.id).where(Conflict.scan_id == scan.id)) is not None
 
 
-def _move(presence: Presence, scan: Scan) -> None:
+def _move(batch: _Batch, presence: Presence, scan: Scan) -> None:
     """The delegate's place after an admitted scan, unless a later one already decided it."""
     if presence.since is None or scan.scanned_at >= presence.since:
         presence.inside = scan.direction == "in"
         presence.since = scan.scanned_at
+        batch.deciding[scan.registration_id] = scan
     if scan.direction == "in" and (
         presence.first_entry_at is None or scan.scanned_at < presence.first_entry_at
     ):

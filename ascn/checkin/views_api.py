@@ -15,9 +15,9 @@ from sqlalchemy.orm import joinedload
 from ascn.access import event_or_404
 from ascn.checkin import api_bp as bp
 from ascn.checkin import devices, offline, scanning
-from ascn.checkin.models import Scan
 from ascn.errors import ServiceError
 from ascn.extensions import db
+from ascn.i18n import pick
 from ascn.registration.models import Registration, RegistrationPhoto
 from ascn.registration.people import fold
 
@@ -92,25 +92,12 @@ def _record(offline_batch: bool):
     except ServiceError as error:
         return _refuse("refused", 400, str(error.message))
     results = scanning.record(g.device, items)
-    people = _people([result.scan.registration_id for result in results if result.scan is not None])
-    return jsonify({"results": [_present(result, people) for result in results]})
+    return jsonify({"results": [_present(result) for result in results]})
 
 
-def _people(registration_ids: list[int]) -> dict[int, Registration]:
-    if not registration_ids:
-        return {}
-    rows = db.session.scalars(
-        select(Registration)
-        .where(Registration.id.in_(set(registration_ids)))
-        .options(joinedload(Registration.category), joinedload(Registration.country))
-    )
-    return {registration.id: registration for registration in rows}
-
-
-def _present(result: scanning.Result, people: dict[int, Registration]) -> dict:
-    scan: Scan | None = result.scan
-    person = people.get(scan.registration_id) if scan is not None and scan.registration_id else None
-    entered = result.entered
+def _present(result: scanning.Result) -> dict:
+    # Only what the service read inside its transaction: no row is loaded again after it.
+    person = result.person
     return {
         "id": result.client_id,
         "outcome": result.outcome,
@@ -118,8 +105,20 @@ def _present(result: scanning.Result, people: dict[int, Registration]) -> dict:
         "duplicate": result.duplicate,
         "conflict": result.conflict,
         "error": result.error,
-        "person": _person(person) if person is not None else None,
-        "entered": {"at": entered.scanned_at.isoformat(), "device": entered.device.name} if entered else None,
+        "person": _scanned(person) if person is not None else None,
+        "entered": {"at": result.entered_at.isoformat(), "device": result.entered_device}
+        if result.entered_at
+        else None,
+    }
+
+
+def _scanned(person: scanning.Person) -> dict:
+    return {
+        "id": person.id,
+        "name": person.name,
+        "category": pick(person.category),
+        "country": pick(person.country),
+        "photo": person.has_photo,
     }
 
 

@@ -253,6 +253,11 @@ MATRIX = {
         ORGANISERS,
     ),
     # Certificates of attendance.
+    # A delegate's own (no id in the address; the page says why none yet to anyone else).
+    "certificates.mine": ("GET", "/ascn8/certificates/", LOGGED_IN),
+    "certificates.pdf": ("GET", "/ascn8/certificates/certificate.pdf", LOGGED_IN),
+    # The page a certificate's QR code opens, for anyone.
+    "certificates.verify": ("GET", "/ascn8/certificates/verify/not-a-token", EVERYONE),
 }
 
 
