@@ -1,0 +1,46 @@
+"""Check-in as a hostile or broken client meets it: bodies that are no JSON text, times no
+clock can show, a revoked phone that back-dates its scans, redirect targets that carry a
+line break. Each is answered with a clear outcome and changes nothing; never a 500."""
+
+import pytest
+from sqlalchemy import select
+
+from ascn.checkin.models import Scan
+from ascn.extensions import db
+from tests.support.checkin_manage import door_world, rows
+
+SCANS = "/ascn8/api/checkin/scans"
+SYNC = "/ascn8/api/checkin/sync"
+
+
+@pytest.fixture
+def world(make):
+    return door_world(make)
+
+
+def _send(client, world, body: str, url=SCANS):
+    return client.post(url, data=body, content_type="application/json", headers=world.phone.headers)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000 + "]" * 100_000,  # deeper than the parser's stack
+        '{"scans": [{"id": "\\ud800", "token": "x"}]}',  # half a character: no UTF-8 text
+    ],
+    ids=["nested", "surrogate"],
+)
+def test_a_body_that_is_no_json_text_is_refused_with_a_message(app, client, world, body):
+    response = _send(client, world, body)
+    assert response.status_code == 400
+    assert response.get_json() == {"code": "refused", "message": "Send the scans as a list."}
+    assert rows(app, Scan) == 0
+
+
+def test_a_nul_in_a_json_body_is_dropped_as_in_a_form(app, client, world):
+    """PostgreSQL refuses a NUL in any text: the scan's id was a 500 there."""
+    response = _send(client, world, '{"scans": [{"id": "door\\u0000-1", "token": "no badge"}]}')
+    assert response.status_code == 200
+    assert response.get_json()["results"][0]["id"] == "door-1"
+    with app.app_context():
+        assert db.session.scalars(select(Scan.client_id)).all() == ["door-1"]
