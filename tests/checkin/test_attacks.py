@@ -2,20 +2,35 @@
 clock can show, a revoked phone that back-dates its scans, redirect targets that carry a
 line break. Each is answered with a clear outcome and changes nothing; never a 500."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
-from ascn.checkin.models import Scan
+from ascn.checkin.models import Conflict, Scan
+from ascn.db import utcnow
 from ascn.extensions import db
-from tests.support.checkin_manage import door_world, rows
+from tests.support.checkin_manage import door_world, offline_scan, rows
+from tests.support.web import Auth, post
 
 SCANS = "/ascn8/api/checkin/scans"
 SYNC = "/ascn8/api/checkin/sync"
+CONFLICTS = "/ascn8/manage/checkin/conflicts"
 
 
 @pytest.fixture
 def world(make):
     return door_world(make)
+
+
+def _double_entry(client, make, world) -> int:
+    """Two phones admitted one badge while offline: a conflict to review; its id."""
+    token = make.checkin.token(world.delegate().id)
+    second = make.checkin.device(world.door.id, world.organiser.id, name="Second phone")
+    offline_scan(client, world.phone, token, utcnow() - timedelta(minutes=3))
+    offline_scan(client, second, token, utcnow() - timedelta(minutes=2))
+    with make.app.app_context():
+        return db.session.scalar(select(Conflict.id))
 
 
 def _send(client, world, body: str, url=SCANS):
@@ -44,3 +59,17 @@ def test_a_nul_in_a_json_body_is_dropped_as_in_a_form(app, client, world):
     assert response.get_json()["results"][0]["id"] == "door-1"
     with app.app_context():
         assert db.session.scalars(select(Scan.client_id)).all() == ["door-1"]
+
+
+def test_a_resolved_conflict_goes_back_to_the_review_not_to_an_address_with_a_line_break(
+    app, client, make, world
+):
+    """A Location header cannot carry one: it was a 500, after the note was saved."""
+    conflict_id = _double_entry(client, make, world)
+    Auth(client).login(world.organiser.email)
+    back = f"{CONFLICTS}?state=open\r\nSet-Cookie: session=stolen"
+    response = post(
+        client, f"{CONFLICTS}/{conflict_id}/resolve", {"note": "Seen", "back": back}, token_from=CONFLICTS
+    )
+    assert response.status_code == 302 and response.headers["Location"] == CONFLICTS
+    assert rows(app, Conflict, resolution="Seen") == 1
