@@ -88,6 +88,7 @@ class Defaults:
     LOGIN_RATE_LIMIT = "10 per minute;60 per hour"
     RESET_RATE_LIMIT = "5 per minute;20 per hour"
     SIGNUP_RATE_LIMIT = "10 per minute;100 per hour"
+    PAIRING_RATE_LIMIT = "10 per minute;60 per hour"  # codes typed to pair a scanner
 
     # How passwords are hashed (werkzeug.security): "scrypt" is Werkzeug's default work
     # factor. The tests choose a cheap one, since every log-in checks a hash; production

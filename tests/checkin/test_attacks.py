@@ -7,15 +7,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from ascn.checkin.models import Conflict, Scan
+from ascn.accounts.models import User
+from ascn.checkin.models import CheckinList, Conflict, Device, Scan
 from ascn.db import utcnow
 from ascn.extensions import db
+from tests.support.checkin import pairing_code
 from tests.support.checkin_manage import door_world, offline_scan, rows
-from tests.support.web import Auth, post
+from tests.support.web import Auth, new_client, post
 
 SCANS = "/ascn8/api/checkin/scans"
 SYNC = "/ascn8/api/checkin/sync"
 CONFLICTS = "/ascn8/manage/checkin/conflicts"
+PAIR = "/ascn8/checkin/pair"
 
 
 @pytest.fixture
@@ -31,6 +34,10 @@ def _double_entry(client, make, world) -> int:
     offline_scan(client, second, token, utcnow() - timedelta(minutes=2))
     with make.app.app_context():
         return db.session.scalar(select(Conflict.id))
+
+
+def _pair(client, code):
+    return post(client, PAIR, {"code": code}, token_from=PAIR)
 
 
 def _send(client, world, body: str, url=SCANS):
@@ -73,3 +80,25 @@ def test_a_resolved_conflict_goes_back_to_the_review_not_to_an_address_with_a_li
     )
     assert response.status_code == 302 and response.headers["Location"] == CONFLICTS
     assert rows(app, Conflict, resolution="Seen") == 1
+
+
+def test_pairing_codes_cannot_be_guessed_without_end(app, client, make, world):
+    """A code is 8 of 31 signs and lives 15 minutes; still, a person (and an address)
+    trying codes is slowed down as a login is, and a colleague is not."""
+    Auth(client).login(world.staff.email)
+    codes = [_pair(client, f"WRONG{n:03d}").status_code for n in range(11)]
+    assert codes[:10] == [200] * 10 and codes[10] == 429
+    code = pairing_code(app, world.door.id, world.organiser.id)
+    refused = _pair(client, code)
+    assert refused.status_code == 429 and "Please wait a minute" in refused.get_data(as_text=True)
+    assert rows(app, Device, paired_by_id=world.staff.id) == 0
+
+    colleague = make.user(role="staff", event_id=world.event.id)
+    with app.app_context():
+        door = db.session.get(CheckinList, world.door.id)
+        door.staff.append(db.session.get(User, colleague.id))
+        db.session.commit()
+    other = new_client(app)
+    Auth(other).login(colleague.email)
+    assert _pair(other, code).status_code == 200
+    assert rows(app, Device, paired_by_id=colleague.id) == 1
