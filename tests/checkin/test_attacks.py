@@ -5,11 +5,13 @@ line break. Each is answered with a clear outcome and changes nothing; never a 5
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ascn.accounts.models import User
+from ascn.checkin import pairing
 from ascn.checkin.models import CheckinList, Conflict, Device, Scan
 from ascn.db import utcnow
+from ascn.errors import ServiceError
 from ascn.extensions import db
 from tests.support.checkin import pairing_code
 from tests.support.checkin_manage import door_world, offline_scan, rows
@@ -102,3 +104,18 @@ def test_pairing_codes_cannot_be_guessed_without_end(app, client, make, world):
     Auth(other).login(colleague.email)
     assert _pair(other, code).status_code == 200
     assert rows(app, Device, paired_by_id=colleague.id) == 1
+
+
+def test_a_device_for_a_list_deleted_meanwhile_is_refused_with_a_message(app, world):
+    """The organiser's page loaded the list; another organiser deleted it before the form
+    arrived (the device's row would have named no list: a 500)."""
+    with app.test_request_context():
+        door = db.session.get(CheckinList, world.door.id)
+        organiser = db.session.get(User, world.organiser.id)
+        db.session.execute(delete(Device))
+        db.session.execute(delete(CheckinList).where(CheckinList.id == door.id))
+        db.session.commit()
+        with pytest.raises(ServiceError) as refused:
+            pairing.add_device(door, "Hall A phone", organiser)
+        assert str(refused.value.message) == "This list has just been deleted."
+    assert rows(app, Device) == 0
