@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import SecurityError
 
 from ascn import config as settings
-from ascn.requests import Request
+from ascn.requests import JSONProvider, Request
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_relative_config=True)
     app.request_class = Request
+    app.json = JSONProvider(app)
     configure(app, config or {})
     register_extensions(app)
     register_models()

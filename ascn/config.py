@@ -91,6 +91,7 @@ class Defaults:
     # The public page a certificate's QR code opens: enough for a funder's office behind
     # one address, too few to try tokens.
     VERIFY_RATE_LIMIT = "30 per minute;300 per hour"
+    PAIRING_RATE_LIMIT = "10 per minute;60 per hour"  # codes typed to pair a scanner
 
     # How passwords are hashed (werkzeug.security): "scrypt" is Werkzeug's default work
     # factor. The tests choose a cheap one, since every log-in checks a hash; production

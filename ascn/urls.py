@@ -1,17 +1,29 @@
 """Addresses: where to send a user next (only a path on this site), and the absolute
 address of a page for an email (only from the configured public URL)."""
 
+import re
 from urllib.parse import urlsplit
 
 from flask import current_app, request, url_for
 
+# A line break cannot go in a Location header (Werkzeug raises: a 500), and a browser
+# drops a tab or a line break from an address it follows.
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def local_path(target, under: str = "/") -> str | None:
+    """`target` when it is a path on this site starting with `under`, fit for a Location
+    header; None for anything else (another site's address, a control character)."""
+    if not isinstance(target, str) or not target.startswith(under) or _CONTROL.search(target):
+        return None
+    parts = urlsplit(target)
+    if target.startswith("//") or parts.scheme or parts.netloc:
+        return None
+    return target
+
 
 def safe_next(default_endpoint: str = "main.index") -> str:
-    target = request.values.get("next") or ""
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
-        return target
-    return url_for(default_endpoint)
+    return local_path(request.values.get("next")) or url_for(default_endpoint)
 
 
 def public_url(endpoint: str, **values) -> str:

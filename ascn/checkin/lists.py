@@ -4,6 +4,11 @@ categories) or a site visit's bus (one per visit), and the staff who scan at eac
 `save_list`, `delete_list` and `make_bus_lists` are services; `lists_of`, `plain_lists_of`, `list_for`,
 `team_choices` and `visits_without_list` are queries.
 
+Two doors of one name would be mistaken for each other: `save_list` takes the event's
+lock (level 0) before it looks for a twin, so two organisers typing the same door at the
+same moment (or one tapping twice) make one list; no constraint can say it, the names
+being compared without case and only between doors.
+
 A list is deleted only while no scan names it (scans are the record of who came): the
 list's row is locked first, so a scan arriving at that moment either commits before the
 count sees it or waits and then finds no list (docs/ARCHITECTURE.md).
@@ -19,6 +24,7 @@ from ascn.accounts.models import User
 from ascn.checkin.models import CheckinList, Conflict, Device, Presence, Scan
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Event, EventRole
+from ascn.events.services import lock
 from ascn.extensions import db
 from ascn.textlimits import check, limit
 from ascn.transactions import AGAIN, conflict_refused, unit_of_work
@@ -129,6 +135,7 @@ def save_list(event: Event, checkin_list: CheckinList | None, values: dict, acto
     door or a bus, and which visit's bus, is chosen once: its scans were judged by it."""
     names = {name: (values.get(name) or "").strip() for name in ("name_en", "name_ms")}
     check(names, {"name_en": CheckinList.name_en, "name_ms": CheckinList.name_ms})
+    lock(event.id)  # a twin request waits here, then finds this list by its name
     if checkin_list is None:
         checkin_list = CheckinList(event_id=event.id, kind=values.get("kind") or "")
         if checkin_list.kind == "visit":

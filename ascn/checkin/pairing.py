@@ -31,8 +31,16 @@ class NewDevice:
 @unit_of_work
 def add_device(checkin_list: CheckinList, name: str, actor) -> NewDevice:
     """A device waiting to be paired. Its name must tell it apart from the list's other
-    live devices (paired, or with a code still valid), which also refuses a form sent twice."""
+    live devices (paired, or with a code still valid), which also refuses a form sent twice:
+    the list's row is locked first, so a twin request waits and then finds this device.
+    FOR NO KEY UPDATE, which the scans being stored at the list (holding its key) do not
+    wait for."""
     name = (name or "").strip()
+    locked = db.session.scalar(
+        select(CheckinList.id).where(CheckinList.id == checkin_list.id).with_for_update(key_share=True)
+    )
+    if locked is None:
+        raise ServiceError(_l("This list has just been deleted."))
     now = utcnow()
     live = (
         select(Device.id)

@@ -12,6 +12,7 @@ from ascn.checkin.models import CONFLICT_KINDS, CONFLICT_LABELS, DIRECTION_LABEL
 from ascn.errors import ServiceError
 from ascn.forms import flash_errors
 from ascn.ids import parse_id
+from ascn.urls import local_path
 
 
 @bp.route("/conflicts", endpoint="conflicts")
@@ -50,8 +51,5 @@ def resolve_conflict(conflict_id):
 
 def _back() -> str:
     """Back to the list of conflicts the organiser was looking at."""
-    target = request.form.get("back", "")
     base = url_for(".conflicts")
-    if target.startswith(base) and "//" not in target and "\\" not in target:
-        return target
-    return base
+    return local_path(request.form.get("back"), under=base) or base

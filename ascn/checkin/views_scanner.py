@@ -20,6 +20,7 @@ from ascn.errors import ServiceError
 from ascn.font_scripts import SCRIPTS
 from ascn.forms import show_error
 from ascn.i18n import current_language, languages
+from ascn.limits import throttle
 
 DECODER = "vendor/jsqr-1.4.0/jsQR.js"
 # The page's own files, in the order they load; the service worker keeps them for offline.
@@ -52,9 +53,11 @@ def index():
 
 
 @bp.route("/pair", methods=["GET", "POST"])
+@throttle("PAIRING_RATE_LIMIT", logged_in=True)
 def pair():
     """A phone's camera app opens `…/pair?code=…` from the QR code an organiser shows; the
-    code still has to be sent by the person logged in (a GET changes nothing)."""
+    code still has to be sent by the person logged in (a GET changes nothing). Codes typed
+    are counted, as passwords are, so that nobody tries them one after another."""
     event = event_or_404()
     form = PairForm(data={"code": request.args.get("code", "")} if request.method == "GET" else None)
     if form.validate_on_submit():

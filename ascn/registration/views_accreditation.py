@@ -37,6 +37,7 @@ from ascn.registration.models import (
     RegistrationChange,
 )
 from ascn.registration.registering import registration_in
+from ascn.urls import local_path
 
 # Staff read the list, a registration and the exports; every change, and the pages
 # about quotas, settings and personal data, need the `accredit` capability.
@@ -90,13 +91,8 @@ def decide():
             )
     else:
         flash_errors(form)
-    return redirect(
-        request.form.get("back") if _is_list_url(request.form.get("back")) else url_for(".registrations")
-    )
-
-
-def _is_list_url(url) -> bool:
-    return bool(url) and url.startswith(url_for(".registrations")) and "//" not in url
+    back = url_for(".registrations")
+    return redirect(local_path(request.form.get("back"), under=back) or back)
 
 
 @bp.route("/registrations/export.<any(xlsx, csv):kind>")

@@ -268,3 +268,14 @@ def test_rate_limit_counts_per_account_so_a_shared_address_still_works(client, m
         post(client, "/account/login", {"email": blocked.email, "password": "wrong password"})
     response = post(client, "/account/login", {"email": colleague.email, "password": Factory.PASSWORD})
     assert response.status_code == 302  # same address, another account: not blocked
+
+
+def test_login_never_redirects_to_an_address_with_a_line_break(client, make):
+    """A Location header cannot carry one: it was a 500."""
+    user = make.user()
+    response = post(
+        client,
+        "/account/login?next=/account/profile%0d%0aSet-Cookie:%20x=1",
+        {"email": user.email, "password": Factory.PASSWORD},
+    )
+    assert response.headers["Location"] == "/"

@@ -265,3 +265,20 @@ def test_an_organiser_corrects_a_name_and_it_is_logged(app, client, world):
     assert post(client, url, data, token_from=url).status_code == 302
     page = client.get(f"/ascn8/manage/registrations/{world['viet'].id}").get_data(as_text=True)
     assert "Ánh Hồng" in page and "Details changed" in page and "Delegate → Minister" in page
+
+
+def test_a_decision_goes_back_to_the_list_never_to_an_address_with_a_line_break(app, client, world):
+    response = post(
+        client,
+        "/ascn8/manage/registrations/decide",
+        {
+            "ids": [world["thai"].id],
+            "action": "approved",
+            "reason": "",
+            "category_id": "0",
+            "back": "/ascn8/manage/registrations?page=2\r\nSet-Cookie: x=1",
+        },
+        token_from="/ascn8/manage/registrations",
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/ascn8/manage/registrations"
+    assert status(app, world["thai"].id) == "approved"
