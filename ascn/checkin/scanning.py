@@ -38,6 +38,9 @@ MAX_BATCH = 1000  # the scanner sends its queue in batches of 200
 CLOCK_SLACK = timedelta(minutes=5)  # a phone's clock a little ahead is not a conflict
 LAST_SEEN_EVERY = timedelta(minutes=1)  # how often a device's "last seen" is written
 MAX_CLIENT_ID = 40
+# A phone's clock outside these years is kept as "far off" (a clock conflict) without its
+# reading, which no page could show on the event's clock.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 TOO_MANY = _l("Send at most %(max)d scans at a time.", max=MAX_BATCH)
 
 
@@ -144,13 +147,16 @@ def _parse_item(raw, offline: bool) -> Item:
 
 
 def _parse_time(value) -> datetime | None:
+    """A moment with its time zone; None for anything else (a time at the calendar's ends,
+    which cannot even be moved to UTC, included)."""
     if not isinstance(value, str) or len(value) > 40:
         return None
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        moment = moment.astimezone(timezone.utc) if moment.tzinfo is not None else None
+    except (ValueError, OverflowError):
         return None
-    return moment.astimezone(timezone.utc) if moment.tzinfo is not None else None
+    return moment
 
 
 @unit_of_work(on_conflict=AGAIN)
@@ -300,10 +306,17 @@ def _time_of(batch: _Batch, item: Item) -> datetime:
 def _record_one(batch, device, item, registration_id, serial) -> Result:
     result = Result(item.client_id)
     offline = item.device_outcome is not None
-    if device.revoked_at is not None and (not offline or item.scanned_at > device.revoked_at):
+    moment = _time_of(batch, item)
+    # Compared with the time the scan counts at, not the one the phone claims: a revoked
+    # phone whose clock was set back still admits no one after its revocation.
+    if device.revoked_at is not None and (not offline or moment > device.revoked_at):
         result.error = "device_revoked"
         return result
-    moment = _time_of(batch, item)
+    presence = batch.presence.get(registration_id) if registration_id else None
+    if not offline and presence is not None and presence.since is not None and presence.since > moment:
+        # A scan decided now is never earlier than an admission already stored: stamped
+        # before it waited for the lock, it would not see the entry made meanwhile.
+        moment = presence.since
     inside = _inside_at(batch, registration_id, moment) if registration_id else False
     facts = batch.facts.get(registration_id) if registration_id else None
     outcome = judge(batch.rule, facts, serial, item.direction, inside)
@@ -320,7 +333,7 @@ def _record_one(batch, device, item, registration_id, serial) -> Result:
         device_outcome=item.device_outcome,
         admitted=(item.device_outcome if offline else outcome) == "valid",
         scanned_at=moment,
-        device_time=item.scanned_at,
+        device_time=_readable(item.scanned_at),
         received_at=batch.now,
         scanned_by_id=device.paired_by_id,
     )
@@ -337,6 +350,10 @@ def _record_one(batch, device, item, registration_id, serial) -> Result:
     if scan.admitted and registration_id:
         _move(batch, batch.presence[registration_id], scan)
     return result
+
+
+def _readable(moment: datetime | None) -> datetime | None:
+    return moment if moment is not None and EARLIEST_YEAR <= moment.year < LATEST_YEAR else None
 
 
 def _inside_at(batch: _Batch, registration_id: int, moment: datetime) -> bool:

@@ -124,13 +124,7 @@ def test_a_device_for_a_list_deleted_meanwhile_is_refused_with_a_message(app, wo
 # Defects of ascn/checkin/scanning.py, which another change is rewriting: each test says
 # what must hold, and the fix is described in its reason.
 
-OVERFLOW = (
-    "scanning._parse_time catches only ValueError: a time whose UTC reading falls outside "
-    "datetime's range raises OverflowError in astimezone (a 500); catch it and read no time"
-)
 
-
-@pytest.mark.xfail(strict=True, reason=OVERFLOW)
 @pytest.mark.parametrize("at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
 def test_an_offline_time_no_calendar_holds_is_refused_with_a_message(app, client, make, world, at):
     token = make.checkin.token(world.delegate().id)
@@ -141,15 +135,6 @@ def test_an_offline_time_no_calendar_holds_is_refused_with_a_message(app, client
     assert rows(app, Scan) == 0
 
 
-FAR_CLOCK = (
-    "scanning._parse_time keeps a device time at the end of the calendar (9999-12-31 20:00 "
-    "UTC) as device_time, which the conflicts page cannot show on the event's clock "
-    "(OverflowError, a 500 for every organiser); read a time within a day of datetime's "
-    "limits as no time (or store no device_time the event's clock cannot show)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=FAR_CLOCK)
 def test_a_phone_clock_at_the_end_of_the_calendar_does_not_break_the_review(app, client, make, world):
     token = make.checkin.token(world.delegate().id)
     body = {"scans": [{"id": "o1", "token": token, "at": "9999-12-31T20:00:00Z", "outcome": "valid"}]}
@@ -158,15 +143,6 @@ def test_a_phone_clock_at_the_end_of_the_calendar_does_not_break_the_review(app,
     assert client.get(CONFLICTS).status_code == 200
 
 
-REVOKED_BACKDATED = (
-    "scanning._record_one checks a revoked device's scan against the time the device "
-    "claims, then stores it at the time it counts at (_time_of: the arrival, when the "
-    "claimed time is before the event or far ahead), after the revocation; compare "
-    "_time_of(batch, item) with revoked_at instead"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=REVOKED_BACKDATED)
 def test_a_revoked_phone_cannot_admit_anyone_after_its_revocation_by_setting_its_clock_back(
     app, client, make, world
 ):
@@ -182,17 +158,6 @@ def test_a_revoked_phone_cannot_admit_anyone_after_its_revocation_by_setting_its
         assert rows(app, Presence, inside=True) == 0
 
 
-LOCK_WAIT = (
-    "scanning.record takes `now` before it waits for the Presence lock, and judges an "
-    "online scan against the timeline before that `now`: a scan that began first but got "
-    "the lock second does not see the entry committed meanwhile (stamped later) and admits "
-    "the badge again (tests/concurrency/test_checkin_concurrency.py fails now and then); "
-    "judge an online scan's `inside` by the locked Presence row, or stamp it at "
-    "max(now, presence.since)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=LOCK_WAIT)
 def test_an_online_scan_that_waited_for_the_lock_sees_the_entry_made_meanwhile(app, make, world):
     token = make.checkin.token(world.delegate().id)
     second = make.checkin.device(world.door.id, world.organiser.id, name="Second phone")
