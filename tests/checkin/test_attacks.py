@@ -2,9 +2,11 @@
 clock can show, a revoked phone that back-dates its scans, redirect targets that carry a
 line break. Each is answered with a clear outcome and changes nothing; never a 500."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import delete, select
 
 from ascn.accounts.models import User
@@ -14,7 +16,7 @@ from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.extensions import db
 from tests.support.checkin import pairing_code
-from tests.support.checkin_manage import door_world, offline_scan, rows
+from tests.support.checkin_manage import door_world, offline_scan, rows, scan
 from tests.support.web import Auth, new_client, post
 
 SCANS = "/ascn8/api/checkin/scans"
@@ -206,3 +208,22 @@ def test_an_online_scan_that_waited_for_the_lock_sees_the_entry_made_meanwhile(a
         (result,) = scanning.record(later, [scanning.Item("b", token=token)], now=began)
         assert (result.outcome, result.admitted) == ("already_inside", False)
     assert rows(app, Scan, admitted=True) == 1
+
+
+def test_names_pasted_with_a_control_character_still_export_as_xlsx(app, client, make, world):
+    """Word pastes a line break inside a paragraph as a vertical tab; an .xlsx (XML) cannot
+    hold one, and openpyxl refused the whole file (a 500). The break stays a line break."""
+    hall = make.checkin.list(world.event.id, name_en="Hall\x0bA", name_ms="Dewan\x0bA")
+    phone = make.checkin.device(hall.id, world.organiser.id, name="Aisyah's\x07 phone")
+    person = world.delegate(badge_name="Siti\x0bAminah")
+    scan(client, phone, make.checkin.token(person.id))
+    Auth(client).login(world.organiser.email)
+
+    response = client.get(f"/ascn8/manage/checkin/lists/{hall.id}/scans.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    (_headings, row) = sheet.iter_rows(values_only=True)
+    assert (row[1], row[4], row[11]) == ("Hall\nA", "Siti\nAminah", "Aisyah's phone")
+    # The CSV, plain text, keeps what was typed.
+    text = client.get(f"/ascn8/manage/checkin/lists/{hall.id}/scans.csv").get_data().decode("utf-8")
+    assert "Siti\x0bAminah" in text
