@@ -3,6 +3,7 @@ clock can show, a revoked phone that back-dates its scans, redirect targets that
 line break. Each is answered with a clear outcome and changes nothing; never a 500."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -227,3 +228,14 @@ def test_names_pasted_with_a_control_character_still_export_as_xlsx(app, client,
     # The CSV, plain text, keeps what was typed.
     text = client.get(f"/ascn8/manage/checkin/lists/{hall.id}/scans.csv").get_data().decode("utf-8")
     assert "Siti\x0bAminah" in text
+
+
+def test_a_long_name_is_not_cut_short_to_name_an_organisers_browser(app, client, make, world):
+    """The suggested device name is the organiser's name; one too long for a device is not
+    offered cut in the middle of a word, the field is left for the organiser to fill."""
+    style = "Pengiran Anak Puteri Hajah Masna binti Al-Marhum Sultan Haji Omar 'Ali Saifuddien"
+    organiser = make.user(role="organiser", event_id=world.event.id, full_name=style)
+    Auth(client).login(organiser.email)
+    page = client.get("/ascn8/checkin/").get_data(as_text=True)
+    field = re.search(rf'id="name-{world.door.id}" name="name" value="([^"]*)"', page)
+    assert field is not None and field.group(1) == ""
