@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from ascn.accounts.models import User
-from ascn.checkin import pairing, scanning
+from ascn.checkin import devices, pairing, scanning
 from ascn.checkin.models import CheckinList, Conflict, Device, Presence, Scan
 from ascn.db import utcnow
 from ascn.errors import ServiceError
@@ -239,3 +239,23 @@ def test_a_long_name_is_not_cut_short_to_name_an_organisers_browser(app, client,
     page = client.get("/ascn8/checkin/").get_data(as_text=True)
     field = re.search(rf'id="name-{world.door.id}" name="name" value="([^"]*)"', page)
     assert field is not None and field.group(1) == ""
+
+
+def test_a_device_revoked_by_two_organisers_at_once_keeps_the_first_revocation(app, make, world):
+    """The second organiser's page was loaded before the first revoked the phone: the
+    second revocation must not move the moment later, which would let the phone's scans
+    of the time between count as made before it."""
+    second = make.user(role="organiser", event_id=world.event.id)
+    first = utcnow() - timedelta(minutes=1)
+    with app.test_request_context():
+        device = db.session.get(Device, world.phone.id)  # loaded by the second request
+        with db.engine.begin() as other:  # the first revocation, committed meanwhile
+            other.execute(
+                update(Device)
+                .where(Device.id == device.id)
+                .values(revoked_at=first, revoked_by_id=world.organiser.id)
+            )
+        devices.revoke(device, db.session.get(User, second.id))
+    with app.app_context():
+        stored = db.session.get(Device, world.phone.id)
+        assert (stored.revoked_at, stored.revoked_by_id) == (first, world.organiser.id)
