@@ -13,6 +13,9 @@ Writing. A text that starts like a formula (`=`, `+`, `-`, `@`, tab, carriage re
 never evaluated by the program that opens the file: in `.xlsx` it is stored as a text
 cell, with Excel's "typed with an apostrophe" mark, so it shows exactly as written; in
 `.csv`, which has no types, it gets a leading apostrophe. Sheet names follow Excel's rule.
+An `.xlsx` is XML, which holds no control character but tab and line breaks: the vertical
+tab and form feed that Word pastes as line and page breaks are written as line breaks,
+the others left out (openpyxl refused the whole file); a `.csv` keeps them as typed.
 """
 
 import csv
@@ -36,6 +39,7 @@ MAX_UNPACKED_BYTES = 32 * 1024 * 1024  # the parts of a 2 MB workbook, unzipped
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31  # Excel refuses longer sheet names; the full title is in the sheet
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass
@@ -204,9 +208,15 @@ def text_cell(sheet, value) -> WriteOnlyCell:
     return written
 
 
+def _in_xml(text: str) -> str:
+    return _NOT_IN_XML.sub(lambda found: "\n" if found.group() in "\x0b\x0c" else "", text)
+
+
 def put(target, value) -> None:
     """Give a cell (of any sheet) its value; a text that starts like a formula is kept
     as text, marked the way Excel marks text typed after an apostrophe."""
+    if isinstance(value, str):
+        value = _in_xml(value)
     target.value = value
     if isinstance(value, str) and value.startswith(FORMULA_START):
         target.data_type = "s"

@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import contains_eager, joinedload
 
 from ascn.checkin.models import CheckinList, Device, checkin_list_staff
@@ -123,11 +123,16 @@ def _give_secret(device: Device, user) -> str:
 def revoke(device: Device, actor) -> None:
     """A lost phone, or a scanner signing out: its secret no longer opens anything new.
     Scans it made before this moment are still received (nothing is lost), and shown for
-    review (ascn/checkin/scanning.py)."""
-    if device.revoked_at is None:
-        device.revoked_at = utcnow()
-        device.revoked_by_id = actor.id if actor is not None else None
-        device.pairing_digest = None
+    review (ascn/checkin/scanning.py). Only the first revocation counts: one written by
+    another request meanwhile is kept (the condition is read again as the row is written),
+    or the phone's scans between the two would pass for made before it."""
+    by = actor.id if actor is not None else None
+    db.session.execute(
+        update(Device)
+        .where(Device.id == device.id, Device.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_by_id=by, pairing_digest=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def authenticate(event: Event, secret: str | None) -> Device | None:

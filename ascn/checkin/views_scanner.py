@@ -15,12 +15,13 @@ from flask_login import current_user
 from ascn.access import event_or_404
 from ascn.checkin import assignments, bp, devices
 from ascn.checkin.forms import PairForm, PairHereForm
-from ascn.checkin.models import DIRECTION_LABELS, LIST_KIND_LABELS, OUTCOME_LABELS
+from ascn.checkin.models import DIRECTION_LABELS, LIST_KIND_LABELS, OUTCOME_LABELS, Device
 from ascn.errors import ServiceError
 from ascn.font_scripts import SCRIPTS
 from ascn.forms import show_error
 from ascn.i18n import current_language, languages
 from ascn.limits import throttle
+from ascn.textlimits import limit
 
 DECODER = "vendor/jsqr-1.4.0/jsQR.js"
 # The page's own files, in the order they load; the service worker keeps them for offline.
@@ -43,11 +44,14 @@ def _no_store(response: Response) -> Response:
 @bp.route("/")
 def index():
     event = event_or_404()
+    # The name suggested for an organiser's own browser, unless it is too long for one: a
+    # name is never offered cut short, the organiser then types one.
+    suggested = _("Browser of %(name)s", name=current_user.full_name)
     return render_template(
         "checkin/index.html",
         lists=assignments.lists_to_scan(current_user, event),
         form=PairForm(),
-        here_form=PairHereForm(name=_("Browser of %(name)s", name=current_user.full_name)[:80]),
+        here_form=PairHereForm(name=suggested if len(suggested) <= limit(Device.name) else ""),
         kind_labels=LIST_KIND_LABELS,
     )
 

@@ -2,19 +2,22 @@
 clock can show, a revoked phone that back-dates its scans, redirect targets that carry a
 line break. Each is answered with a clear outcome and changes nothing; never a 500."""
 
+import io
+import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, select
+from openpyxl import load_workbook
+from sqlalchemy import delete, select, update
 
 from ascn.accounts.models import User
-from ascn.checkin import pairing, scanning
+from ascn.checkin import devices, pairing, scanning
 from ascn.checkin.models import CheckinList, Conflict, Device, Presence, Scan
 from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.extensions import db
 from tests.support.checkin import pairing_code
-from tests.support.checkin_manage import door_world, offline_scan, rows
+from tests.support.checkin_manage import door_world, offline_scan, rows, scan
 from tests.support.web import Auth, new_client, post
 
 SCANS = "/ascn8/api/checkin/scans"
@@ -171,3 +174,53 @@ def test_an_online_scan_that_waited_for_the_lock_sees_the_entry_made_meanwhile(a
         (result,) = scanning.record(later, [scanning.Item("b", token=token)], now=began)
         assert (result.outcome, result.admitted) == ("already_inside", False)
     assert rows(app, Scan, admitted=True) == 1
+
+
+def test_names_pasted_with_a_control_character_still_export_as_xlsx(app, client, make, world):
+    """Word pastes a line break inside a paragraph as a vertical tab; an .xlsx (XML) cannot
+    hold one, and openpyxl refused the whole file (a 500). The break stays a line break."""
+    hall = make.checkin.list(world.event.id, name_en="Hall\x0bA", name_ms="Dewan\x0bA")
+    phone = make.checkin.device(hall.id, world.organiser.id, name="Aisyah's\x07 phone")
+    person = world.delegate(badge_name="Siti\x0bAminah")
+    scan(client, phone, make.checkin.token(person.id))
+    Auth(client).login(world.organiser.email)
+
+    response = client.get(f"/ascn8/manage/checkin/lists/{hall.id}/scans.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    (_headings, row) = sheet.iter_rows(values_only=True)
+    assert (row[1], row[4], row[11]) == ("Hall\nA", "Siti\nAminah", "Aisyah's phone")
+    # The CSV, plain text, keeps what was typed.
+    text = client.get(f"/ascn8/manage/checkin/lists/{hall.id}/scans.csv").get_data().decode("utf-8")
+    assert "Siti\x0bAminah" in text
+
+
+def test_a_long_name_is_not_cut_short_to_name_an_organisers_browser(app, client, make, world):
+    """The suggested device name is the organiser's name; one too long for a device is not
+    offered cut in the middle of a word, the field is left for the organiser to fill."""
+    style = "Pengiran Anak Puteri Hajah Masna binti Al-Marhum Sultan Haji Omar 'Ali Saifuddien"
+    organiser = make.user(role="organiser", event_id=world.event.id, full_name=style)
+    Auth(client).login(organiser.email)
+    page = client.get("/ascn8/checkin/").get_data(as_text=True)
+    field = re.search(rf'id="name-{world.door.id}" name="name" value="([^"]*)"', page)
+    assert field is not None and field.group(1) == ""
+
+
+def test_a_device_revoked_by_two_organisers_at_once_keeps_the_first_revocation(app, make, world):
+    """The second organiser's page was loaded before the first revoked the phone: the
+    second revocation must not move the moment later, which would let the phone's scans
+    of the time between count as made before it."""
+    second = make.user(role="organiser", event_id=world.event.id)
+    first = utcnow() - timedelta(minutes=1)
+    with app.test_request_context():
+        device = db.session.get(Device, world.phone.id)  # loaded by the second request
+        with db.engine.begin() as other:  # the first revocation, committed meanwhile
+            other.execute(
+                update(Device)
+                .where(Device.id == device.id)
+                .values(revoked_at=first, revoked_by_id=world.organiser.id)
+            )
+        devices.revoke(device, db.session.get(User, second.id))
+    with app.app_context():
+        stored = db.session.get(Device, world.phone.id)
+        assert (stored.revoked_at, stored.revoked_by_id) == (first, world.organiser.id)
