@@ -112,7 +112,7 @@ def test_pairing_codes_cannot_be_guessed_without_end(app, client, make, world):
 def test_a_device_for_a_list_deleted_meanwhile_is_refused_with_a_message(app, world):
     """The organiser's page loaded the list; another organiser deleted it before the form
     arrived (the device's row would have named no list: a 500)."""
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         door = db.session.get(CheckinList, world.door.id)
         organiser = db.session.get(User, world.organiser.id)
         db.session.execute(delete(Device))
@@ -124,8 +124,8 @@ def test_a_device_for_a_list_deleted_meanwhile_is_refused_with_a_message(app, wo
     assert rows(app, Device) == 0
 
 
-# Defects of ascn/checkin/scanning.py, which another change is rewriting: each test says
-# what must hold, and the fix is described in its reason.
+# Defects of ascn/checkin/scanning.py: times a phone's clock cannot hold, a revoked phone,
+# and a scan that waited for its delegate's lock.
 
 
 @pytest.mark.parametrize("at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
