@@ -14,50 +14,29 @@ as before.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ascn.badges import tokens
 from ascn.badges.models import Badge
-from ascn.checkin.models import DIRECTIONS, OUTCOMES, CheckinList, Conflict, Device, Presence, Scan
+from ascn.checkin.models import CheckinList, Conflict, Device, Presence, Scan
 from ascn.checkin.rules import Facts, ListRule, judge
+from ascn.checkin.sent import MAX_BATCH, TOO_MANY, Item, parse_batch  # noqa: F401  (callers' names)
 from ascn.db import utcnow
-from ascn.errors import ServiceError
 from ascn.events.models import Category, Country
 from ascn.extensions import db
-from ascn.ids import parse_id
 from ascn.registration.models import Registration
 from ascn.transactions import AGAIN, unit_of_work
 from ascn.visits.models import VisitBooking
 
-MAX_BATCH = 1000  # the scanner sends its queue in batches of 200
 CLOCK_SLACK = timedelta(minutes=5)  # a phone's clock a little ahead is not a conflict
 LAST_SEEN_EVERY = timedelta(minutes=1)  # how often a device's "last seen" is written
-MAX_CLIENT_ID = 40
 # A phone's clock outside these years is kept as "far off" (a clock conflict) without its
 # reading, which no page could show on the event's clock.
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
-TOO_MANY = _l("Send at most %(max)d scans at a time.", max=MAX_BATCH)
-
-
-@dataclass(frozen=True)
-class Item:
-    """One scan as a device sends it."""
-
-    client_id: str
-    direction: str = "in"
-    token: str = ""
-    registration_id: int | None = None  # a manual check-in names the delegate instead
-    scanned_at: datetime | None = None  # the device's clock; None online
-    device_outcome: str | None = None  # what the device showed offline
-
-    @property
-    def manual(self) -> bool:
-        return self.registration_id is not None
 
 
 @dataclass(frozen=True)
@@ -111,52 +90,6 @@ def list_rule(checkin_list: CheckinList) -> ListRule:
         all_categories=checkin_list.all_categories,
         category_ids=frozenset(category.id for category in categories),
     )
-
-
-def parse_batch(payload, offline: bool) -> list[Item]:
-    """The scans of a request body ({"scans": [...]}); a ServiceError for a body that is
-    not one. Offline scans carry their time and what the device showed."""
-    scans = payload.get("scans") if isinstance(payload, dict) else None
-    if not isinstance(scans, list) or not scans:
-        raise ServiceError(_l("Send the scans as a list."))
-    if len(scans) > MAX_BATCH:
-        raise ServiceError(TOO_MANY)
-    return [_parse_item(raw, offline) for raw in scans]
-
-
-def _parse_item(raw, offline: bool) -> Item:
-    if not isinstance(raw, dict):
-        raise ServiceError(_l("A scan could not be read."))
-    client_id = raw.get("id")
-    if not isinstance(client_id, str) or not client_id.strip() or len(client_id) > MAX_CLIENT_ID:
-        raise ServiceError(_l("A scan has no valid id."))
-    direction = raw.get("direction", "in")
-    if direction not in DIRECTIONS:
-        raise ServiceError(_l("A scan is neither an entry nor an exit."))
-    token = raw.get("token") or ""
-    registration_id = parse_id(raw["registration"]) if raw.get("registration") is not None else None
-    if not isinstance(token, str) or (not token.strip() and registration_id is None):
-        raise ServiceError(_l("A scan names no badge."))
-    scanned_at = device_outcome = None
-    if offline:
-        scanned_at = _parse_time(raw.get("at"))
-        device_outcome = raw.get("outcome")
-        if scanned_at is None or device_outcome not in OUTCOMES:
-            raise ServiceError(_l("An offline scan needs its time and the outcome shown."))
-    return Item(client_id.strip(), direction, token[:200], registration_id, scanned_at, device_outcome)
-
-
-def _parse_time(value) -> datetime | None:
-    """A moment with its time zone; None for anything else (a time at the calendar's ends,
-    which cannot even be moved to UTC, included)."""
-    if not isinstance(value, str) or len(value) > 40:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        moment = moment.astimezone(timezone.utc) if moment.tzinfo is not None else None
-    except (ValueError, OverflowError):
-        return None
-    return moment
 
 
 @unit_of_work(on_conflict=AGAIN)

@@ -64,7 +64,7 @@ def device_state():
 
 @bp.get("/offline")
 def offline_data():
-    # UTF-8 as it is: a Thai or Jawi name escaped as \uXXXX would take twice the bytes.
+    # UTF-8 as it is: a Thai or Jawi name in JSON escapes would take twice the bytes.
     body = json.dumps(offline.snapshot(g.device.checkin_list), ensure_ascii=False, separators=(",", ":"))
     response = Response(body, mimetype="application/json")
     response.headers["Cache-Control"] = "no-store"
