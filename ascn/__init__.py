@@ -95,6 +95,7 @@ def register_models() -> None:
     """Import every table so that migrations and `create_all` see the whole schema."""
     import ascn.accounts.models  # noqa: F401
     import ascn.badges.models  # noqa: F401
+    import ascn.bilaterals.models  # noqa: F401
     import ascn.events.models  # noqa: F401
     import ascn.mail  # noqa: F401
     import ascn.programme.models  # noqa: F401
@@ -104,7 +105,18 @@ def register_models() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from ascn import accounts, admin, badges, checkin, events, main, programme, registration, visits
+    from ascn import (
+        accounts,
+        admin,
+        badges,
+        bilaterals,
+        checkin,
+        events,
+        main,
+        programme,
+        registration,
+        visits,
+    )
     from ascn.accounts.services import prepare_dummy_hashes
     from ascn.events import scope
     from ascn.ids import IdConverter
@@ -122,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
         *registration.BLUEPRINTS,
         *programme.BLUEPRINTS,
         *visits.BLUEPRINTS,
+        *bilaterals.BLUEPRINTS,
         *badges.BLUEPRINTS,
         *checkin.BLUEPRINTS,
     ):
@@ -134,11 +147,12 @@ def register_lifecycle() -> None:
     (ascn/events/lifecycle.py), a registration's status or identity changed, a person's
     data exported, an ended event purged (ascn/registration/lifecycle.py). Steps run in
     the order registered here, which is the lock order."""
-    from ascn import badges, checkin, programme, registration, visits
+    from ascn import badges, bilaterals, checkin, programme, registration, visits
 
     registration.register_lifecycle()
     programme.register_lifecycle()
     visits.register_lifecycle()
+    bilaterals.register_lifecycle()
     badges.register_lifecycle()
     checkin.register_lifecycle()
 

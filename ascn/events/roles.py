@@ -24,7 +24,14 @@ ROLE_LABELS = {
 }
 
 _STAFF = {"view_registrations", "print_badges", "check_in"}
-_ORGANISER = _STAFF | {"manage_event", "accredit", "manage_programme", "manage_visits", "manage_team"}
+_ORGANISER = _STAFF | {
+    "manage_event",
+    "accredit",
+    "manage_programme",
+    "manage_visits",
+    "manage_bilaterals",
+    "manage_team",
+}
 CAPABILITIES: dict[str, frozenset[str]] = {
     "focal_point": frozenset({"manage_delegation"}),
     "staff": frozenset(_STAFF),
