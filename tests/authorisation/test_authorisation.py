@@ -320,6 +320,7 @@ def _world(app, make) -> World:
     visit = make.visits.visit(event.id, accredited_only=False)
     booking = make.visits.book(visit.id, own.id)
     checkin = _checkin(make, event.id, accounts["staff"], own.id)
+    bilaterals = _bilaterals(make, event.id, malaysia.id, country.id, own.id)
     ids = {
         "category_id": category.id,
         "user_id": target.id,
@@ -333,8 +334,36 @@ def _world(app, make) -> World:
         "role_id": staff_role_id,
         **programme,
         **checkin,
+        **bilaterals,
     }
     return World(app, ids, accounts)
+
+
+def _bilaterals(make, event_id, own_country_id, other_country_id, registration_id) -> dict:
+    """A meeting room and two slots; a meeting of the focal point's delegation (Malaysia)
+    with Singapore, placed, the delegate taking part; and a request between two other
+    delegations, which nobody of Malaysia may see."""
+    own = make.delegation(event_id, own_country_id)
+    other = make.delegation(event_id, other_country_id)
+    third = make.delegation(event_id, make.country("TH", "Thailand", "Thailand").id)
+    make.bilaterals.settings(event_id)
+    room = make.bilaterals.room(event_id)
+    slots = make.bilaterals.slots(event_id, 2)
+    placed = make.bilaterals.request(
+        event_id,
+        own.id,
+        other.id,
+        requester_people=[registration_id],
+        slot_ids=slots,
+        placed=(room.id, slots[0]),
+    )
+    others = make.bilaterals.request(event_id, other.id, third.id, slot_ids=slots)
+    return {
+        "bilateral_room_id": room.id,
+        "bilateral_slot_id": slots[1],
+        "bilateral_id": placed.id,
+        "other_bilateral_id": others.id,
+    }
 
 
 def _checkin(make, event_id, staff_email, registration_id) -> dict:

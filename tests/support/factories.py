@@ -449,3 +449,12 @@ class CheckinFactory:
 
 
 Factory.checkin = property(lambda self: CheckinFactory(self.app))
+
+
+def _bilaterals(factory):
+    from tests.support.bilaterals import BilateralsFactory
+
+    return BilateralsFactory(factory.app)
+
+
+Factory.bilaterals = property(_bilaterals)
