@@ -35,14 +35,16 @@ def _refuse(code: str, status: int, message: str = ""):
 def check_device():
     header = request.headers.get("Authorization", "")
     scheme, _, secret = header.partition(" ")
-    device = devices.authenticate(event_or_404(), secret) if scheme.lower() == "device" else None
+    device, assigned = (
+        devices.authenticate(event_or_404(), secret) if scheme.lower() == "device" else (None, False)
+    )
     if device is None:
         return _refuse("unpaired", 401)
     g.device = device
     # A revoked device may still hand over the scans it made before (nothing is lost).
     if device.revoked_at is not None and request.endpoint != "checkin_api.sync":
         return _refuse("revoked", 403)
-    if device.paired_by is None or not devices.may_scan(device.paired_by, device.checkin_list):
+    if device.paired_by is None or not devices.may_scan(device.paired_by, device.checkin_list, assigned):
         return _refuse("not_assigned", 403)
     return None
 

@@ -55,6 +55,12 @@ def role_at(user, event: Event | None) -> EventRole | None:
     return cache[key]
 
 
+def remember(user_id: int, event: Event, role: EventRole | None) -> None:
+    """A person's role at the event, read by the caller with its own query (a scanner's
+    device and the role of whoever paired it, in one): `role_at` asks no more."""
+    g.setdefault("event_roles", {})[(user_id, event.id)] = role
+
+
 def can(user, event: Event | None, capability: str) -> bool:
     """Whether `user` may do `capability` at `event` (at the installation when None)."""
     if user is None or not getattr(user, "is_authenticated", True):
