@@ -20,8 +20,26 @@ BLUEPRINTS = (bp, manage_bp)
 # Who speaks for a delegation is asked per view (a focal point's role, or a Head of
 # Delegation's registration): every view needs a confirmed login first.
 guard(bp)
-guard(manage_bp, capability="view_registrations", changes="manage_bilaterals", read_only=())
+# Staff open the index (for the stewards' list) and print the stewards' list.
+guard(
+    manage_bp,
+    capability="view_registrations",
+    changes="manage_bilaterals",
+    read_only=("index", "stewards"),
+)
 
 
 def register_lifecycle() -> None:
-    pass
+    from ascn.bilaterals import agenda, lifecycle
+    from ascn.events import lifecycle as events_lifecycle
+    from ascn.programme import agenda_items
+    from ascn.registration import lifecycle as registration_lifecycle
+
+    agenda_items.register(agenda.agenda_items)
+    registration_lifecycle.on_status_changed(lifecycle.leave_meetings)
+    registration_lifecycle.on_personal_data(lifecycle.export)
+    registration_lifecycle.on_event_purged(lifecycle.purge)
+    events_lifecycle.on_event_copied(lifecycle.copy_rooms)
+
+
+from ascn.bilaterals import views_requests, views_setup  # noqa: E402,F401

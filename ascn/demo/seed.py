@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ascn.accounts.models import User
 from ascn.db import utcnow
 from ascn.demo.badges import seed_badges
+from ascn.demo.bilaterals import seed_bilaterals
 from ascn.demo.checkin import seed_checkin
 from ascn.demo.countries import COUNTRIES
 from ascn.demo.names import DELEGATE_NAMES
@@ -159,6 +160,7 @@ def seed() -> str:
     seed_reviews(event, added)
     working_group = seed_working_group(event, added)
     seed_checkin(event, working_group, added)
+    seed_bilaterals(working_group, added)
     db.session.commit()
     summary = ", ".join(f"{count} {table}" for table, count in sorted(added.items())) or "nothing"
     return (

@@ -14,7 +14,9 @@ from ascn.programme.content import plain
 
 
 @document
-def calendar(sessions, name: str, url_for_session, language: str | None = None) -> bytes:
+def calendar(sessions, name: str, url_for_session, language: str | None = None, items=()) -> bytes:
+    """`items`: other entries of the person's agenda (`agenda_items.AgendaItem`), such as
+    their bilateral meetings."""
     cal = Calendar()
     cal.add("prodid", "-//ASCN//Programme//EN")
     cal.add("version", "2.0")
@@ -34,6 +36,19 @@ def calendar(sessions, name: str, url_for_session, language: str | None = None) 
             entry.add("location", session.room.name)
         entry.add("url", url_for_session(session))
         entry.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
+        cal.add_component(entry)
+    for item in items:
+        entry = CalendarEvent()
+        entry.add("uid", f"{item.uid}@{host}")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", item.starts_at)
+        entry.add("dtend", item.ends_at)
+        entry.add("summary", item.title)
+        if item.place:
+            entry.add("location", item.place)
+        if item.path:
+            entry.add("url", request.host_url.rstrip("/") + item.path)
+        entry.add("status", "CONFIRMED")
         cal.add_component(entry)
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -14,7 +14,7 @@ from ascn.errors import ServiceError
 from ascn.extensions import db
 from ascn.i18n import current_language
 from ascn.ids import parse_id
-from ascn.programme import agenda, booklet, bp, snapshot
+from ascn.programme import agenda, agenda_items, booklet, bp, snapshot
 from ascn.programme.calendar import calendar
 from ascn.programme.models import Speaker
 from ascn.urls import safe_next
@@ -134,11 +134,21 @@ def agenda_page():
     event = event_or_404()
     mine, clashing = agenda.agenda(event, current_user)
     programme = _published()
-    days = [(day, [s for s in mine if s.day == day]) for day in (programme.days if programme else [])]
+    others = agenda_items.items(event, current_user)
+    other_days = {event.local(item.starts_at).date() for item in others}
+    all_days = sorted(set(programme.days if programme else []) | other_days)
+    days = [
+        (
+            day,
+            [s for s in mine if s.day == day],
+            [i for i in others if event.local(i.starts_at).date() == day],
+        )
+        for day in all_days
+    ]
     token = agenda.feed_token(current_user)
     return render_template(
         "programme/agenda.html",
-        days=[(day, items) for day, items in days if items],
+        days=[(day, items, extra) for day, items, extra in days if items or extra],
         clashing=clashing,
         feed_url=url_for("programme.feed", token=token, _external=True),
         saved={s.id for s in mine},
@@ -184,7 +194,8 @@ def feed(token):
     if user is None:
         abort(404)
     mine, _clashing = agenda.agenda(event_or_404(), user)
+    others = agenda_items.items(event_or_404(), user)
     with force_locale(user.locale):  # a calendar app sends no language: use the profile's
         name = _("My agenda · %(event)s", event=event_or_404().short_name)
-        body = calendar(mine, name, _session_url, language=user.locale)
+        body = calendar(mine, name, _session_url, language=user.locale, items=others)
     return _ics(body, "agenda.ics")

@@ -252,6 +252,40 @@ MATRIX = {
         "/ascn8/manage/checkin/conflicts/{conflict_id}/resolve",
         ORGANISERS,
     ),
+    # Bilateral meetings: rooms, slots, settings, the organisers' request list, signings.
+    # Staff open the index and print the room stewards' list; organisers change.
+    "bilaterals_manage.index": ("GET", "/ascn8/manage/bilaterals/", STAFF_UP),
+    "bilaterals_manage.stewards": ("GET", "/ascn8/manage/bilaterals/stewards.pdf?day=2025-09-09", STAFF_UP),
+    "bilaterals_manage.rooms_page": ("GET", "/ascn8/manage/bilaterals/rooms", ORGANISERS),
+    "bilaterals_manage.edit_room": ("GET", "/ascn8/manage/bilaterals/rooms/{bilateral_room_id}", ORGANISERS),
+    "bilaterals_manage.delete_room": (
+        "POST",
+        "/ascn8/manage/bilaterals/rooms/{bilateral_room_id}/delete",
+        ORGANISERS,
+    ),
+    "bilaterals_manage.slots": ("GET", "/ascn8/manage/bilaterals/slots", ORGANISERS),
+    "bilaterals_manage.delete_slot": (
+        "POST",
+        "/ascn8/manage/bilaterals/slots/{bilateral_slot_id}/delete",
+        ORGANISERS,
+    ),
+    "bilaterals_manage.settings": ("GET", "/ascn8/manage/bilaterals/settings", ORGANISERS),
+    "bilaterals_manage.requests": ("GET", "/ascn8/manage/bilaterals/requests", ORGANISERS),
+    "bilaterals_manage.request_page": (
+        "GET",
+        "/ascn8/manage/bilaterals/requests/{other_bilateral_id}",
+        ORGANISERS,
+    ),
+    "bilaterals_manage.publish_signing": (
+        "POST",
+        "/ascn8/manage/bilaterals/requests/{bilateral_id}/signing/publish",
+        ORGANISERS,
+    ),
+    "bilaterals_manage.withdraw_signing": (
+        "POST",
+        "/ascn8/manage/bilaterals/requests/{bilateral_id}/signing/withdraw",
+        ORGANISERS,
+    ),
     # Certificates of attendance.
     # A delegate's own (no id in the address; the page says why none yet to anyone else).
     "certificates.mine": ("GET", "/ascn8/certificates/", LOGGED_IN),
