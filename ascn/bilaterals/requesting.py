@@ -141,7 +141,7 @@ def _participants(delegation: Delegation, ids: list[int]) -> list[Registration]:
             _l("Choose the participants among your own delegation's members."), field="participant_ids"
         )
     gone = [
-        person.list_name for person in people if person.status != "approved" or person.awaiting_confirmation
+        person.full_name for person in people if person.status != "approved" or person.awaiting_confirmation
     ]
     if gone:
         raise ServiceError(
