@@ -33,6 +33,7 @@ def expire_due(event: Event | None = None) -> int:
     for request_id in expired:
         notices.expired(request_id)
     if expired:
+        db.session.flush()  # the keys of the letters first: expiring drops unflushed changes
         db.session.expire_all()  # rows already loaded show the new status
     return len(expired)
 
