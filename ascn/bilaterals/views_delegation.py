@@ -112,8 +112,8 @@ def _page(meeting, status=200, **forms):
     all_slots = listing.slots(g.event)
     by_day = listing.slots_by_day(g.event, all_slots)
     people = listing.members(delegation)
-    accept = forms.get("accept") or AcceptForm(formdata=None)
-    propose = forms.get("propose") or ProposeForm(formdata=None)
+    accept = forms.get("accept") or AcceptForm(formdata=None, prefix="accept")
+    propose = forms.get("propose") or ProposeForm(formdata=None, prefix="propose")
     accept.set_people(people)
     propose.set_people(people)
     propose.set_times(by_day)
@@ -132,9 +132,9 @@ def _page(meeting, status=200, **forms):
         people=people,
         accept=accept,
         propose=propose,
-        decline=forms.get("decline") or DeclineForm(formdata=None),
-        agree=AgreeForm(formdata=None),
-        withdraw=WithdrawForm(formdata=None),
+        decline=forms.get("decline") or DeclineForm(formdata=None, prefix="decline"),
+        agree=AgreeForm(formdata=None, prefix="agree"),
+        withdraw=WithdrawForm(formdata=None, prefix="withdraw"),
         accept_clashes=forms.get("accept_clashes") or [],
         agree_clashes=agree_clashes or [],
     ), status
@@ -164,7 +164,7 @@ def _refused(meeting, error):
 @bp.route("/<int:request_id>/accept", methods=["POST"])
 def accept(request_id):
     meeting = _request_or_404(request_id)
-    form = AcceptForm()
+    form = AcceptForm(prefix="accept")
     form.set_people(listing.members(g.delegation))
     if not form.validate():
         return _page(meeting, 400, accept=form)
@@ -189,7 +189,7 @@ def accept(request_id):
 @bp.route("/<int:request_id>/propose", methods=["POST"])
 def propose(request_id):
     meeting = _request_or_404(request_id)
-    form = ProposeForm()
+    form = ProposeForm(prefix="propose")
     form.set_people(listing.members(g.delegation))
     by_day = listing.slots_by_day(g.event, listing.slots(g.event))
     form.set_times(by_day)
@@ -215,7 +215,7 @@ def propose(request_id):
 @bp.route("/<int:request_id>/decline", methods=["POST"])
 def decline(request_id):
     meeting = _request_or_404(request_id)
-    form = DeclineForm()
+    form = DeclineForm(prefix="decline")
     if not form.validate():
         return _page(meeting, 400, decline=form)
     try:
@@ -228,7 +228,7 @@ def decline(request_id):
 @bp.route("/<int:request_id>/agree", methods=["POST"])
 def agree(request_id):
     meeting = _request_or_404(request_id)
-    form = AgreeForm()
+    form = AgreeForm(prefix="agree")
     if not form.validate():
         flash_errors(form)
         return redirect(url_for("bilaterals.request_page", request_id=meeting.id))
@@ -245,7 +245,7 @@ def agree(request_id):
 @bp.route("/<int:request_id>/withdraw", methods=["POST"])
 def withdraw(request_id):
     meeting = _request_or_404(request_id)
-    form = WithdrawForm()
+    form = WithdrawForm(prefix="withdraw")
     if not form.validate():
         flash_errors(form)
         return redirect(url_for("bilaterals.request_page", request_id=meeting.id))

@@ -3,7 +3,7 @@ withdraws. A request answered twice, or by the wrong side, changes once."""
 
 from tests.support.bilateral_requests import letters, request_row, two_delegations
 from tests.support.pages import flashes
-from tests.support.web import post
+from tests.support.web import csrf_token
 
 
 def _pending(make, w, **values):
@@ -12,8 +12,11 @@ def _pending(make, w, **values):
 
 
 def _post(client, request_id, action, data=None):
+    """A form of the request's page: its fields are named after the action (`accept-note`)."""
     page = f"/ascn8/bilaterals/{request_id}"
-    return post(client, f"{page}/{action}", data or {}, token_from=page, follow_redirects=True)
+    data = {f"{action}-{name}": value for name, value in (data or {}).items()}
+    data[f"{action}-csrf_token"] = csrf_token(client, page)
+    return client.post(f"{page}/{action}", data=data, follow_redirects=True)
 
 
 def _requester_slots(app, make, w, request_id, slot_ids):

@@ -60,11 +60,15 @@ def test_opening_the_delegation_page_expires_the_events_due_requests(app, client
 
 
 def test_answering_after_the_deadline_is_refused(app, client, auth, make):
-    from tests.support.web import post
+    from tests.support.pages import flashes
+    from tests.support.web import csrf_token
 
     w = two_delegations(make)
     due = _due(make, w)
     auth.login(w.other_focal.email)
     page = f"/ascn8/bilaterals/{due.id}"
-    post(client, f"{page}/decline", {}, token_from="/ascn8/bilaterals/")
+    response = client.post(
+        f"{page}/decline", data={"decline-csrf_token": csrf_token(client, page)}, follow_redirects=True
+    )
+    assert "This request changed meanwhile: it is now “Expired”. Nothing was changed." in flashes(response)
     assert request_row(app, due.id).status == "expired"
