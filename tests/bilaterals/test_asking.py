@@ -231,3 +231,15 @@ def test_the_service_refuses_ones_own_delegation(app, make):
         else:
             raise AssertionError("a delegation asked itself")
     assert requests_of(app) == []
+
+
+def test_focal_points_and_heads_find_the_page_where_they_look(app, client, auth, make):
+    w = two_delegations(make)
+    auth.login(w.focal.email)
+    assert 'href="/ascn8/bilaterals/"' in client.get("/ascn8/delegation").get_data(as_text=True)
+    auth.logout()
+    auth.login(w.people.head.email)
+    assert 'href="/ascn8/bilaterals/"' in client.get("/ascn8/registration").get_data(as_text=True)
+    auth.logout()
+    auth.login(w.people.singaporean.email)
+    assert 'href="/ascn8/bilaterals/"' not in client.get("/ascn8/registration").get_data(as_text=True)
