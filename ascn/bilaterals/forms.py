@@ -6,7 +6,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from ascn.bilaterals.models import LEVEL_LABELS, LEVELS, MEETING_LANGUAGE_LABELS, MEETING_LANGUAGES
-from ascn.bilaterals.requesting import NOTE_MAX, SUBJECT_MAX
+from ascn.bilaterals.request_checks import SUBJECT_MAX
+from ascn.bilaterals.requesting import NOTE_MAX
 from ascn.forms import Form, RequiredSelectField, bilingual_fields, choice_id, strip
 
 

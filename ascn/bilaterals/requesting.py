@@ -19,17 +19,14 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
-from ascn.bilaterals import notices
+from ascn.bilaterals import notices, request_checks
 from ascn.bilaterals.models import (
-    LEVELS,
-    MEETING_LANGUAGES,
     OPEN_STATUSES,
     STATUS_LABELS,
     BilateralParticipant,
     BilateralPreference,
     BilateralRequest,
     BilateralSettings,
-    BilateralSlot,
 )
 from ascn.db import utcnow
 from ascn.errors import ServiceError
@@ -38,7 +35,6 @@ from ascn.extensions import db
 from ascn.registration.models import Delegation, Registration
 from ascn.transactions import unit_of_work
 
-SUBJECT_MAX = 500
 NOTE_MAX = 2000
 
 
@@ -119,54 +115,6 @@ def open_count(delegation: Delegation) -> int:
     )
 
 
-def _approved_members(event_id: int, country_id: int):
-    return select(Registration).where(
-        Registration.event_id == event_id,
-        Registration.country_id == country_id,
-        Registration.status == "approved",
-        Registration.awaiting_confirmation.is_(False),
-    )
-
-
-def _participants(delegation: Delegation, ids: list[int]) -> list[Registration]:
-    """The people named, each an approved member of `delegation`; at least one."""
-    ids = sorted(set(ids))
-    if not ids:
-        raise ServiceError(_l("Name at least one participant of your delegation."), field="participant_ids")
-    people = db.session.scalars(
-        select(Registration).where(Registration.id.in_(ids), Registration.event_id == delegation.event_id)
-    ).all()
-    if len(people) != len(ids) or any(person.country_id != delegation.country_id for person in people):
-        raise ServiceError(
-            _l("Choose the participants among your own delegation's members."), field="participant_ids"
-        )
-    gone = [
-        person.full_name for person in people if person.status != "approved" or person.awaiting_confirmation
-    ]
-    if gone:
-        raise ServiceError(
-            _("No longer accredited, so cannot take part: %(names)s.", names=", ".join(gone)),
-            field="participant_ids",
-        )
-    return people
-
-
-def _slots(event: Event, ids: list[int], required: bool = False) -> list[int]:
-    ids = sorted(set(ids))
-    if required and not ids:
-        raise ServiceError(_l("Choose at least one time that suits you."), field="slot_ids")
-    found = set(
-        db.session.scalars(
-            select(BilateralSlot.id).where(BilateralSlot.id.in_(ids), BilateralSlot.event_id == event.id)
-        )
-    )
-    if found != set(ids):
-        raise ServiceError(
-            _l("One of the times chosen is not a meeting time of this event."), field="slot_ids"
-        )
-    return ids
-
-
 def _set_people(request: BilateralRequest, side: str, people: list[Registration]) -> None:
     wanted = {person.id for person in people}
     for row in [row for row in request.participants if row.side == side]:
@@ -198,46 +146,13 @@ def _note(note: str | None) -> str:
     return note
 
 
-def _check_counterpart(event: Event, delegation: Delegation, counterpart_id: int) -> Delegation:
-    counterpart = db.session.get(Delegation, counterpart_id) if counterpart_id else None
-    if counterpart is None or counterpart.event_id != event.id:
-        raise ServiceError(_l("Choose a delegation of this meeting."), field="counterpart_id")
-    if counterpart.id == delegation.id:
-        raise ServiceError(_l("You cannot ask your own delegation for a meeting."), field="counterpart_id")
-    member = db.session.scalar(_approved_members(event.id, counterpart.country_id).limit(1))
-    if member is None:
-        raise ServiceError(
-            _(
-                "%(country)s has no accredited delegate at this meeting any more: it cannot be asked.",
-                country=counterpart.country.name,
-            ),
-            field="counterpart_id",
-        )
-    return counterpart
-
-
-def _check_text(values: Ask) -> None:
-    values.subject_en, values.subject_ms = values.subject_en.strip(), values.subject_ms.strip()
-    if not (values.subject_en or values.subject_ms):
-        raise ServiceError(_l("Say what the meeting is about, in English or in Malay."), field="subject_en")
-    for name in ("subject_en", "subject_ms"):
-        if len(getattr(values, name)) > SUBJECT_MAX:
-            raise ServiceError(
-                _l("Field cannot be longer than %(max)d characters.", max=SUBJECT_MAX), field=name
-            )
-    if values.level not in LEVELS:
-        raise ServiceError(_l("Choose the level of the meeting."), field="level")
-    if values.language not in MEETING_LANGUAGES:
-        raise ServiceError(_l("Choose the language of the meeting."), field="language")
-
-
 @unit_of_work
 def ask(event: Event, delegation: Delegation, values: Ask, actor) -> BilateralRequest:
     settings = _check_open(event)
-    _check_text(values)
-    counterpart = _check_counterpart(event, delegation, values.counterpart_id)
-    people = _participants(delegation, values.participant_ids)
-    slot_ids = _slots(event, values.slot_ids)
+    request_checks.check_text(values)
+    counterpart = request_checks.check_counterpart(event, delegation, values.counterpart_id)
+    people = request_checks.participants(delegation, values.participant_ids)
+    slot_ids = request_checks.slots(event, values.slot_ids)
     delegation = _lock_delegation(delegation.id)
     if open_count(delegation) >= settings.max_pending:
         raise ServiceError(
@@ -295,7 +210,7 @@ def accept(request: BilateralRequest, delegation: Delegation, participant_ids, a
     request = lock(request.id)
     _check_side(request, delegation, "counterpart")
     _check_status(request, ("pending",))
-    people = _participants(delegation, participant_ids)
+    people = request_checks.participants(delegation, participant_ids)
     _set_people(request, "counterpart", people)
     _set_slots(request, "counterpart", slot_ids_of(request, "requester"))
     _answered(request, "accepted", actor)
@@ -314,9 +229,9 @@ def propose(
     request = lock(request.id)
     _check_side(request, delegation, "counterpart")
     _check_status(request, ("pending",))
-    slot_ids = _slots(request.event, slot_ids, required=True)
+    slot_ids = request_checks.slots(request.event, slot_ids, required=True)
     if participant_ids:
-        _set_people(request, "counterpart", _participants(delegation, participant_ids))
+        _set_people(request, "counterpart", request_checks.participants(delegation, participant_ids))
     _set_slots(request, "counterpart", slot_ids)
     request.answer_note = note
     request.answer_by = utcnow() + timedelta(hours=settings.answer_hours)
