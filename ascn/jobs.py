@@ -32,7 +32,13 @@ log = logging.getLogger(__name__)
 _PENDING = "ascn_jobs_after_commit"
 
 # Each step owns its transaction and queues the work it finds after its commit.
-RECOVERY = ("ascn.mail:requeue_stuck", "ascn.badges.recovery:requeue_stuck")
+RECOVERY = (
+    "ascn.mail:requeue_stuck",
+    "ascn.badges.recovery:requeue_stuck",
+    # Meeting requests left unanswered past their deadline (a step of the sweep, not of a
+    # queue: nothing else runs it when no page of the event is opened).
+    "ascn.bilaterals.expiry:sweep",
+)
 
 
 def _path(fn) -> str:

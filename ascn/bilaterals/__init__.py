@@ -3,7 +3,7 @@ accepted ones in its meeting rooms and slots, and signings go on the programme.
 
 Two blueprints:
 - `bilaterals` (`/<event>/bilaterals`): a delegation's requests, asked and received, for
-  whoever speaks for it (its focal point or its Head of Delegation; `speakers.delegation_of`);
+  whoever speaks for it (its focal point or its Head of Delegation; `sides.delegation_of`);
 - `bilaterals_manage` (`/<event>/manage/bilaterals`): rooms, slots, settings, requests,
   the automatic placement and the grid (organisers); staff read the grid and print the
   room stewards' daily list.
@@ -42,4 +42,4 @@ def register_lifecycle() -> None:
     events_lifecycle.on_event_copied(lifecycle.copy_rooms)
 
 
-from ascn.bilaterals import views_requests, views_setup  # noqa: E402,F401
+from ascn.bilaterals import views_delegation, views_requests, views_setup  # noqa: E402,F401

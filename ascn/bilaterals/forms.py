@@ -1,85 +1,90 @@
-"""The secretariat's forms: rooms, slots, settings, a signing ceremony."""
+"""Forms of a delegation's requests: asking, and the counterpart's answers."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, SelectMultipleField, TimeField
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, NumberRange
+from wtforms.validators import Length, Optional
 
-from ascn.bilaterals import rooms
-from ascn.forms import CountField, Form, bilingual_fields, choice_id, local_time_field, sort_order_field
+from ascn.bilaterals.models import LEVEL_LABELS, LEVELS, MEETING_LANGUAGE_LABELS, MEETING_LANGUAGES
+from ascn.bilaterals.request_checks import SUBJECT_MAX
+from ascn.bilaterals.requesting import NOTE_MAX
+from ascn.forms import Form, RequiredSelectField, bilingual_fields, choice_id, strip
 
 
-def _count(label, low, high, message, default=None, description=None):
-    return CountField(
-        label,
-        default=default,
-        description=description,
-        validators=[InputRequired(message), NumberRange(min=low, max=high, message=message)],
+class _People(Form):
+    """The people one side names, and the second post that confirms despite clashes."""
+
+    participant_ids = SelectMultipleField(_l("Participants from your delegation"), coerce=choice_id)
+    confirmed = HiddenField(default="")
+
+    def set_people(self, people) -> None:
+        self.participant_ids.choices = [SelectChoice(person.id, person.list_name) for person in people]
+
+
+class _Times(_People):
+    slot_ids = SelectMultipleField(_l("Times that suit you"), coerce=choice_id)
+    # A whole day ticked at once: every time of that day (ISO dates on the event's clock).
+    days = SelectMultipleField(_l("Whole days"))
+
+    def set_times(self, slots_by_day) -> None:
+        self.slot_ids.choices = [
+            SelectChoice(slot.id, str(slot.id)) for _, slots in slots_by_day for slot in slots
+        ]
+        self.days.choices = [SelectChoice(day.isoformat(), day.isoformat()) for day, _ in slots_by_day]
+
+    def chosen_slot_ids(self, slots_by_day) -> list[int]:
+        days = set(self.days.data or ())
+        chosen = set(self.slot_ids.data or ())
+        for day, slots in slots_by_day:
+            if day.isoformat() in days:
+                chosen.update(slot.id for slot in slots)
+        return sorted(chosen)
+
+
+class AskForm(_Times):
+    counterpart_id = RequiredSelectField(_l("Meet with"), _l("Choose the delegation you wish to meet."))
+    level = RequiredSelectField(
+        _l("Level of the meeting"),
+        _l("Choose the level of the meeting."),
+        coerce=str,
+        choices=[SelectChoice(level, LEVEL_LABELS[level]) for level in LEVELS],
+    )
+    subject_en, subject_ms = bilingual_fields(_l("Subject"), SUBJECT_MAX)
+    language = SelectField(
+        _l("Language of the meeting"),
+        choices=[SelectChoice(code, MEETING_LANGUAGE_LABELS[code]) for code in MEETING_LANGUAGES],
+        default="en",
+    )
+    needs_interpreter = BooleanField(_l("An interpreter is needed"))
+    needs_flags = BooleanField(_l("Table flags are needed"))
+
+    def set_counterparts(self, groups) -> None:
+        self.counterpart_id.choices = [
+            SelectChoice(i, name, optgroup=label) for label, rows in groups for i, name in rows
+        ]
+
+
+class AcceptForm(_People):
+    pass
+
+
+class ProposeForm(_Times):
+    note = TextAreaField(
+        _l("Note to the requesting delegation"),
+        filters=(strip,),
+        validators=[Optional(), Length(max=NOTE_MAX)],
     )
 
 
-def _minutes(default=30):
-    message = _l(
-        "A slot lasts from %(min)s to %(max)s minutes.", min=rooms.MIN_MINUTES, max=rooms.MAX_MINUTES
-    )
-    return _count(_l("Length in minutes"), rooms.MIN_MINUTES, rooms.MAX_MINUTES, message, default)
-
-
-class RoomForm(Form):
-    name_en, name_ms = bilingual_fields(_l("Name"), 120)
-    capacity = _count(
-        _l("Seats"), 1, rooms.MAX_CAPACITY, _l("Use a number from 1 to %(max)s.", max=rooms.MAX_CAPACITY), 8
-    )
-    has_flags = BooleanField(_l("Flags can be set up"))
-    has_interpretation = BooleanField(_l("Interpretation booths"))
-    sort_order = sort_order_field()
-
-
-class SlotForm(Form):
-    starts_at = local_time_field(_l("Starts"), required=True, description=_l("In the event's time zone."))
-    minutes = _minutes()
-
-
-class GenerateSlotsForm(Form):
-    day = DateField(_l("Day"), validators=[DataRequired(_l("Enter a valid date."))])
-    from_time = TimeField(_l("From"), validators=[DataRequired(_l("Enter a valid time."))])
-    to_time = TimeField(_l("Until"), validators=[DataRequired(_l("Enter a valid time."))])
-    minutes = _minutes()
-    gap = _count(
-        _l("Minutes between slots"),
-        0,
-        rooms.MAX_GAP,
-        _l("Use a number from 0 to %(max)s.", max=rooms.MAX_GAP),
-        0,
-    )
-    avoided_type_ids = SelectMultipleField(
-        _l("Never during sessions of these types"),
-        coerce=choice_id,
-        description=_l("Slots step past every scheduled session of the ticked types."),
-    )
-
-    def set_choices(self, types):
-        self.avoided_type_ids.choices = [SelectChoice(kind.id, kind.label) for kind in types]
-        self.avoided_type_ids.render_kw = {"size": min(8, max(3, len(types)))}
-
-
-class SettingsForm(Form):
-    open = BooleanField(_l("Delegations may ask for meetings"))
-    answer_hours = _count(
-        _l("Hours to answer a request"),
-        1,
-        rooms.MAX_ANSWER_HOURS,
-        _l("Use a number of hours from 1 to %(max)s.", max=rooms.MAX_ANSWER_HOURS),
-        description=_l("A request not answered in time expires."),
-    )
-    max_pending = _count(
-        _l("Requests a delegation may have awaiting an answer"),
-        0,
-        rooms.MAX_PENDING,
-        _l("Use a number from 0 to %(max)s.", max=rooms.MAX_PENDING),
+class DeclineForm(Form):
+    note = TextAreaField(
+        _l("Reason (optional)"), filters=(strip,), validators=[Optional(), Length(max=NOTE_MAX)]
     )
 
 
-class SigningForm(Form):
-    is_signing = BooleanField(_l("This meeting is a signing ceremony"))
-    signing_title_en, signing_title_ms = bilingual_fields(_l("What is signed"), 300)
+class AgreeForm(Form):
+    confirmed = HiddenField(default="")
+
+
+class WithdrawForm(Form):
+    pass

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from ascn.access import event_or_404
 from ascn.bilaterals import manage_bp, overview, signing
-from ascn.bilaterals.forms import SigningForm
+from ascn.bilaterals.forms_manage import SigningForm
 from ascn.bilaterals.models import LEVEL_LABELS, LEVELS, REQUEST_STATUSES, STATUS_LABELS
 from ascn.errors import ServiceError
 from ascn.forms import form_values, show_error

@@ -10,7 +10,7 @@ from flask_babel import ngettext
 
 from ascn.access import event_or_404
 from ascn.bilaterals import manage_bp, overview, rooms, steward_pdf
-from ascn.bilaterals.forms import GenerateSlotsForm, RoomForm, SettingsForm, SlotForm
+from ascn.bilaterals.forms_manage import GenerateSlotsForm, RoomForm, SettingsForm, SlotForm
 from ascn.bilaterals.models import STATUS_LABELS, BilateralRequest
 from ascn.downloads import download
 from ascn.errors import ServiceError

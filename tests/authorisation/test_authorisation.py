@@ -286,6 +286,19 @@ MATRIX = {
         "/ascn8/manage/bilaterals/requests/{bilateral_id}/signing/withdraw",
         ORGANISERS,
     ),
+    # Bilateral meetings: the delegations' requests. Whoever speaks for a delegation (its
+    # focal point, or its Head of Delegation) uses them; anyone else gets a page saying so
+    # (403), organisers and administrators included: they see requests in their own pages.
+    # The answers to the world's meeting are refused with a message (Malaysia asked it and
+    # it is placed): reached, not forbidden.
+    "bilaterals.index": ("GET", "/ascn8/bilaterals/", FOCAL),
+    "bilaterals.new_request": ("GET", "/ascn8/bilaterals/new", FOCAL),
+    "bilaterals.request_page": ("GET", "/ascn8/bilaterals/{bilateral_id}", FOCAL),
+    "bilaterals.accept": ("POST", "/ascn8/bilaterals/{bilateral_id}/accept", FOCAL),
+    "bilaterals.propose": ("POST", "/ascn8/bilaterals/{bilateral_id}/propose", FOCAL),
+    "bilaterals.decline": ("POST", "/ascn8/bilaterals/{bilateral_id}/decline", FOCAL),
+    "bilaterals.agree": ("POST", "/ascn8/bilaterals/{bilateral_id}/agree", FOCAL),
+    "bilaterals.withdraw": ("POST", "/ascn8/bilaterals/{bilateral_id}/withdraw", FOCAL),
     # Certificates of attendance.
     # A delegate's own (no id in the address; the page says why none yet to anyone else).
     "certificates.mine": ("GET", "/ascn8/certificates/", LOGGED_IN),
