@@ -146,6 +146,27 @@ def _note(note: str | None) -> str:
     return note
 
 
+def _check_not_asked_already(delegation: Delegation, counterpart: Delegation, level: str) -> None:
+    """A double click on "Send", or two people of one delegation asking at once, ask once:
+    read under the delegation's lock, so the second finds the first."""
+    twin = db.session.scalar(
+        select(BilateralRequest.id).where(
+            BilateralRequest.requester_id == delegation.id,
+            BilateralRequest.counterpart_id == counterpart.id,
+            BilateralRequest.level == level,
+            BilateralRequest.status.in_(OPEN_STATUSES),
+        )
+    )
+    if twin is not None:
+        raise ServiceError(
+            _(
+                "Your delegation already asked %(delegation)s for a meeting at this level, and it awaits "
+                "an answer.",
+                delegation=counterpart.country.name,
+            )
+        )
+
+
 @unit_of_work
 def ask(event: Event, delegation: Delegation, values: Ask, actor) -> BilateralRequest:
     settings = _check_open(event)
@@ -154,6 +175,7 @@ def ask(event: Event, delegation: Delegation, values: Ask, actor) -> BilateralRe
     people = request_checks.participants(delegation, values.participant_ids)
     slot_ids = request_checks.slots(event, values.slot_ids)
     delegation = _lock_delegation(delegation.id)
+    _check_not_asked_already(delegation, counterpart, values.level)
     if open_count(delegation) >= settings.max_pending:
         raise ServiceError(
             ngettext(

@@ -5,12 +5,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ascn.access import event_or_404
-from ascn.bilaterals import manage_bp, overview, signing
+from ascn.bilaterals import expiry, manage_bp, overview, signing
 from ascn.bilaterals.forms_manage import SigningForm
 from ascn.bilaterals.models import LEVEL_LABELS, LEVELS, REQUEST_STATUSES, STATUS_LABELS
 from ascn.errors import ServiceError
 from ascn.forms import form_values, show_error
 from ascn.ids import parse_id
+
+
+@manage_bp.before_request
+def expire_due():
+    # After the guard (registered first): the organisers' counts and lists never show as
+    # awaiting an answer a request past its deadline, even with no worker's sweep running.
+    expiry.expire_due(event_or_404())
 
 
 @manage_bp.route("/requests")

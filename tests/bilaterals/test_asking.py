@@ -166,6 +166,18 @@ def test_no_more_requests_awaiting_an_answer_than_the_organisers_allow(app, clie
     assert len(requests_of(app)) == 4
 
 
+def test_a_double_click_on_send_asks_once(app, client, auth, make):
+    w = two_delegations(make)
+    auth.login(w.focal.email)
+    assert _ask(client, w).status_code == 302
+    again = _ask(client, w)
+    assert "already asked Singapore for a meeting at this level" in again.get_data(as_text=True)
+    assert len(requests_of(app)) == 1
+    # Another level is another meeting.
+    assert _ask(client, w, level="city").status_code == 302
+    assert len(requests_of(app)) == 2
+
+
 def test_a_clash_is_shown_before_sending_and_does_not_stop_it(app, client, auth, make):
     from datetime import timedelta
 

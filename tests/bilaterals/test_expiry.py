@@ -72,3 +72,12 @@ def test_answering_after_the_deadline_is_refused(app, client, auth, make):
     )
     assert "This request changed meanwhile: it is now “Expired”. Nothing was changed." in flashes(response)
     assert request_row(app, due.id).status == "expired"
+
+
+def test_the_organisers_list_shows_a_request_past_its_deadline_as_expired(app, client, auth, make):
+    w = two_delegations(make)
+    due = _due(make, w)
+    auth.login(make.user(role="organiser", event_id=w.event.id).email)
+    page = client.get(f"/ascn8/manage/bilaterals/requests/{due.id}").get_data(as_text=True)
+    assert request_row(app, due.id).status == "expired"
+    assert "Expired" in page
