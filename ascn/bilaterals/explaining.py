@@ -39,24 +39,48 @@ def taken_message(taken: dict, names: dict[int, str]) -> str:
     return _("Someone named is taken at that time: %(list)s.", list="; ".join(parts))
 
 
-def describe_reason(reason: placement.Reason, problem, by_id: dict) -> str:
-    """Why the automatic placement left a request out."""
-    if reason.code == placement.NO_COMMON_SLOT:
-        return _("No slot suits both delegations.")
-    if reason.code == placement.NO_ROOM:
-        return _no_room(reason.missing)
-    slots = {slot.id: slot for slot in problem.slots}
-    names = {
-        p.registration_id: p.registration.list_name
-        for request in problem.requests
-        for p in request.participants
-    }
-    taken = _taken_words(reason.taken, slots, names, by_id, problem.event)
-    if reason.code == placement.ROOMS_FULL:
-        times = ", ".join(slot_label(problem.event, slots[slot_id]) for slot_id in reason.full_slot_ids)
-        text = _("Every room that fits is taken when everyone named is free (%(times)s).", times=times)
-        return f"{text} {taken}" if taken else text
-    return _("In every slot that suits both, someone named is taken: %(list)s", list=taken)
+class Explainer:
+    """Why the automatic placement left requests out, in words; names and times are
+    looked up once for all of them."""
+
+    def __init__(self, event, slots, requests):
+        self.event = event
+        self.slots = {slot.id: slot for slot in slots}
+        self.meetings = {request.id: request for request in requests}
+        self.names = {p.registration_id: p.registration.list_name for r in requests for p in r.participants}
+        self._labels: dict[int, str] = {}
+
+    def time(self, slot_id: int) -> str:
+        if slot_id not in self._labels:
+            self._labels[slot_id] = slot_label(self.event, self.slots[slot_id])
+        return self._labels[slot_id]
+
+    def reason(self, reason: placement.Reason) -> str:
+        if reason.code == placement.NO_COMMON_SLOT:
+            return _("No slot suits both delegations.")
+        if reason.code == placement.NO_ROOM:
+            return _no_room(reason.missing)
+        taken = self._taken(reason.taken)
+        if reason.code == placement.ROOMS_FULL:
+            times = ", ".join(self.time(slot_id) for slot_id in reason.full_slot_ids)
+            text = _("Every room that fits is taken when everyone named is free (%(times)s).", times=times)
+            return f"{text} {taken}" if taken else text
+        return _("In every slot that suits both, someone named is taken: %(list)s", list=taken)
+
+    def _taken(self, taken) -> str:
+        parts = []
+        for slot_id, person, cause in taken[:SHOWN]:
+            if isinstance(cause, placement.InMeeting):
+                meeting = describe_meeting(self.meetings[cause.request_id])
+                what = _("is in the meeting of %(meeting)s", meeting=meeting)
+            else:
+                what = engagement_words(cause)
+            name = self.names.get(person, "?")
+            parts.append(_("%(name)s %(what)s (%(time)s)", name=name, what=what, time=self.time(slot_id)))
+        rest = len(taken) - SHOWN
+        if rest > 0:
+            parts.append(ngettext("and %(num)d more", "and %(num)d more", rest))
+        return "; ".join(parts) + ("." if parts else "")
 
 
 def _no_room(missing) -> str:
@@ -67,24 +91,3 @@ def _no_room(missing) -> str:
     if "interpretation" in missing:
         return _("No room large enough has interpretation.")
     return _("No room large enough has flags.")
-
-
-def _taken_words(taken, slots, names, by_id, event) -> str:
-    parts = []
-    for slot_id, person, cause in taken[:SHOWN]:
-        if isinstance(cause, placement.InMeeting):
-            what = _("is in the meeting of %(meeting)s", meeting=describe_meeting(by_id[cause.request_id]))
-        else:
-            what = engagement_words(cause)
-        parts.append(
-            _(
-                "%(name)s %(what)s (%(time)s)",
-                name=names.get(person, "?"),
-                what=what,
-                time=slot_label(event, slots[slot_id]),
-            )
-        )
-    rest = len(taken) - SHOWN
-    if rest > 0:
-        parts.append(ngettext("and %(num)d more", "and %(num)d more", rest))
-    return "; ".join(parts) + ("." if parts else "")

@@ -27,7 +27,7 @@ ROOMS_FULL = "rooms_full"  # every fitting room is taken in the slots where all 
 # which may move one more; deeper chains cost far more time for little gain.
 DEPTH = 2
 # The most options the repair looks at (well under a second for 400 requests).
-STEP_BUDGET = 200_000
+STEP_BUDGET = 120_000
 
 
 @dataclass(frozen=True)

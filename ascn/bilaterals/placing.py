@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from ascn.bilaterals import busy, placement
-from ascn.bilaterals.explaining import describe_meeting, describe_reason, taken_message
+from ascn.bilaterals.explaining import Explainer, describe_meeting, taken_message
 from ascn.bilaterals.models import (
     BilateralParticipant,
+    BilateralPreference,
     BilateralRequest,
     BilateralRoom,
     BilateralSlot,
@@ -88,14 +89,39 @@ def lock_slots(slot_ids) -> None:
         db.session.scalars(select(BilateralSlot.id).where(BilateralSlot.id.in_(ids)).with_for_update()).all()
 
 
-def suitable_slot_ids(request: BilateralRequest, slot_ids) -> set[int]:
-    """The slots that suit both sides: a side that named none takes any."""
+def suitable_slot_ids(named: dict[str, set[int]], slot_ids) -> set[int]:
+    """The slots that suit both sides, from the slots each side named (`side: ids`): a
+    side that named none takes any."""
     suitable = set(slot_ids)
-    for side in ("requester", "counterpart"):
-        named = {p.slot_id for p in request.preferences if p.side == side}
-        if any(p.side == side for p in request.preferences):
-            suitable &= named
+    for side_named in named.values():
+        suitable &= side_named
     return suitable
+
+
+def suitable_slots(event: Event, slot_ids) -> dict[int, set[int]]:
+    """For every accepted request of the event, the slots that suit both sides, read as
+    plain rows (hundreds of requests name thousands of slots)."""
+    rows = db.session.execute(
+        select(BilateralPreference.request_id, BilateralPreference.side, BilateralPreference.slot_id)
+        .join(BilateralRequest, BilateralRequest.id == BilateralPreference.request_id)
+        .where(BilateralRequest.event_id == event.id, BilateralRequest.status == "accepted")
+    )
+    named: dict[int, dict[str, set[int]]] = {}
+    for request_id, side, slot_id in rows:
+        named.setdefault(request_id, {}).setdefault(side, set()).add(slot_id)
+    ids = db.session.scalars(
+        select(BilateralRequest.id).where(
+            BilateralRequest.event_id == event.id, BilateralRequest.status == "accepted"
+        )
+    )
+    return {request_id: suitable_slot_ids(named.get(request_id, {}), slot_ids) for request_id in ids}
+
+
+def _named_by(request: BilateralRequest) -> dict[str, set[int]]:
+    named: dict[str, set[int]] = {}
+    for preference in request.preferences:
+        named.setdefault(preference.side, set()).add(preference.slot_id)
+    return named
 
 
 def room_problems(room, request: BilateralRequest) -> list[str]:
@@ -126,7 +152,6 @@ def accepted_requests(event: Event) -> list[BilateralRequest]:
             .where(BilateralRequest.event_id == event.id, BilateralRequest.status == "accepted")
             .options(
                 selectinload(BilateralRequest.participants).selectinload(BilateralParticipant.registration),
-                selectinload(BilateralRequest.preferences),
                 selectinload(BilateralRequest.requester).selectinload(Delegation.country),
                 selectinload(BilateralRequest.counterpart).selectinload(Delegation.country),
             )
@@ -152,6 +177,7 @@ def problem_of(event: Event) -> Problem:
         )
     )
     requests = accepted_requests(event)
+    suits = suitable_slots(event, [slot.id for slot in slots])
     people = {p.registration_id for request in requests for p in request.participants}
     found = {
         rid: [item for item in items if item.kind != "bilateral"]
@@ -161,13 +187,12 @@ def problem_of(event: Event) -> Problem:
     for slot in slots:
         for rid, items in busy.clashes(found, slot.starts_at, slot.ends_at).items():
             taken.setdefault(rid, {})[slot.id] = items[0]
-    slot_ids = [slot.id for slot in slots]
     rule_rooms = [placement.Room(r.id, r.capacity, r.has_interpretation, r.has_flags) for r in rooms]
     rule_requests = [
         placement.Request(
             request.id,
             people=tuple(p.registration_id for p in request.participants),
-            slot_ids=tuple(sorted(suitable_slot_ids(request, slot_ids))),
+            slot_ids=tuple(sorted(suits.get(request.id, ()))),
             needs_interpreter=request.needs_interpreter,
             needs_flags=request.needs_flags,
             fixed=(request.room_id, request.slot_id) if request.is_placed else None,
@@ -186,13 +211,11 @@ def place_all(event: Event, actor) -> Report:
     by_id = {request.id: request for request in problem.requests}
     report = Report(considered=len(result.placed) + len(result.left_out))
     report.kept = len(problem.requests) - report.considered
-    now = utcnow()
-    for request_id, (room_id, slot_id) in sorted(result.placed.items()):
-        _write_place(by_id[request_id], room_id, slot_id, actor, now, pinned=False)
-        report.placed_ids.append(request_id)
-    db.session.flush()
+    _write_places(result.placed, by_id, actor)
+    report.placed_ids = sorted(result.placed)
+    explainer = Explainer(problem.event, problem.slots, problem.requests)
     for request_id, reason in sorted(result.left_out.items()):
-        text = describe_reason(reason, problem, by_id)
+        text = explainer.reason(reason)
         meeting = describe_meeting(by_id[request_id])
         report.left_out.append(LeftOut(request_id, meeting, reason, text))
     return report
@@ -232,7 +255,9 @@ def place(request: BilateralRequest, room: BilateralRoom, slot: BilateralSlot, a
     if taken:
         names = {p.registration_id: p.registration.list_name for p in request.participants}
         raise ServiceError(taken_message(taken, names), field="place")
-    if not override and slot.id not in suitable_slot_ids(request, _event_slot_ids(request.event_id)):
+    if not override and slot.id not in suitable_slot_ids(
+        _named_by(request), _event_slot_ids(request.event_id)
+    ):
         raise ServiceError(
             _l("This time does not suit both delegations. Tick “Place it anyway” to place it there."),
             field="override",
@@ -253,6 +278,35 @@ def unplace(request: BilateralRequest, actor) -> None:
     for participant in request.participants:
         participant.slot_id = None
     db.session.flush()
+
+
+def _write_places(places: dict, by_id: dict, actor) -> None:
+    """Many places at once, as UPDATEs by primary key (no rows loaded back)."""
+    if not places:
+        return
+    now, actor_id = utcnow(), actor.id if actor else None
+    db.session.execute(
+        update(BilateralParticipant),
+        [
+            {"id": participant.id, "slot_id": slot_id}
+            for request_id, (_, slot_id) in sorted(places.items())
+            for participant in by_id[request_id].participants
+        ],
+    )
+    db.session.execute(
+        update(BilateralRequest),
+        [
+            {
+                "id": rid,
+                "room_id": room,
+                "slot_id": slot,
+                "placed_at": now,
+                "placed_by_id": actor_id,
+                "pinned": False,
+            }
+            for rid, (room, slot) in sorted(places.items())
+        ],
+    )
 
 
 def _write_place(request, room_id, slot_id, actor, now, pinned: bool) -> None:
