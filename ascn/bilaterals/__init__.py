@@ -20,8 +20,11 @@ BLUEPRINTS = (bp, manage_bp)
 # Who speaks for a delegation is asked per view (a focal point's role, or a Head of
 # Delegation's registration): every view needs a confirmed login first.
 guard(bp)
-guard(manage_bp, capability="view_registrations", changes="manage_bilaterals", read_only=())
+guard(manage_bp, capability="view_registrations", changes="manage_bilaterals", read_only=("grid",))
 
 
 def register_lifecycle() -> None:
     pass
+
+
+from ascn.bilaterals import views_grid  # noqa: E402,F401
