@@ -310,7 +310,7 @@ def _write_places(places: dict, by_id: dict, actor) -> None:
 
 
 def _write_place(request, room_id, slot_id, actor, now, pinned: bool) -> None:
-    # Participants first: a person leaving one slot for another must not hold both rows.
+    # Each person's row carries the slot too: the unique (person, slot) index is the net.
     for participant in request.participants:
         participant.slot_id = slot_id
     request.room_id, request.slot_id = room_id, slot_id
