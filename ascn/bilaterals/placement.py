@@ -31,7 +31,7 @@ STEP_BUDGET = 120_000
 
 
 @dataclass(frozen=True)
-class Room:
+class MeetingRoom:
     id: int
     capacity: int
     has_interpretation: bool = False
@@ -80,7 +80,7 @@ class Result:
     left_out: dict[int, Reason] = field(default_factory=dict)
 
 
-def fits(room: Room, request: Request) -> bool:
+def fits(room: MeetingRoom, request: Request) -> bool:
     return (
         room.capacity >= request.size
         and (room.has_interpretation or not request.needs_interpreter)

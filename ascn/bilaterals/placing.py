@@ -73,7 +73,7 @@ class Problem:
     rooms: list[BilateralRoom]
     slots: list[BilateralSlot]
     requests: list[BilateralRequest]
-    rule_rooms: list[placement.Room]
+    rule_rooms: list[placement.MeetingRoom]
     rule_requests: list[placement.Request]
     busy: dict[int, dict[int, busy.Engagement]]
 
@@ -187,7 +187,7 @@ def problem_of(event: Event) -> Problem:
     for slot in slots:
         for rid, items in busy.clashes(found, slot.starts_at, slot.ends_at).items():
             taken.setdefault(rid, {})[slot.id] = items[0]
-    rule_rooms = [placement.Room(r.id, r.capacity, r.has_interpretation, r.has_flags) for r in rooms]
+    rule_rooms = [placement.MeetingRoom(r.id, r.capacity, r.has_interpretation, r.has_flags) for r in rooms]
     rule_requests = [
         placement.Request(
             request.id,

@@ -3,10 +3,10 @@
 import random
 
 from ascn.bilaterals import placement
-from ascn.bilaterals.placement import InMeeting, Request, Room
+from ascn.bilaterals.placement import InMeeting, MeetingRoom, Request
 
-SMALL = Room(1, capacity=4)
-LARGE = Room(2, capacity=10, has_interpretation=True, has_flags=True)
+SMALL = MeetingRoom(1, capacity=4)
+LARGE = MeetingRoom(2, capacity=10, has_interpretation=True, has_flags=True)
 SLOTS = [11, 12, 13]
 
 
@@ -87,7 +87,7 @@ def test_no_slot_that_suits_both_sides():
 
 
 def test_no_room_fits_says_what_is_missing():
-    rooms = [Room(1, capacity=4, has_flags=True), Room(2, capacity=6, has_interpretation=True)]
+    rooms = [MeetingRoom(1, capacity=4, has_flags=True), MeetingRoom(2, capacity=6, has_interpretation=True)]
     requests = [
         Request(1, people=tuple(range(10, 17)), slot_ids=(11,)),
         Request(2, people=(1, 2, 3, 4, 5), slot_ids=(11,), needs_flags=True),
@@ -121,7 +121,7 @@ def test_the_repair_moves_placed_meetings_to_make_room():
     # Six meetings, two rooms, three slots: the first pass leaves 4 out (its person sits
     # in 6 at 13, and both rooms are taken at 11); the repair moves meeting 1 from 11 to
     # 13 and 3 to the other room, and places 4 at 11.
-    rooms = [Room(1, capacity=4), Room(2, capacity=4)]
+    rooms = [MeetingRoom(1, capacity=4), MeetingRoom(2, capacity=4)]
     requests = [
         Request(1, people=(3,), slot_ids=(11, 13)),
         Request(2, people=(4,), slot_ids=(12, 13)),
@@ -139,7 +139,9 @@ def test_the_repair_moves_placed_meetings_to_make_room():
 
 def test_a_larger_random_case_is_valid_deterministic_and_beats_the_baseline():
     rng = random.Random(5)
-    rooms = [Room(n, capacity=rng.choice((4, 6, 8)), has_interpretation=n % 2 == 0) for n in range(1, 5)]
+    rooms = [
+        MeetingRoom(n, capacity=rng.choice((4, 6, 8)), has_interpretation=n % 2 == 0) for n in range(1, 5)
+    ]
     slots = list(range(100, 130))
     busy = {person: {slot: "session" for slot in rng.sample(slots, 4)} for person in range(0, 60, 3)}
     requests = [
