@@ -82,6 +82,7 @@ def run(url: str, args) -> None:
     from ascn import create_app
     from ascn.accounts.models import User
     from ascn.bilaterals import placement, placing
+    from ascn.bilaterals.problem import problem_of
     from ascn.events.models import Event
     from ascn.extensions import db
 
@@ -95,7 +96,7 @@ def run(url: str, args) -> None:
         print(f"seeded in {time.perf_counter() - started:.1f} s")
     with app.test_request_context(headers={"Accept-Language": "en"}):
         event = db.session.get(Event, event_id)
-        problem = placing.problem_of(event)
+        problem = problem_of(event)
         rooms, slot_ids, requests, busy = (
             problem.rule_rooms,
             problem.slot_ids,

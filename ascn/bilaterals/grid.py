@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ascn.bilaterals import busy
 from ascn.bilaterals.explaining import describe_meeting, slot_label
 from ascn.bilaterals.models import BilateralRequest, BilateralRoom, BilateralSlot
-from ascn.bilaterals.placing import accepted_requests, room_problems, suitable_slots
+from ascn.bilaterals.problem import accepted_requests, room_problems, suitable_slots
 from ascn.dates import format_time
 from ascn.extensions import db
 
