@@ -20,12 +20,12 @@ BLUEPRINTS = (bp, manage_bp)
 # Who speaks for a delegation is asked per view (a focal point's role, or a Head of
 # Delegation's registration): every view needs a confirmed login first.
 guard(bp)
-# Staff open the index (for the stewards' list) and print the stewards' list.
+# Staff read the index and the grid, and print the room stewards' list; organisers change.
 guard(
     manage_bp,
     capability="view_registrations",
     changes="manage_bilaterals",
-    read_only=("index", "stewards"),
+    read_only=("index", "grid", "stewards"),
 )
 
 
@@ -42,4 +42,4 @@ def register_lifecycle() -> None:
     events_lifecycle.on_event_copied(lifecycle.copy_rooms)
 
 
-from ascn.bilaterals import views_delegation, views_requests, views_setup  # noqa: E402,F401
+from ascn.bilaterals import views_delegation, views_grid, views_requests, views_setup  # noqa: E402,F401

@@ -305,6 +305,11 @@ MATRIX = {
     "certificates.pdf": ("GET", "/ascn8/certificates/certificate.pdf", LOGGED_IN),
     # The page a certificate's QR code opens, for anyone.
     "certificates.verify": ("GET", "/ascn8/certificates/verify/not-a-token", EVERYONE),
+    # Bilateral meetings: the grid and the placement (staff read it, organisers change it).
+    "bilaterals_manage.grid": ("GET", "/ascn8/manage/bilaterals/grid", STAFF_UP),
+    "bilaterals_manage.place_all": ("POST", "/ascn8/manage/bilaterals/grid/place-all", ORGANISERS),
+    "bilaterals_manage.place": ("POST", "/ascn8/manage/bilaterals/grid/place", ORGANISERS),
+    "bilaterals_manage.unplace": ("POST", "/ascn8/manage/bilaterals/grid/unplace", ORGANISERS),
 }
 
 
