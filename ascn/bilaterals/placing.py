@@ -13,8 +13,8 @@ been told where to go, and a second run must not move them. It places only the a
 requests still waiting, around those meetings. Taking a meeting out lets the next run
 place it again.
 
-After the commit, the people of the meetings placed are to be told: `Report.placed_ids`
-(and the request placed by hand) are what `notices.placed(request_ids)` takes.
+The people of the meetings placed are told after the commit (`notices.placed`, written by
+one job), and a signing already on the programme follows its meeting (`signing.follow`).
 """
 
 from dataclasses import dataclass, field
@@ -24,7 +24,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
-from ascn.bilaterals import busy, placement
+from ascn.bilaterals import busy, notices, placement, signing
 from ascn.bilaterals.explaining import Explainer, describe_meeting, taken_message
 from ascn.bilaterals.models import (
     BilateralParticipant,
@@ -82,6 +82,7 @@ def place_all(event: Event, actor) -> Report:
     report.kept = len(problem.requests) - report.considered
     _write_places(result.placed, by_id, actor)
     report.placed_ids = sorted(result.placed)
+    notices.placed(report.placed_ids)
     explainer = Explainer(problem.event, problem.slots, problem.requests)
     for request_id, reason in sorted(result.left_out.items()):
         text = explainer.reason(reason)
@@ -131,8 +132,12 @@ def place(request: BilateralRequest, room: BilateralRoom, slot: BilateralSlot, a
             _l("This time does not suit both delegations. Tick “Place it anyway” to place it there."),
             field="override",
         )
+    moved = request.slot_id != slot.id or request.room_id != room.id
     _write_place(request, room.id, slot.id, actor, utcnow(), pinned=True)
     db.session.flush()
+    if moved:
+        notices.placed([request.id])
+        signing.follow(request)
 
 
 @unit_of_work
@@ -147,6 +152,7 @@ def unplace(request: BilateralRequest, actor) -> None:
     for participant in request.participants:
         participant.slot_id = None
     db.session.flush()
+    signing.follow(request)
 
 
 def _write_places(places: dict, by_id: dict, actor) -> None:

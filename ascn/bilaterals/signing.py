@@ -72,6 +72,17 @@ def withdraw(meeting: BilateralRequest) -> None:
     _take_off(meeting)
 
 
+def follow(meeting: BilateralRequest) -> None:
+    """Helper of the placing service: a signing on the programme moves with its meeting,
+    and leaves the programme when its meeting loses its place."""
+    if meeting.signing_session_id is None:
+        return
+    if meeting.is_placed:
+        _write_session(meeting)
+    else:
+        _take_off(meeting)
+
+
 def _take_off(meeting: BilateralRequest) -> None:
     session = meeting.signing_session
     meeting.signing_session_id = None
