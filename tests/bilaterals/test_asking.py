@@ -90,7 +90,7 @@ def test_a_slot_of_another_event_is_refused(app, make):
     w = two_delegations(make)
     elsewhere = make.event(slug="wg1", short_name="WG1")
     [foreign] = make.bilaterals.slots(elsewhere.id, 1)
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         event, own = db.session.get(Event, w.event.id), db.session.get(Delegation, w.own.id)
         values = requesting.Ask(w.other.id, "minister", "Trade", participant_ids=[w.people.minister.id])
         values.slot_ids = [foreign]
@@ -119,7 +119,7 @@ def test_a_participant_no_longer_accredited_is_named_in_the_refusal(app, make):
     from ascn.registration.models import Delegation, Registration
 
     w = two_delegations(make)
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         db.session.get(Registration, w.people.adviser.id).status = "cancelled"
         db.session.commit()
         event, own = db.session.get(Event, w.event.id), db.session.get(Delegation, w.own.id)
@@ -222,7 +222,8 @@ def test_the_head_of_delegation_speaks_for_it(app, client, auth, make):
     assert page.status_code == 200 and "Singapura" in page.get_data(as_text=True)
     response = _ask(client, w, counterpart_id=w.own.id, participant_ids=[w.people.singaporean.id])
     assert response.status_code == 302
-    assert flashes(client.get(response.headers["Location"]))[0].startswith("Your request is sent.")
+    # The Head reads Malay: "Your request is sent."
+    assert flashes(client.get(response.headers["Location"]))[0].startswith("Permohonan anda telah dihantar.")
 
 
 def test_the_service_refuses_ones_own_delegation(app, make):
@@ -233,7 +234,7 @@ def test_the_service_refuses_ones_own_delegation(app, make):
     from ascn.registration.models import Delegation
 
     w = two_delegations(make)
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         event, own = db.session.get(Event, w.event.id), db.session.get(Delegation, w.own.id)
         values = requesting.Ask(w.own.id, "minister", "Trade", participant_ids=[w.people.minister.id])
         try:

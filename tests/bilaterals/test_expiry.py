@@ -70,7 +70,8 @@ def test_answering_after_the_deadline_is_refused(app, client, auth, make):
     response = client.post(
         f"{page}/decline", data={"decline-csrf_token": csrf_token(client, page)}, follow_redirects=True
     )
-    assert "This request changed meanwhile: it is now “Expired”. Nothing was changed." in flashes(response)
+    # In the focal point's language (Malay): "it is now Expired; nothing was changed".
+    assert "statusnya kini “Tamat tempoh”." in flashes(response)[0]
     assert request_row(app, due.id).status == "expired"
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ascn.bilaterals.models import BilateralRequest
 from ascn.extensions import db
 from ascn.programme.models import ProgrammeSession, SessionType
+from tests.support.bilateral_requests import letters
 from tests.support.bilaterals import FIRST_SLOT
 from tests.support.pages import flashes
 from tests.support.web import post
@@ -130,6 +131,8 @@ def test_the_list_pages_in_a_fixed_number_of_queries(client, make, world, count_
         make.bilaterals.request(
             event.id, world["other"].id, world["third"].id, answer_by=FIRST_SLOT + timedelta(days=1)
         )
+    client.get(f"{BASE}/requests")  # the first look expires those past their deadline
+    letters(client.application, "bilateral_request")  # and their letters are written
     with count_queries() as many:
         client.get(f"{BASE}/requests")
     assert many.count == few.count
