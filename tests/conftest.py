@@ -50,6 +50,7 @@ def rq_worker(database_url):
         "JOBS_QUEUE": queue,
         "REDIS_URL": REDIS_URL,
         "JOBS_SWEEP_INTERVAL": "30",  # the worker's housekeeping also says it is alive
+        "SERVER_NAME": "ascn.test",  # the links the worker writes in emails: the app's own
     }
     worker = subprocess.Popen(
         [str(Path(sys.executable).with_name("flask")), "--app", "wsgi", "work", "--queue", queue],

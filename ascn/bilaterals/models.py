@@ -47,7 +47,8 @@ STATUS_LABELS = {
 }
 SIDES = ("requester", "counterpart")
 MEETING_LANGUAGES = ("en", "ms", "other")
-MEETING_LANGUAGE_LABELS = {"en": _l("English"), "ms": _l("Malay"), "other": _l("Another language")}
+# "In English" rather than "English": the language switch already names each language in itself.
+MEETING_LANGUAGE_LABELS = {"en": _l("In English"), "ms": _l("In Malay"), "other": _l("In another language")}
 
 
 class BilateralSettings(db.Model):

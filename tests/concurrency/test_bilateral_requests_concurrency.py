@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from ascn.accounts.models import User
 from ascn.bilaterals import expiry, requesting
-from ascn.bilaterals.models import BilateralRequest
+from ascn.bilaterals.models import LEVELS, BilateralRequest
 from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.registration.models import Delegation
@@ -20,12 +20,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def test_requests_sent_at_once_stay_within_the_most_allowed(app, make):
-    w = two_delegations(make, max_pending=2)
-
+def _asking(w, level_of):
     def ask(n):
         values = requesting.Ask(
-            w.other.id, "minister", f"Subject {n}", participant_ids=[w.people.minister.id]
+            w.other.id, level_of(n), f"Subject {n}", participant_ids=[w.people.minister.id]
         )
         requesting.ask(
             db.session.get(Event, w.event.id),
@@ -34,10 +32,24 @@ def test_requests_sent_at_once_stay_within_the_most_allowed(app, make):
             db.session.get(User, w.focal.id),
         )
 
-    outcomes = rush(app, 5, ask)
+    return ask
+
+
+def test_requests_sent_at_once_stay_within_the_most_allowed(app, make):
+    w = two_delegations(make, max_pending=2)
+    # Four meetings at four levels, each a request of its own.
+    outcomes = rush(app, len(LEVELS), _asking(w, lambda n: LEVELS[n]))
     assert outcomes.count("ok") == 2
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(BilateralRequest)) == 2
+
+
+def test_one_request_clicked_five_times_at_once_is_sent_once(app, make):
+    w = two_delegations(make, max_pending=10)
+    outcomes = rush(app, 5, _asking(w, lambda n: "minister"))
+    assert outcomes.count("ok") == 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(BilateralRequest)) == 1
 
 
 def test_two_answers_at_once_change_the_request_once(app, make):
