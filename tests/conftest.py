@@ -37,6 +37,9 @@ def database_url(tmp_path_factory):
     return f"{base}/{own}"
 
 
+SECRET_KEY = "test-secret-key-that-is-long-enough-1234"
+
+
 @pytest.fixture(scope="session")
 def rq_worker(database_url):
     """A real RQ worker process (`flask work`) on its own queue, for runs with REDIS_URL set."""
@@ -50,7 +53,9 @@ def rq_worker(database_url):
         "JOBS_QUEUE": queue,
         "REDIS_URL": REDIS_URL,
         "JOBS_SWEEP_INTERVAL": "30",  # the worker's housekeeping also says it is alive
-        "SERVER_NAME": "ascn.test",  # the links the worker writes in emails: the app's own
+        # The app's own address and key: the links the worker writes in emails are the app's.
+        "SERVER_NAME": "ascn.test",
+        "SECRET_KEY": SECRET_KEY,
     }
     worker = subprocess.Popen(
         [str(Path(sys.executable).with_name("flask")), "--app", "wsgi", "work", "--queue", queue],
@@ -69,7 +74,7 @@ def app(database_url, rq_worker):
     app = create_app(
         {
             "TESTING": True,
-            "SECRET_KEY": "test-secret-key-that-is-long-enough-1234",
+            "SECRET_KEY": SECRET_KEY,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SERVER_NAME": "ascn.test",
             "REDIS_URL": REDIS_URL,
