@@ -5,14 +5,13 @@ number of queries, whatever the number of meetings."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
-
 from ascn.bilaterals import busy
 from ascn.bilaterals.explaining import describe_meeting, slot_label
 from ascn.bilaterals.models import BilateralRequest, BilateralRoom, BilateralSlot
 from ascn.bilaterals.problem import accepted_requests, room_problems, suitable_slots
+from ascn.bilaterals.rooms import rooms as rooms_of
+from ascn.bilaterals.rooms import slots as slots_of
 from ascn.dates import format_time
-from ascn.extensions import db
 
 
 @dataclass
@@ -49,18 +48,7 @@ def place_value(room_id: int, slot_id: int) -> str:
 
 
 def grid(event, day: date | None) -> Grid:
-    rooms = list(
-        db.session.scalars(
-            select(BilateralRoom)
-            .where(BilateralRoom.event_id == event.id)
-            .order_by(BilateralRoom.sort_order, BilateralRoom.id)
-        )
-    )
-    slots = list(
-        db.session.scalars(
-            select(BilateralSlot).where(BilateralSlot.event_id == event.id).order_by(BilateralSlot.starts_at)
-        )
-    )
+    rooms, slots = rooms_of(event), slots_of(event)
     days = sorted({event.local(slot.starts_at).date() for slot in slots})
     if day not in days:
         day = days[0] if days else None

@@ -15,6 +15,8 @@ from ascn.bilaterals.models import (
     BilateralRoom,
     BilateralSlot,
 )
+from ascn.bilaterals.rooms import rooms as rooms_of
+from ascn.bilaterals.rooms import slots as slots_of
 from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.registration.models import Delegation
@@ -112,18 +114,7 @@ def accepted_requests(event: Event) -> list[BilateralRequest]:
 def problem_of(event: Event) -> Problem:
     """The event's rooms, slots, accepted requests and the times their people are taken
     (query). Placed meetings are fixed; a person's other meetings are the rule's to track."""
-    rooms = list(
-        db.session.scalars(
-            select(BilateralRoom)
-            .where(BilateralRoom.event_id == event.id)
-            .order_by(BilateralRoom.sort_order, BilateralRoom.id)
-        )
-    )
-    slots = list(
-        db.session.scalars(
-            select(BilateralSlot).where(BilateralSlot.event_id == event.id).order_by(BilateralSlot.starts_at)
-        )
-    )
+    rooms, slots = rooms_of(event), slots_of(event)
     requests = accepted_requests(event)
     suits = suitable_slots(event, [slot.id for slot in slots])
     people = {p.registration_id for request in requests for p in request.participants}
