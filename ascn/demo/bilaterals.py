@@ -195,7 +195,9 @@ def _request(event, delegations, people, rooms, slots, organiser, first, second,
                     registration_id=people[code].id, side=side, slot_id=slot.id if slot else None
                 )
             )
-        for preferred in slots[2:5]:
+        # A placed meeting sits in a time that suits both sides, as the placement would put it.
+        suiting = {*slots[2:5], *([slot] if slot else [])}
+        for preferred in sorted(suiting, key=lambda one: one.starts_at):
             request.preferences.append(BilateralPreference(slot_id=preferred.id, side=side))
     db.session.add(request)
     count(added, "bilateral_request")

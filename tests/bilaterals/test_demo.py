@@ -40,6 +40,11 @@ def test_the_demo_holds_bilaterals_and_a_signing_on_the_programme_once(app, runn
         assert len(placed) >= 2 and any(r.status == "accepted" and not r.is_placed for r in requests)
         for meeting in placed:
             assert all(p.slot_id == meeting.slot_id for p in meeting.participants)
+            # In a time that suits both sides, as the placement would put it.
+            assert all(
+                meeting.slot_id in {p.slot_id for p in meeting.preferences if p.side == side}
+                for side in ("requester", "counterpart")
+            )
         [signing] = [r for r in requests if r.is_signing]
         assert signing.requester_id != signing.counterpart_id
         assert "Kuala Lumpur City Hall" in signing.signing_title_en
