@@ -95,19 +95,28 @@ def save_room(event: Event, room: BilateralRoom | None, **values) -> BilateralRo
     return room
 
 
+def _lock_empty(model, row_id: int, column, refusal) -> None:
+    """Lock a room or slot row alone, then refuse (with `refusal(count)`) while meetings are
+    placed in it: a placement waits for the lock, or is counted."""
+    db.session.scalar(select(model.id).where(model.id == row_id).with_for_update())
+    held = placed_counts(column, [row_id]).get(row_id, 0)
+    if held:
+        raise ServiceError(refusal(held))
+
+
 # A placement made at the same moment still holds the row: the foreign key refuses.
 @unit_of_work(on_conflict=_l("A meeting has just been placed in this room: take it out first."))
 def delete_room(room: BilateralRoom) -> None:
-    db.session.scalar(select(BilateralRoom.id).where(BilateralRoom.id == room.id).with_for_update())
-    held = placed_counts(BilateralRequest.room_id, [room.id]).get(room.id, 0)
-    if held:
-        raise ServiceError(
-            ngettext(
-                "%(num)s meeting is placed in this room: move it or take it out first.",
-                "%(num)s meetings are placed in this room: move them or take them out first.",
-                held,
-            )
-        )
+    _lock_empty(
+        BilateralRoom,
+        room.id,
+        BilateralRequest.room_id,
+        lambda held: ngettext(
+            "%(num)s meeting is placed in this room: move it or take it out first.",
+            "%(num)s meetings are placed in this room: move them or take them out first.",
+            held,
+        ),
+    )
     db.session.delete(room)
 
 
@@ -242,14 +251,14 @@ def _blocking_sessions(event: Event, start: datetime, stop: datetime, type_ids: 
 
 @unit_of_work(on_conflict=_l("A meeting has just been placed in this slot: take it out first."))
 def delete_slot(slot: BilateralSlot) -> None:
-    db.session.scalar(select(BilateralSlot.id).where(BilateralSlot.id == slot.id).with_for_update())
-    held = placed_counts(BilateralRequest.slot_id, [slot.id]).get(slot.id, 0)
-    if held:
-        raise ServiceError(
-            ngettext(
-                "%(num)s meeting is placed in this slot: move it or take it out first.",
-                "%(num)s meetings are placed in this slot: move them or take them out first.",
-                held,
-            )
-        )
+    _lock_empty(
+        BilateralSlot,
+        slot.id,
+        BilateralRequest.slot_id,
+        lambda held: ngettext(
+            "%(num)s meeting is placed in this slot: move it or take it out first.",
+            "%(num)s meetings are placed in this slot: move them or take them out first.",
+            held,
+        ),
+    )
     db.session.delete(slot)

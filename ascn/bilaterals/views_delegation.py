@@ -140,10 +140,16 @@ def _page(meeting, status=200, **forms):
     ), status
 
 
+def _clashes(meeting, people, times_of: str, all_slots):
+    """The clashes of `people` with the times one side of the meeting named."""
+    times = set(requesting.slot_ids_of(meeting, times_of))
+    return listing.clashes(g.event, people, [slot for slot in all_slots if slot.id in times], meeting.id)
+
+
 def _agree_clashes(meeting, all_slots):
-    theirs = set(requesting.slot_ids_of(meeting, "counterpart"))
+    """The requester's people against the times the counterpart proposed."""
     named = [row.registration for row in meeting.participants if row.side == "requester"]
-    return listing.clashes(g.event, named, [slot for slot in all_slots if slot.id in theirs], meeting.id)
+    return _clashes(meeting, named, "counterpart", all_slots)
 
 
 @bp.route("/<int:request_id>")
@@ -165,15 +171,13 @@ def _refused(meeting, error):
 def accept(request_id):
     meeting = _request_or_404(request_id)
     form = AcceptForm(prefix="accept")
-    form.set_people(listing.members(g.delegation))
+    members = listing.members(g.delegation)
+    form.set_people(members)
     if not form.validate():
         return _page(meeting, 400, accept=form)
     ids = set(form.participant_ids.data)
-    named = [person for person in listing.members(g.delegation) if person.id in ids]
-    theirs = set(requesting.slot_ids_of(meeting, "requester"))
-    clashes = listing.clashes(
-        g.event, named, [s for s in listing.slots(g.event) if s.id in theirs], meeting.id
-    )
+    named = [person for person in members if person.id in ids]
+    clashes = _clashes(meeting, named, "requester", listing.slots(g.event))
     if clashes and form.confirmed.data != "1":
         return _page(meeting, accept=form, accept_clashes=clashes)
     try:
