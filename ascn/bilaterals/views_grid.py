@@ -9,12 +9,11 @@ from flask_login import current_user
 
 from ascn.access import event_or_404
 from ascn.bilaterals import grid as grid_query
-from ascn.bilaterals import manage_bp, placing
+from ascn.bilaterals import manage_bp, overview, placing, rooms
 from ascn.bilaterals.explaining import describe_meeting
 from ascn.bilaterals.forms_grid import PlaceAllForm, PlaceForm, UnplaceForm, parse_place
-from ascn.bilaterals.models import LEVEL_LABELS, BilateralRequest, BilateralRoom, BilateralSlot
+from ascn.bilaterals.models import LEVEL_LABELS
 from ascn.errors import ServiceError
-from ascn.extensions import db
 from ascn.forms import flash_errors
 from ascn.ids import parse_id
 
@@ -26,12 +25,8 @@ def _day(value) -> date | None:
         return None
 
 
-def _of_event(model, row_id):
-    """A row of this event, or 404 (an id of another event is no different from none)."""
-    row = db.session.get(model, row_id) if row_id is not None else None
-    if row is None or row.event_id != event_or_404().id:
-        abort(404)
-    return row
+def _meeting(event, request_id):
+    return overview.request_for(event, request_id) or abort(404)
 
 
 def _back(day_value):
@@ -74,9 +69,11 @@ def place():
     if not form.validate_on_submit():
         flash_errors(form)
         return _back(form.day.data)
-    meeting = _of_event(BilateralRequest, parse_id(form.request.data))
+    event = event_or_404()
+    meeting = _meeting(event, parse_id(form.request.data))
     room_id, slot_id = parse_place(form.place.data)
-    room, slot = _of_event(BilateralRoom, room_id), _of_event(BilateralSlot, slot_id)
+    room = rooms.room_for(event, room_id) or abort(404)
+    slot = rooms.slot_for(event, slot_id) or abort(404)
     try:
         placing.place(meeting, room, slot, current_user, override=form.override.data)
     except ServiceError as error:
@@ -95,7 +92,7 @@ def unplace():
     if not form.validate_on_submit():
         flash_errors(form)
         return _back(form.day.data)
-    meeting = _of_event(BilateralRequest, parse_id(form.request.data))
+    meeting = _meeting(event_or_404(), parse_id(form.request.data))
     try:
         placing.unplace(meeting, current_user)
     except ServiceError as error:
