@@ -240,8 +240,9 @@ def init_app(app: Flask) -> None:
             _thread_worker(app)
 
 
-def drain(timeout: float = 30.0) -> None:
-    """Wait until every queued job has run (tests and the demo loader use it)."""
+def drain(timeout: float = 120.0) -> None:
+    """Wait until every queued job has run (tests and the demo loader use it). The bound
+    only keeps a dead worker from hanging the caller: a loaded machine may take a while."""
     deadline = time.monotonic() + timeout
     if mode() == "rq":
         from rq.registry import StartedJobRegistry
@@ -255,7 +256,10 @@ def drain(timeout: float = 30.0) -> None:
         # registered as started: idle twice, 0.1 s apart, is taken as done.
         while idle_polls < 2:
             if time.monotonic() > deadline:
-                raise TimeoutError("jobs still queued after %.0f s" % timeout)
+                raise TimeoutError(
+                    "jobs still queued after %.0f s: %d waiting (%s), running: %s"
+                    % (timeout, q.count, _described(q.get_jobs(0, 4)), started.get_job_ids() or "none")
+                )
             idle_polls = 0 if q.count or started.count else idle_polls + 1
             time.sleep(0.1 if idle_polls else 0.05)
         _queued_here.clear()
@@ -267,3 +271,8 @@ def drain(timeout: float = 30.0) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError("jobs still queued after %.0f s" % timeout)
         time.sleep(0.01)
+
+
+def _described(rq_jobs) -> str:
+    """The first jobs of a queue by what they run, for the message of a drain that timed out."""
+    return ", ".join(f"{job.args[0]}{tuple(job.args[1])}" for job in rq_jobs if job and job.args) or "none"

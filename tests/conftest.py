@@ -158,7 +158,7 @@ def _clean(request, app, _kept):
     with app.app_context():
         from ascn import jobs
 
-        jobs.drain(timeout=90)  # generous: a loaded machine may run jobs late
+        jobs.drain()
     limiter.reset()
     if (
         shares

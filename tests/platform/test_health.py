@@ -2,6 +2,7 @@
 and a job worker answer, 503 otherwise; yes/no answers only, open to everyone, and it
 answers even when the database does not."""
 
+import os
 import socket
 
 from ascn import create_app
@@ -37,3 +38,30 @@ def test_redis_down_means_no_worker_either(database_url):
     response = app.test_client().get("/health")
     assert response.status_code == 503
     assert response.get_json() == {"status": "unavailable", "database": True, "redis": False, "worker": False}
+
+
+def test_a_drain_that_times_out_says_which_jobs_are_still_waiting(database_url):
+    """No worker reads this queue: the caller is told what waits rather than hang."""
+    import pytest
+    from redis import Redis
+    from rq import Queue
+
+    from ascn import jobs
+    from tests.support.settings import REDIS_URL
+
+    if not REDIS_URL:
+        pytest.skip("needs Redis (REDIS_URL): the in-process queue has no such bound to reach")
+    app = _app(
+        SQLALCHEMY_DATABASE_URI=database_url,
+        REDIS_URL=REDIS_URL,
+        JOBS_MODE="rq",
+        JOBS_QUEUE=f"ascn-nobody-reads-{os.getpid()}",
+    )
+    queue = Queue(app.config["JOBS_QUEUE"], connection=Redis.from_url(REDIS_URL))
+    queue.empty()
+    with app.app_context():
+        jobs.enqueue("ascn.mail:deliver", 12345)
+        with pytest.raises(TimeoutError) as raised:
+            jobs.drain(timeout=0.3)
+        queue.empty()
+    assert "1 waiting (ascn.mail:deliver(12345,))" in str(raised.value)
