@@ -8,12 +8,12 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ascn.accounts.models import User
 from ascn.badges import batches, pdf, runs
-from ascn.badges.models import Badge, BadgeBatch, BadgeBatchChunk, BadgePrint, BadgeTemplate
-from ascn.events.models import Category, Event
+from ascn.badges.models import Badge, BadgeBatch, BadgeBatchChunk, BadgePrint
+from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.registration.models import Registration
 from tests.support.web import post, wait_for
@@ -298,19 +298,3 @@ def test_a_batch_of_5000_is_cut_into_chunks_in_order(app, make, monkeypatch):
 
 def _event():
     return db.session.scalar(select(Event))
-
-
-def test_the_whole_demo_prints_out_of_the_box(app, runner, client, auth):
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0  # nothing added twice
-    with app.app_context():
-        # ASCN8's eight categories with their templates, and the working group's copies.
-        assert db.session.scalar(select(func.count()).select_from(BadgeTemplate)) == 16
-        assert db.session.scalar(select(func.count()).select_from(Category)) == 16
-    auth.login("staff@ascn8.example", "ascn8-demo-pass")
-    batch_id = _batch_id(_start(client))
-    _finished(app, batch_id)
-    with app.app_context():
-        batch = db.session.get(BadgeBatch, batch_id)
-        assert batch.status == "done" and batch.total > 100
-        assert len(PdfReader(io.BytesIO(batch.pdf)).pages) == batch.total

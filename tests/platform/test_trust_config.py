@@ -200,15 +200,3 @@ def test_behind_one_proxy_only_the_address_it_wrote_counts(published, make):
     client = published.test_client()
     codes = _login_codes(client, user.email, [f"198.51.100.{n}, 203.0.113.9" for n in range(12)])
     assert 429 in codes and codes.index(429) == 10
-
-
-# --- demo accounts -----------------------------------------------------------------------
-
-
-def test_demo_accounts_each_have_a_password_hash_of_their_own(app, runner):
-    from ascn.accounts.models import User
-
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    with app.app_context():
-        hashes = db.session.scalars(select(User.password_hash)).all()
-    assert len(hashes) > 100 and len(set(hashes)) == len(hashes)
