@@ -23,6 +23,18 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 
+  // The list's decision bar says how many rows are ticked ("Selected: 3").
+  document.querySelectorAll(".selected-count[data-template]").forEach(function (out) {
+    var form = out.closest("form");
+    var count = function () {
+      var n = form.querySelectorAll('input[name="ids"]:checked').length;
+      out.textContent = out.dataset.template.replace("__N__", n.toLocaleString(document.documentElement.lang));
+      out.hidden = false;
+    };
+    form.addEventListener("change", count);
+    count();
+  });
+
   // A form is sent once: a double click does not submit it twice.
   document.querySelectorAll("form[method='post']").forEach(function (form) {
     form.addEventListener("submit", function (event) {
