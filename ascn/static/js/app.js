@@ -35,6 +35,19 @@ document.addEventListener("DOMContentLoaded", function () {
     count();
   });
 
+  // A decision shows only the fields its action uses (category; preset and reason).
+  document.querySelectorAll("fieldset.bulk").forEach(function (box) {
+    var action = box.querySelector('select[name="action"]');
+    if (!action) return;
+    var show = function () {
+      box.querySelectorAll("[data-for-actions]").forEach(function (part) {
+        part.hidden = part.dataset.forActions.split(" ").indexOf(action.value) === -1;
+      });
+    };
+    action.addEventListener("change", show);
+    show();
+  });
+
   // A form is sent once: a double click does not submit it twice.
   document.querySelectorAll("form[method='post']").forEach(function (form) {
     form.addEventListener("submit", function (event) {
