@@ -1,6 +1,6 @@
 """An organiser on a desktop in English ticks registrations, sees the decision bar stay
-in view and count them, approves them; then publishes the programme through its
-confirmation step. Screenshots go to test-artifacts/."""
+in view and count them, approves them; publishes the programme through its confirmation
+step; and opens a session in the rich-text editor. Screenshots go to test-artifacts/."""
 
 import pytest
 from playwright.sync_api import expect
@@ -60,4 +60,11 @@ def test_an_organiser_approves_a_selection_and_publishes_with_confirmation(app, 
         assert len(db.session.scalars(select(ProgrammeRelease)).all()) == 1  # nothing yet
     page.get_by_role("button", name="Publish now").click()
     expect(page.get_by_text("Release 2 is published.")).to_be_visible()
+
+    # The session form: the description in the local editor, speakers in a searchable list.
+    page.goto(live_server + f"/ascn8/manage/programme/sessions/{world.sessions[0].id}")
+    expect(page.locator("trix-editor#description_en")).to_be_visible()
+    expect(page.locator(".trix-button-group--file-tools").first).to_be_hidden()  # no uploads
+    expect(page.locator(".ts-wrapper").first).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "session-editor-desktop.png"), full_page=True)
     context.close()

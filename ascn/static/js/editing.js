@@ -51,6 +51,13 @@ document.addEventListener("DOMContentLoaded", function () {
   if (window.TomSelect) {
     document.querySelectorAll("[data-multi-select] select[multiple]").forEach(function (select) {
       var text = words(select.closest("[data-multi-select]"), "multiSelect");
+      // Tom Select moves the label to its own input; the original list, still read by
+      // assistive technology, keeps its name through the label's id.
+      var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+      if (label) {
+        label.id = label.id || select.id + "-label";
+        select.setAttribute("aria-labelledby", label.id);
+      }
       new window.TomSelect(select, {
         plugins: { remove_button: { title: text.remove || "" } },
         maxOptions: null,
