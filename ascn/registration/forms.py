@@ -200,7 +200,10 @@ class DecisionForm(Form):
     def __init__(self, event, presets=(), *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.category_id.choices = [(0, "—")] + [(c.id, c.label) for c in event.categories]
-        self.preset_id.choices = [(0, "—")] + [(p.id, p.label) for p in presets]
+        # Each option carries its text in the reader's language, shown when it is chosen (app.js).
+        self.preset_id.choices = [SelectChoice(0, "—")] + [
+            SelectChoice(p.id, p.label, render_kw={"data-text": p.text}) for p in presets
+        ]
 
 
 class RejectionReasonForm(Form):

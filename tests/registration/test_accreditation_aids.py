@@ -136,3 +136,10 @@ def test_the_list_shows_photo_thumbnails_and_a_bar_that_counts(client, world):
     assert f'src="/ascn8/registration/{world["chai"].id}/photo.jpg?v=' in page
     assert page.count('class="thumb placeholder"') == 3
     assert 'class="bulk sticky"' in page and 'data-template="Selected: __N__"' in page
+
+
+def test_a_preset_is_offered_with_its_words_in_the_readers_language(app, client, world):
+    rejection_reason(app, world["event"].id)
+    page = client.get(f"{LIST}/{world['anong'].id}").get_data(as_text=True)
+    assert 'data-text="Your photo is not a passport-style photo."' in page
+    assert ">Photo</option>" in page

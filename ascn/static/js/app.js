@@ -48,6 +48,21 @@ document.addEventListener("DOMContentLoaded", function () {
     show();
   });
 
+  // A preset rejection reason shows its words under the list when it is chosen.
+  document.querySelectorAll('select[name="preset_id"]').forEach(function (select) {
+    var out = document.createElement("p");
+    out.className = "help preset-text";
+    out.setAttribute("aria-live", "polite");
+    select.after(out);
+    var show = function () {
+      var option = select.options[select.selectedIndex];
+      out.textContent = (option && option.dataset.text) || "";
+      out.hidden = !out.textContent;
+    };
+    select.addEventListener("change", show);
+    show();
+  });
+
   // A form is sent once: a double click does not submit it twice.
   document.querySelectorAll("form[method='post']").forEach(function (form) {
     form.addEventListener("submit", function (event) {
