@@ -42,6 +42,11 @@ document.addEventListener("DOMContentLoaded", function () {
     var show = function () {
       box.querySelectorAll("[data-for-actions]").forEach(function (part) {
         part.hidden = part.dataset.forActions.split(" ").indexOf(action.value) === -1;
+        // A hidden preset is not sent along: it goes with a rejection only.
+        if (part.hidden) part.querySelectorAll('select[name="preset_id"]').forEach(function (preset) {
+          preset.selectedIndex = 0;
+          preset.dispatchEvent(new Event("change"));
+        });
       });
     };
     action.addEventListener("change", show);

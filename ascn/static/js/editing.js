@@ -25,6 +25,10 @@ document.addEventListener("DOMContentLoaded", function () {
   document.addEventListener("trix-file-accept", function (event) {
     event.preventDefault();
   });
+  // A picture pasted with other content arrives as an attachment too: it is taken out.
+  document.addEventListener("trix-attachment-add", function (event) {
+    event.attachment.remove();
+  });
 
   if (window.Trix) {
     document.querySelectorAll("textarea[data-rich-text]").forEach(function (textarea) {
