@@ -38,7 +38,7 @@ from ascn.demo.records import count, demo_password_hash
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
 from ascn.registration import details, quotas
-from ascn.registration.models import Delegation, Registration, RegistrationChange
+from ascn.registration.models import Delegation, Registration, RegistrationChange, RejectionReason
 from ascn.registration.photos import process_photo
 from ascn.registration.registering import REGISTER_FIELDS, store_photo
 
@@ -100,6 +100,38 @@ def seed_registrations(event: Event, countries: dict[str, Country], accounts: di
     db.session.flush()
     for delegation in delegations:
         delegation.members_count, delegation.heads_count = quotas.used_places(event.id, delegation.country_id)
+    _rejection_reasons(event, added)
+
+
+# The reasons a secretariat gives most, ready to choose when rejecting (registration.reasons).
+PRESET_REASONS = (
+    (
+        ("Photo not passport-style", "Foto bukan gaya pasport"),
+        (
+            "Your photo must be a recent passport-style photo with your face centred. Please upload a new one.",
+            "Foto anda mesti foto gaya pasport terkini dengan wajah di tengah. Sila muat naik foto baharu.",
+        ),
+    ),
+    (
+        ("Not nominated by the delegation", "Tidak dicalonkan oleh delegasi"),
+        (
+            "Your delegation's focal point has not nominated you for this meeting.",
+            "Pegawai penghubung delegasi anda tidak mencalonkan anda untuk mesyuarat ini.",
+        ),
+    ),
+)
+
+
+def _rejection_reasons(event: Event, added: dict) -> None:
+    if db.session.scalar(select(RejectionReason.id).where(RejectionReason.event_id == event.id).limit(1)):
+        return
+    for (label_en, label_ms), (text_en, text_ms) in PRESET_REASONS:
+        db.session.add(
+            RejectionReason(
+                event_id=event.id, label_en=label_en, label_ms=label_ms, text_en=text_en, text_ms=text_ms
+            )
+        )
+        count(added, "rejection_reason")
 
 
 def _delegation(event: Event, country: Country, added: dict) -> Delegation:

@@ -9,10 +9,17 @@ import nh3
 from ascn.images import reencode
 
 # Formatting an organiser may use in a description or a biography; everything else
-# (scripts, styles, event handlers, iframes) is removed when the text is saved.
-ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h3", "h4", "blockquote"}
+# (scripts, styles, event handlers, iframes, images) is removed when the text is saved.
+# The rich-text editor (Trix, static/js/rich-text.js) writes blocks as div, struck text as
+# del and code as pre, and its one heading as h1; the page has its own h1, so the
+# editor's heading is kept one level below the session's title, as h3.
+ALLOWED_TAGS = {
+    "p", "div", "br", "strong", "b", "em", "i", "u", "del", "ul", "ol", "li", "a",
+    "h3", "h4", "blockquote", "pre",
+}  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 _HAS_TAG = re.compile(r"<[a-zA-Z/][^>]*>")
+_EDITOR_HEADING = re.compile(r"<(/?)h1\b[^>]*>", re.IGNORECASE)
 
 
 def sanitise(text: str | None) -> str:
@@ -24,6 +31,7 @@ def sanitise(text: str | None) -> str:
     if not _HAS_TAG.search(text):
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
         text = "".join(f"<p>{nh3.clean_text(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    text = _EDITOR_HEADING.sub(r"<\1h3>", text)
     return nh3.clean(
         text,
         tags=ALLOWED_TAGS,
@@ -35,7 +43,7 @@ def sanitise(text: str | None) -> str:
 
 def plain(html: str | None) -> str:
     """The text of sanitised HTML, for calendars, spreadsheets and search."""
-    text = re.sub(r"</p>|<br\s*/?>|</li>", "\n", html or "")
+    text = re.sub(r"</p>|</div>|<br\s*/?>|</li>|</h[34]>|</pre>|</blockquote>", "\n", html or "")
     return re.sub(r"\n{3,}", "\n\n", nh3.clean(text, tags=set())).strip().replace("&amp;", "&")
 
 

@@ -101,6 +101,12 @@ class SessionForm(Form):
     )
     allow_speaker_clash = BooleanField(_l("Keep a speaker clash on purpose"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Edited in a rich-text editor where scripts run (static/js/editing.js).
+        for name in ("description_en", "description_ms"):
+            self[name].render_kw = {**(self[name].render_kw or {}), "data-rich-text": ""}
+
     def set_choices(self, types, tracks, rooms, speakers):
         none = [SelectChoice(0, "—")]
         self.type_id.choices = [SelectChoice(t.id, t.label) for t in types]

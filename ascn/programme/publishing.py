@@ -6,6 +6,7 @@ thousand agendas do not keep the organiser waiting."""
 import hashlib
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -90,9 +91,32 @@ def pending(event: Event) -> tuple[dict, list[dict], list[dict]]:
     return data, changes_between(published.data if published else None, data), missing_languages(data)
 
 
+@dataclass
+class Review:
+    """What the organiser confirms before publishing: the changes, what blocks them, how
+    many delegates would be emailed, and the draft's digest, which the confirmation
+    carries back so that a draft changed meanwhile is not published unseen."""
+
+    data: dict
+    changes: list[dict]
+    missing: list[dict]
+    first: bool
+    notified: int
+    digest: str
+
+
+def review(event: Event) -> Review:
+    data, changes, missing = pending(event)
+    first = snapshot.head(event) is None
+    notified = 0 if first else _count_savers(_affected(changes))
+    return Review(data, changes, missing, first, notified, _digest(data)[1])
+
+
 # Another organiser published at the same moment: the release number is unique per event.
 @unit_of_work(on_conflict=_l("Another organiser has just published. Check the changes and try again."))
-def publish(event: Event, user: User) -> ProgrammeRelease:
+def publish(event: Event, user: User, reviewed: str | None = None) -> ProgrammeRelease:
+    """`reviewed` is the digest of the draft the organiser confirmed (`review`); the pages
+    always pass it, scripts and the demo may leave it out."""
     data, changes, missing = pending(event)
     if missing:
         raise ServiceError(_l("Some sessions are not yet in both languages; complete them first."))
@@ -102,6 +126,10 @@ def publish(event: Event, user: User) -> ProgrammeRelease:
     if previous is not None and not changes:
         raise ServiceError(_l("Nothing has changed since the last release."))
     text, digest = _digest(data)
+    if reviewed is not None and reviewed != digest:
+        raise ServiceError(
+            _l("The draft has changed since you reviewed it. Check the changes and publish again.")
+        )
     release = ProgrammeRelease(
         event_id=event.id,
         number=(previous.number if previous else 0) + 1,

@@ -189,10 +189,14 @@ def catalogue_delete(kind, row_id):
 
 @manage_bp.route("/publish", methods=["GET", "POST"])
 def publish():
+    """Two steps, without any script: "Publish…" shows what will be published and how many
+    delegates will be emailed; only "Publish now" on that step (confirm=yes, with the digest
+    of the draft it showed) publishes."""
     event = event_or_404()
-    if request.method == "POST":
+    confirmed = request.method == "POST" and request.form.get("confirm") == "yes"
+    if confirmed:
         try:
-            release = publishing.publish(event, current_user)
+            release = publishing.publish(event, current_user, request.form.get("reviewed", ""))
         except ServiceError as error:
             flash(str(error.message), "error")
         else:
@@ -208,17 +212,15 @@ def publish():
                 "success",
             )
             return redirect(url_for("programme_manage.publish"))
-    data, changes, missing = publishing.pending(event)
-    titles = {s["id"]: s["title"]["en"] or s["title"]["ms"] for s in data["sessions"]}
+    draft = publishing.review(event)
     return render_template(
         "programme/manage/publish.html",
-        changes=changes,
-        missing=missing,
-        titles=titles,
+        draft=draft,
+        confirming=request.method == "POST" and not confirmed and not draft.missing and draft.changes,
+        titles={s["id"]: s["title"]["en"] or s["title"]["ms"] for s in draft.data["sessions"]},
         releases=publishing.releases(event),
         kind_labels=publishing.KIND_LABELS,
         field_labels=publishing.FIELD_LABELS,
-        published=snapshot.head(event) is not None,
     )
 
 

@@ -15,11 +15,18 @@ from ascn.errors import ServiceError
 from ascn.events.models import Category, Event
 from ascn.extensions import db
 from ascn.ids import parse_id, parse_ids
-from ascn.registration import details, history, lifecycle, quotas
-from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, STATUSES, Registration
+from ascn.registration import details, history, lifecycle, quotas, reasons
+from ascn.registration.models import (
+    ACTIVE_STATUSES,
+    PROTOCOL_RANKS,
+    REASON_TEXT,
+    STATUSES,
+    Registration,
+    RejectionReason,
+)
 from ascn.transactions import unit_of_work
 
-MAX_REASON = 1000
+MAX_REASON = REASON_TEXT
 
 
 def set_status(
@@ -62,9 +69,16 @@ def set_status(
 
 @unit_of_work
 def decide(
-    event: Event, ids: Iterable[int], action: str, actor: User, reason: str = "", category_id=None
+    event: Event,
+    ids: Iterable[int],
+    action: str,
+    actor: User,
+    reason: str = "",
+    category_id=None,
+    preset: RejectionReason | None = None,
 ) -> int:
-    """One decision on many registrations, all or nothing; the number changed."""
+    """One decision on many registrations, all or nothing; the number changed. A preset
+    reason (`reasons`) goes with a rejection only: each delegate reads it in their language."""
     ids = set(parse_ids(ids))
     if not ids:
         raise ServiceError(_l("Select at least one registration."))
@@ -73,7 +87,9 @@ def decide(
         raise ServiceError(_l("Some of the selected registrations no longer exist. Reload the page."))
     if action in STATUSES:
         lifecycle.status_changing(registrations, action)
-    return _apply(event, registrations, action, actor, reason, category_id)
+    if preset is not None and action != "rejected":
+        raise ServiceError(_l("A preset reason goes with a rejection only."), field="preset_id")
+    return _apply(event, registrations, action, actor, reason, category_id, preset)
 
 
 def _lock(event: Event, ids: set[int]) -> list[Registration]:
@@ -97,7 +113,7 @@ def lock_in_order(*where) -> list[Registration]:
     )
 
 
-def _apply(event, registrations, action, actor, reason, category_id) -> int:
+def _apply(event, registrations, action, actor, reason, category_id, preset=None) -> int:
     changed = 0
     if action == "category":
         category_id = parse_id(category_id)
@@ -119,7 +135,8 @@ def _apply(event, registrations, action, actor, reason, category_id) -> int:
     elif action in ("approved", "rejected", "cancelled", "pending"):
         for registration in registrations:
             # Told by one job after the commit, not rendered here one by one.
-            if set_status(registration, action, actor, reason, notify=False):
+            words = reasons.wording(preset, reason, registration.locale)
+            if set_status(registration, action, actor, words, notify=False):
                 history.notify_status_later(registration)
                 changed += 1
     else:

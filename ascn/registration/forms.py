@@ -11,7 +11,7 @@ from ascn.events.services import countries_by_group
 from ascn.forms import Form, RequiredSelectField, bilingual_fields, choice_id, language_field, strip
 from ascn.registration import categories
 from ascn.registration.details import LIMITS
-from ascn.registration.models import PROTOCOL_RANKS, RANK_LABELS
+from ascn.registration.models import PROTOCOL_RANKS, RANK_LABELS, REASON_TEXT
 
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
 PHOTO_HELP = _l("JPEG, PNG or WebP, up to 8 MB. A recent passport-style photo, face centred.")
@@ -189,10 +189,26 @@ class DecisionForm(Form):
         description=_l("Required to reject; emailed to the delegate."),
     )
     category_id = SelectField(_l("New category"), coerce=choice_id, validators=[Optional()])
+    # A reason typed once in both languages (reasons.py); the typed reason follows it.
+    preset_id = SelectField(
+        _l("Preset reason"),
+        coerce=choice_id,
+        validators=[Optional()],
+        description=_l("Each delegate reads it in their language; a reason typed below is added after it."),
+    )
 
-    def __init__(self, event, *args, **kwargs):
+    def __init__(self, event, presets=(), *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.category_id.choices = [(0, "—")] + [(c.id, c.label) for c in event.categories]
+        # Each option carries its text in the reader's language, shown when it is chosen (app.js).
+        self.preset_id.choices = [SelectChoice(0, "—")] + [
+            SelectChoice(p.id, p.label, render_kw={"data-text": p.text}) for p in presets
+        ]
+
+
+class RejectionReasonForm(Form):
+    label_en, label_ms = bilingual_fields(_l("Short name"), 120)
+    text_en, text_ms = bilingual_fields(_l("Reason sent to the delegate"), REASON_TEXT, textarea=True)
 
 
 class SettingsForm(Form):

@@ -7,7 +7,7 @@ exactly what the organiser was looking at.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ascn.events.models import Country, Event
@@ -60,6 +60,21 @@ class Filters:
             flag=args.get("flag", "") if args.get("flag", "") in FLAGS else "",
         )
 
+    def as_args(self) -> dict[str, str]:
+        """The query arguments that give these filters back (the defaults left out), so a
+        registration's page and its decision keep the list's order and filters."""
+        values = {
+            "status": self.status,
+            "country": self.country_id or "",
+            "category": self.category_id or "",
+            "from": self.date_from.isoformat() if self.date_from else "",
+            "to": self.date_to.isoformat() if self.date_to else "",
+            "q": self.q,
+            "sort": "" if self.sort == "newest" else self.sort,
+            "flag": self.flag,
+        }
+        return {name: str(value) for name, value in values.items() if value}
+
 
 def filtered(event: Event, filters: Filters, with_status: bool = True) -> Select:
     stmt = select(Registration).where(Registration.event_id == event.id, Registration.purged_at.is_(None))
@@ -98,6 +113,26 @@ def page(event: Event, filters: Filters, number: int) -> Page:
     category, whatever the page size."""
     stmt, order = _with_sort(filtered(event, filters), filters)
     return paginate(stmt, number, order)
+
+
+def next_pending(event: Event, filters: Filters, current_id: int) -> int | None:
+    """The pending registration after `current_id` in the list's order and filters (the
+    status tab aside), else the first one before it: where an organiser working through
+    the queue goes next. One query of ids, whether or not the current one is still pending."""
+    stmt = filtered(event, filters, with_status=False).where(
+        or_(Registration.status == "pending", Registration.id == current_id)
+    )
+    if filters.sort == "country":
+        stmt = stmt.join(Country, Country.id == Registration.country_id)
+    ids = list(
+        db.session.scalars(
+            stmt.with_only_columns(Registration.id).order_by(*SORTS[filters.sort], Registration.id)
+        )
+    )
+    if current_id in ids:
+        at = ids.index(current_id)
+        ids = ids[at + 1 :] + ids[:at]
+    return ids[0] if ids else None
 
 
 def everything(event: Event, filters: Filters) -> list[Registration]:

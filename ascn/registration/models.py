@@ -20,6 +20,7 @@ from ascn.accounts.models import User
 from ascn.db import TimestampMixin, UTCDateTime, utcnow
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
+from ascn.i18n import Bilingual
 from ascn.textlimits import FULL_NAME, LINE, NAME_PART
 
 STATUSES = ("pending", "approved", "rejected", "cancelled")
@@ -277,3 +278,24 @@ class DeletionRequest(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
 
     user: Mapped[User | None] = relationship()
+
+
+# As long as the reason a decision may carry (accreditation.MAX_REASON).
+REASON_TEXT = 1000
+
+
+class RejectionReason(db.Model):
+    """A reason the organisers of an event give often ("photo not passport-style"), typed
+    once in both languages: a rejection that uses it tells each delegate in their own."""
+
+    __tablename__ = "rejection_reason"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    label_en: Mapped[str] = mapped_column(String(120), default="")
+    label_ms: Mapped[str] = mapped_column(String(120), default="")
+    text_en: Mapped[str] = mapped_column(String(REASON_TEXT), default="")
+    text_ms: Mapped[str] = mapped_column(String(REASON_TEXT), default="")
+
+    label = Bilingual()
+    text = Bilingual()

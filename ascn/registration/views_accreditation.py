@@ -26,6 +26,7 @@ from ascn.registration import (
     listing,
     privacy,
     quotas,
+    reasons,
 )
 from ascn.registration import accreditation_bp as bp
 from ascn.registration.forms import DecisionForm, DetailsForm, IdentityDecisionForm, SettingsForm
@@ -58,12 +59,13 @@ def registrations():
         "accreditation/list.html",
         event=event,
         filters=filters,
+        list_args=filters.as_args(),
         page=page,
         status_counts=listing.status_counts(event, filters),
         country_counts=listing.country_counts(event, filters)[:12],
         status_labels=STATUS_LABELS,
         countries=countries(),
-        decision=DecisionForm(event),
+        decision=DecisionForm(event, reasons.reasons_of(event)),
         duplicates=duplicates.marked([r.id for r in page.items]),
     )
 
@@ -71,7 +73,7 @@ def registrations():
 @bp.route("/registrations/decide", methods=["POST"])
 def decide():
     event = event_or_404()
-    form = DecisionForm(event)
+    form = DecisionForm(event, reasons.reasons_of(event))
     if form.validate_on_submit():
         try:
             changed = accreditation.decide(
@@ -81,6 +83,7 @@ def decide():
                 current_user,
                 reason=form.reason.data or "",
                 category_id=form.category_id.data,
+                preset=reasons.reason_for(event, form.preset_id.data),
             )
         except ServiceError as error:
             flash(str(error.message), "error")
@@ -121,13 +124,16 @@ def registration(registration_id: int):
         .where(RegistrationChange.registration_id == item.id)
         .order_by(RegistrationChange.at.desc(), RegistrationChange.id.desc())
     ).all()
-    decision = DecisionForm(event)
+    decision = DecisionForm(event, reasons.reasons_of(event))
     # The status it already has is no decision to offer.
     decision.action.choices = [choice for choice in decision.action.choices if choice.value != item.status]
     change = identity.pending(item)
+    filters = listing.Filters.from_args(request.args)
     return render_template(
         "accreditation/registration.html",
         registration=item,
+        list_args=filters.as_args(),
+        next_pending=listing.next_pending(event, filters, item.id),
         changes=changes,
         action_labels=ACTION_LABELS,
         decision=decision,
@@ -194,9 +200,12 @@ def identity_change_photo(registration_id: int):
 
 @bp.route("/registrations/<int:registration_id>/decide", methods=["POST"])
 def decide_one(registration_id: int):
+    """Decide, then go on to the next pending registration of the list the organiser came
+    from (its filters ride along in the query string), or back to that list."""
     event = event_or_404()
     item = _registration(registration_id)
-    form = DecisionForm(event)
+    form = DecisionForm(event, reasons.reasons_of(event))
+    filters = listing.Filters.from_args(request.args)
     if form.validate_on_submit():
         try:
             accreditation.decide(
@@ -206,14 +215,20 @@ def decide_one(registration_id: int):
                 current_user,
                 form.reason.data or "",
                 form.category_id.data,
+                preset=reasons.reason_for(event, form.preset_id.data),
             )
         except ServiceError as error:
             flash(str(error.message), "error")
         else:
-            flash(_("The registration has been saved."), "success")
+            flash(_("The registration of %(name)s has been saved.", name=item.full_name), "success")
+            following = listing.next_pending(event, filters, item.id)
+            if following is None:
+                flash(_("No registration is pending in this list."), "info")
+                return redirect(url_for(".registrations", **filters.as_args()))
+            return redirect(url_for(".registration", registration_id=following, **filters.as_args()))
     else:
         flash_errors(form)
-    return redirect(url_for(".registration", registration_id=item.id))
+    return redirect(url_for(".registration", registration_id=item.id, **filters.as_args()))
 
 
 @bp.route("/registrations/<int:registration_id>/confirm", methods=["POST"])

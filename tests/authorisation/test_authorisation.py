@@ -118,6 +118,13 @@ MATRIX = {
     "accreditation.delegation_quotas": ("GET", "/ascn8/manage/delegations", ORGANISERS),
     "accreditation.settings": ("GET", "/ascn8/manage/registration-settings", ORGANISERS),
     "accreditation.deletion_requests": ("GET", "/ascn8/manage/deletion-requests", ORGANISERS),
+    "accreditation.rejection_reasons": ("GET", "/ascn8/manage/rejection-reasons", ORGANISERS),
+    "accreditation.edit_rejection_reason": ("GET", "/ascn8/manage/rejection-reasons/{reason_id}", ORGANISERS),
+    "accreditation.delete_rejection_reason": (
+        "POST",
+        "/ascn8/manage/rejection-reasons/{reason_id}/delete",
+        ORGANISERS,
+    ),
     "accreditation.confirm_deletion": (
         "POST",
         "/ascn8/manage/deletion-requests/{request_id}/confirm",

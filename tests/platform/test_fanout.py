@@ -16,7 +16,7 @@ from ascn.mail import MailFanOut, OutboxMessage, write_letters
 from ascn.programme.models import ProgrammeSession
 from ascn.registration.models import Registration
 from tests.support.delegations import focal_world, sheet, upload
-from tests.support.programme import programme_world
+from tests.support.programme import programme_world, publish_confirmed
 from tests.support.web import post
 
 PEOPLE = 6
@@ -64,9 +64,7 @@ def test_publishing_renders_no_email_in_the_request_and_tells_each_saver_once(ap
         db.session.commit()
 
     with mail_rendered_in_this_thread(app) as rendered:
-        response = post(
-            client, "/ascn8/manage/programme/publish", token_from="/ascn8/manage/programme/publish"
-        )
+        response = publish_confirmed(client)
     assert response.status_code == 302
     assert rendered == []
     page = client.get("/ascn8/manage/programme/publish").get_data(as_text=True)

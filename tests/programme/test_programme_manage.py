@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from ascn.extensions import db
 from ascn.mail import OutboxMessage
 from ascn.programme.models import ProgrammeRelease, ProgrammeSession, Speaker
-from tests.support.programme import programme_world
+from tests.support.programme import programme_world, publish_confirmed
 from tests.support.web import post, wait_for
 
 NEW = "/ascn8/manage/programme/sessions/new"
@@ -115,7 +115,7 @@ def test_publishing_refuses_one_language_and_lists_the_sessions(app, client, mak
     page = client.get("/ascn8/manage/programme/publish").get_data(as_text=True)
     assert f"/ascn8/manage/programme/sessions/{only_english.id}" in page
     assert "title in Malay" in page
-    post(client, "/ascn8/manage/programme/publish", token_from="/ascn8/manage/programme/publish")
+    publish_confirmed(client)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ProgrammeRelease)) == 1
 
@@ -147,7 +147,7 @@ def test_a_change_mails_each_saver_once_in_their_language(app, client, make, wor
             ends_at=f"2025-09-11T{9 + n:02d}:30",
         )
         assert post(client, url, data, token_from=url).status_code == 302
-    response = post(client, "/ascn8/manage/programme/publish", token_from="/ascn8/manage/programme/publish")
+    response = publish_confirmed(client)
     assert response.status_code == 302
     assert wait_for(lambda: _mails(app) == 2)
     with app.app_context():
@@ -163,12 +163,7 @@ def _mails(app):
 
 
 def test_publishing_twice_without_changes_is_refused(app, client, world):
-    page = post(
-        client,
-        "/ascn8/manage/programme/publish",
-        token_from="/ascn8/manage/programme/publish",
-        follow_redirects=True,
-    )
+    page = publish_confirmed(client, follow_redirects=True)
     assert "Nothing has changed" in page.get_data(as_text=True)
 
 

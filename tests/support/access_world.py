@@ -5,6 +5,7 @@ ids the matrix's paths take."""
 
 from datetime import date
 
+from tests.support.registration import rejection_reason
 from tests.support.web import Auth, new_client
 
 
@@ -67,6 +68,7 @@ def build_world(app, make, roles) -> World:
         "booking_id": booking.id,
         "batch_id": batch_id,
         "role_id": staff_role_id,
+        "reason_id": rejection_reason(app, event.id),
         **programme,
         **checkin,
         **bilaterals,

@@ -1,7 +1,10 @@
 """A small published programme shared by the programme tests."""
 
+import re
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
+
+from tests.support.web import post
 
 KL_MORNING = datetime(2025, 9, 8, 1, 0, tzinfo=timezone.utc)  # 09:00 in Kuala Lumpur
 
@@ -34,3 +37,15 @@ def programme_world(make, sessions=3, publish=True):
         sessions=made,
         release=release,
     )
+
+
+PUBLISH = "/ascn8/manage/programme/publish"
+
+
+def publish_confirmed(client, **kwargs):
+    """Publish through the page as an organiser does: "Publish…", then "Publish now" on the
+    confirmation step, which carries the digest of the draft it showed."""
+    step = post(client, PUBLISH, token_from=PUBLISH).get_data(as_text=True)
+    found = re.search(r'name="reviewed" value="([0-9a-f]+)"', step)
+    data = {"confirm": "yes", "reviewed": found.group(1) if found else ""}
+    return post(client, PUBLISH, data, token_from=PUBLISH, **kwargs)

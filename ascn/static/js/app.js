@@ -23,6 +23,51 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 
+  // The list's decision bar says how many rows are ticked ("Selected: 3").
+  document.querySelectorAll(".selected-count[data-template]").forEach(function (out) {
+    var form = out.closest("form");
+    var count = function () {
+      var n = form.querySelectorAll('input[name="ids"]:checked').length;
+      out.textContent = out.dataset.template.replace("__N__", n.toLocaleString(document.documentElement.lang));
+      out.hidden = false;
+    };
+    form.addEventListener("change", count);
+    count();
+  });
+
+  // A decision shows only the fields its action uses (category; preset and reason).
+  document.querySelectorAll("fieldset.bulk").forEach(function (box) {
+    var action = box.querySelector('select[name="action"]');
+    if (!action) return;
+    var show = function () {
+      box.querySelectorAll("[data-for-actions]").forEach(function (part) {
+        part.hidden = part.dataset.forActions.split(" ").indexOf(action.value) === -1;
+        // A hidden preset is not sent along: it goes with a rejection only.
+        if (part.hidden) part.querySelectorAll('select[name="preset_id"]').forEach(function (preset) {
+          preset.selectedIndex = 0;
+          preset.dispatchEvent(new Event("change"));
+        });
+      });
+    };
+    action.addEventListener("change", show);
+    show();
+  });
+
+  // A preset rejection reason shows its words under the list when it is chosen.
+  document.querySelectorAll('select[name="preset_id"]').forEach(function (select) {
+    var out = document.createElement("p");
+    out.className = "help preset-text";
+    out.setAttribute("aria-live", "polite");
+    select.after(out);
+    var show = function () {
+      var option = select.options[select.selectedIndex];
+      out.textContent = (option && option.dataset.text) || "";
+      out.hidden = !out.textContent;
+    };
+    select.addEventListener("change", show);
+    show();
+  });
+
   // A form is sent once: a double click does not submit it twice.
   document.querySelectorAll("form[method='post']").forEach(function (form) {
     form.addEventListener("submit", function (event) {
