@@ -20,6 +20,7 @@ from ascn.events.models import Country, Event
 from ascn.extensions import db
 from ascn.mail import OutboxMessage
 from ascn.programme import agenda, agenda_items
+from ascn.registration import quotas
 from ascn.registration.models import ACTIVE_STATUSES, Delegation, Registration
 from ascn.registration.registering import registration_of
 from ascn.visits import catalogue
@@ -155,11 +156,11 @@ def delegation(event: Event, user) -> DelegationGlance | None:
     if country_id is None:
         return None
     country = roles.role_at(user, event).country
-    quota = db.session.scalar(
+    places = db.session.scalar(
         select(Delegation).where(Delegation.event_id == event.id, Delegation.country_id == country_id)
     )
     waiting = Registration.awaiting_confirmation.is_(True)
-    holds_place = Registration.status.in_(ACTIVE_STATUSES) & ~waiting
+    holds_place = quotas.holding_a_place()
     awaiting, pending, without_photo, used = db.session.execute(
         select(
             _count(Registration.status == "pending", waiting),
@@ -168,10 +169,12 @@ def delegation(event: Event, user) -> DelegationGlance | None:
             _count(holds_place),
         ).where(Registration.event_id == event.id, Registration.country_id == country_id)
     ).one()
+    # `used` counts what the delegation's counter counts (quotas.holding_a_place), in the
+    # same query as the rest, so the figures agree with each other.
     return DelegationGlance(
         country=country,
-        quota=quota.quota if quota is not None else None,
-        used=quota.members_count if quota is not None else used,
+        quota=places.quota if places is not None else None,
+        used=used,
         awaiting=awaiting,
         pending=pending,
         without_photo=without_photo,
