@@ -198,8 +198,16 @@ def log_in(page, base, email, event="ascn8"):
     """Log in from the event's home page, as a person following its "Log in" link does: the
     login comes back to the event."""
     page.goto(f"{base}/{event}/")
+    open_menu(page)
     page.locator("nav").get_by_role("link", name=re.compile("^(Log in|Log masuk)$")).click()
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password]").fill("correct horse battery")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base}/{event}/")
+
+
+def open_menu(page):
+    """On a phone the menu's links are behind its "Menu" button: open it (a desktop shows them)."""
+    button = page.locator("nav .menu-button")
+    if button.is_visible() and button.get_attribute("aria-expanded") != "true":
+        button.click()
