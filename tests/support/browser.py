@@ -206,8 +206,13 @@ def log_in(page, base, email, event="ascn8"):
     page.wait_for_url(f"{base}/{event}/")
 
 
-def open_menu(page):
-    """On a phone the menu's links are behind its "Menu" button: open it (a desktop shows them)."""
-    button = page.locator("nav .menu-button")
-    if button.is_visible() and button.get_attribute("aria-expanded") != "true":
-        button.click()
+def open_menu(page, group: str | None = None):
+    """Show the menu's links: on a phone they are behind its "Menu" button; on a desktop a
+    group's (`group`: "me", "organise") behind its drop-down's button. With JavaScript the
+    control is a button saying whether it is open; without, a checkbox's label."""
+    for name in ("menu", group):
+        if name is None:
+            continue
+        toggle = page.locator(f"nav button[aria-controls=nav-{name}-body], nav label[for=nav-{name}-toggle]")
+        if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()

@@ -11,7 +11,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var button = document.createElement("button");
     button.type = "button";
     button.className = label.className.replace("disclosure-label", "disclosure-button");
-    button.textContent = label.textContent;
+    button.append.apply(button, Array.from(label.childNodes));
     button.setAttribute("aria-controls", toggle.getAttribute("aria-controls"));
     var set = function (open) {
       box.classList.toggle("open", open);
