@@ -11,6 +11,7 @@ from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.registration.models import Delegation
 from ascn.visits.models import SiteVisit
+from tests.support.web import post
 
 SOON = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=3)
 
@@ -161,3 +162,32 @@ def test_without_anything_at_the_event_the_public_home_stays(app, client, auth, 
     page = _home(client)
     assert 'href="/ascn8/register"' in page and "Welcome," not in page
     assert "For delegates only" not in page
+
+
+SETTINGS = {
+    "short_name": "ASCN8",
+    "name_en": "8th ASCN Annual Meeting",
+    "name_ms": "Mesyuarat Tahunan ASCN Ke-8",
+    "start_date": "2025-09-08",
+    "end_date": "2025-09-12",
+    "timezone": "Asia/Kuala_Lumpur",
+    "delegate_notice_en": "The buses leave from the east lobby.",
+    "delegate_notice_ms": "Bas bertolak dari lobi timur.",
+}
+
+
+def test_the_secretariat_sets_the_notice_in_both_languages_and_a_malay_delegate_reads_it(
+    app, client, auth, make
+):
+    event = _event(make)
+    delegate = make.registration(event.id, make.country().id, make.category(event.id).id, locale="ms")
+    auth.login(make.user(role="organiser").email)
+    too_long = {**SETTINGS, "delegate_notice_en": "x" * 2001}
+    assert "2000" in post(client, "/ascn8/manage/event", too_long).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Event, event.id).delegate_notice_en == ""
+    assert post(client, "/ascn8/manage/event", SETTINGS).status_code == 302
+    auth.logout()
+    auth.login(delegate.email)
+    page = _home(client, "ms")
+    assert "Bas bertolak dari lobi timur." in page and "east lobby" not in page
