@@ -48,6 +48,7 @@ class EventForm(Form):
         description=_l("In the event's time zone. Leave empty to keep registration closed."),
     )
     registration_closes_at = local_time_field(_l("Registration closes"))
+    delegate_notice_en, delegate_notice_ms = bilingual_fields(_l("Notice to delegates"), 2000, textarea=True)
 
 
 class CategoryForm(Form):

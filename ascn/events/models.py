@@ -55,6 +55,9 @@ class Event(TimestampMixin, db.Model):
     registration_edits_locked: Mapped[bool] = mapped_column(default=False)
     privacy_notice_en: Mapped[str] = mapped_column(Text, default="")
     privacy_notice_ms: Mapped[str] = mapped_column(Text, default="")
+    # What the secretariat tells every delegate on their home page (the bus leaves at…).
+    delegate_notice_en: Mapped[str] = mapped_column(Text, default="")
+    delegate_notice_ms: Mapped[str] = mapped_column(Text, default="")
 
     name = Bilingual()
     theme = Bilingual()
@@ -62,6 +65,7 @@ class Event(TimestampMixin, db.Model):
     venue = Bilingual()  # "Putrajaya International Convention Centre" / "Pusat Konvensyen …"
     city = Bilingual()  # "Singapore" / "Singapura"
     privacy_notice = Bilingual()
+    delegate_notice = Bilingual()
 
     categories: Mapped[list["Category"]] = relationship(
         back_populates="event", order_by="Category.sort_order, Category.id"

@@ -26,6 +26,8 @@ EVENT_FIELDS = (
     "timezone",
     "registration_opens_at",
     "registration_closes_at",
+    "delegate_notice_en",
+    "delegate_notice_ms",
 )
 CATEGORY_FIELDS = (
     "code", "label_en", "label_ms", "colour", "sort_order", "delegate_may_choose", "focal_point_may_choose",

@@ -4,7 +4,7 @@ from flask_login import current_user
 from ascn.accounts import services as accounts
 from ascn.events import listing
 from ascn.i18n import format_date_range, languages
-from ascn.main import bp, health_checks
+from ascn.main import bp, dashboard, health_checks
 from ascn.main.my_events import STANDING, my_events
 from ascn.urls import safe_next
 
@@ -22,8 +22,14 @@ def index():
 
 @bp.route("/<event:event>/", strict_slashes=False)
 def home():
+    """A logged-in person with something at this event (a registration, a delegation, the
+    secretariat's work) lands on a page about them; anyone else on the event's public home."""
     event = g.event
     dates = format_date_range(event.start_date, event.end_date)
+    if current_user.is_authenticated and current_user.is_confirmed:
+        mine = dashboard.home(event, current_user)
+        if not mine.is_empty:
+            return render_template("main/personal_home.html", event=event, dates=dates, mine=mine)
     return render_template("main/home.html", event=event, dates=dates)
 
 

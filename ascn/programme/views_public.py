@@ -16,6 +16,7 @@ from ascn.i18n import current_language
 from ascn.ids import parse_id
 from ascn.programme import agenda, agenda_items, booklet, bp, snapshot
 from ascn.programme.calendar import calendar
+from ascn.programme.calendar_links import calendar_links
 from ascn.programme.models import Speaker
 from ascn.urls import safe_next
 
@@ -150,7 +151,10 @@ def agenda_page():
         "programme/agenda.html",
         days=[(day, items, extra) for day, items, extra in days if items or extra],
         clashing=clashing,
-        feed_url=url_for("programme.feed", token=token, _external=True),
+        feed=calendar_links(
+            url_for("programme.feed", token=token, _external=True),
+            _("My agenda · %(event)s", event=event.short_name),
+        ),
         saved={s.id for s in mine},
     )
 
@@ -181,6 +185,11 @@ def remove_session(session_id):
 
 @bp.route("/agenda/feed/reset", methods=["POST"])
 def reset_feed():
+    """Only with the explicit confirmation the page's second step sends: every calendar
+    subscribed with the old address stops receiving updates."""
+    if request.form.get("confirm") != "yes":
+        flash(_("Your calendar address has not been changed: confirm that you want a new one."), "error")
+        return redirect(url_for("programme.agenda"))
     agenda.reset_feed_token(current_user)
     flash(_("Your calendar address has been changed. Subscribe again with the new address."), "success")
     return redirect(url_for("programme.agenda"))

@@ -5,7 +5,7 @@ reload. Screenshots go to test-artifacts/."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import ARTIFACTS, CHROMIUM, log_in
+from tests.support.browser import ARTIFACTS, CHROMIUM, log_in, open_menu
 
 pytestmark = [
     pytest.mark.browser,
@@ -84,6 +84,7 @@ def test_the_desk_finds_a_delegate_by_a_thai_name_in_malay(app, live_server, bro
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ms-MY")
     page = context.new_page()
     log_in(page, live_server, staff.email)
+    open_menu(page, "organise")  # the desk's link is in the menu's "Organise" drop-down
     page.get_by_role("link", name="Pas akreditasi").first.click()
     page.get_by_label("Cari perwakilan").fill("สมชาย")
     page.keyboard.press("Enter")

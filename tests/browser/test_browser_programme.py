@@ -4,7 +4,7 @@ agenda with one tap, without a page reload. Screenshots go to test-artifacts/.""
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import ARTIFACTS, CHROMIUM
+from tests.support.browser import ARTIFACTS, CHROMIUM, open_menu
 from tests.support.programme import programme_world
 
 pytestmark = [
@@ -25,6 +25,7 @@ def test_save_a_session_by_tap_in_malay_on_a_phone(app, make, live_server, brows
     page.keyboard.press("Enter")
     page.wait_for_url(live_server + "/ascn8/")
 
+    open_menu(page)  # on a phone the programme's link is behind "Menu"
     page.get_by_role("link", name="Program", exact=True).first.click()
     page.get_by_role("link", name="8 Sep").click()
     assert page.locator("html").get_attribute("lang") == "ms"

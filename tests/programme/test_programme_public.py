@@ -102,7 +102,7 @@ def test_the_feed_follows_the_agenda_and_a_reset_token_stops_working(app, client
     assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == [world.sessions[1].title_ms]
     assert client.get("/ascn8/agenda/feed/wrong-token.ics").status_code == 404
     auth.login(user.email)
-    post(client, "/ascn8/agenda/feed/reset")
+    post(client, "/ascn8/agenda/feed/reset", {"confirm": "yes"})
     assert client.get(f"/ascn8/agenda/feed/{feed}").status_code == 404
 
 

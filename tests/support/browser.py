@@ -198,8 +198,21 @@ def log_in(page, base, email, event="ascn8"):
     """Log in from the event's home page, as a person following its "Log in" link does: the
     login comes back to the event."""
     page.goto(f"{base}/{event}/")
+    open_menu(page)
     page.locator("nav").get_by_role("link", name=re.compile("^(Log in|Log masuk)$")).click()
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password]").fill("correct horse battery")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base}/{event}/")
+
+
+def open_menu(page, group: str | None = None):
+    """Show the menu's links: on a phone they are behind its "Menu" button; on a desktop a
+    group's (`group`: "me", "organise") behind its drop-down's button. With JavaScript the
+    control is a button saying whether it is open; without, a checkbox's label."""
+    for name in ("menu", group):
+        if name is None:
+            continue
+        toggle = page.locator(f"nav button[aria-controls=nav-{name}-body], nav label[for=nav-{name}-toggle]")
+        if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()

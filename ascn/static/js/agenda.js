@@ -31,3 +31,22 @@ document.addEventListener("submit", function (event) {
       button.disabled = false;
     });
 });
+
+// "Copy" puts the calendar address on the clipboard; without JavaScript the button stays
+// hidden and the address can be selected in its box.
+document.querySelectorAll("button[data-copy]").forEach(function (button) {
+  var field = document.getElementById(button.dataset.copy);
+  if (!field || !navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(field.value).then(
+      function () {
+        var status = document.getElementById(button.dataset.copy + "-status");
+        if (status) status.textContent = button.dataset.copied;
+      },
+      function () {
+        field.select(); // refused (no permission): leave it selected for the person to copy
+      }
+    );
+  });
+});

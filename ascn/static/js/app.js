@@ -1,6 +1,54 @@
 // Small progressive enhancements; every page works without them.
 // The content security policy allows no inline script or style, hence data attributes.
 document.addEventListener("DOMContentLoaded", function () {
+  // Disclosures (the menu and its groups) open without JavaScript through a checkbox and
+  // its label; here they become a button that says whether it is open (aria-expanded).
+  var disclosures = [];
+  document.querySelectorAll("[data-disclosure]").forEach(function (box) {
+    var toggle = box.querySelector(":scope > .disclosure-toggle");
+    var label = box.querySelector(":scope > .disclosure-label");
+    if (!toggle || !label) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = label.className.replace("disclosure-label", "disclosure-button");
+    button.append.apply(button, Array.from(label.childNodes));
+    button.setAttribute("aria-controls", toggle.getAttribute("aria-controls"));
+    var set = function (open) {
+      box.classList.toggle("open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    set(toggle.checked);
+    label.replaceWith(button);
+    toggle.remove();
+    button.addEventListener("click", function () {
+      var opening = !box.classList.contains("open");
+      // One drop-down at a time: opening a group closes its open siblings.
+      disclosures.forEach(function (other) {
+        if (opening && other.box !== box && other.box.parentElement === box.parentElement) other.set(false);
+      });
+      set(opening);
+    });
+    disclosures.push({ box: box, button: button, set: set });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    // The innermost open one holding the focus closes (a group before the whole menu).
+    for (var i = disclosures.length - 1; i >= 0; i--) {
+      var d = disclosures[i];
+      if (d.box.classList.contains("open") && d.box.contains(document.activeElement) && d.button.offsetParent) {
+        d.set(false);
+        d.button.focus();
+        return;
+      }
+    }
+  });
+  // A click elsewhere closes a desktop drop-down (groups, not the phone's whole menu).
+  document.addEventListener("click", function (event) {
+    disclosures.forEach(function (d) {
+      if (!d.box.hasAttribute("data-menu") && !d.box.contains(event.target)) d.set(false);
+    });
+  });
+
   // Colour swatches take their colour from data-colour.
   document.querySelectorAll(".swatch[data-colour]").forEach(function (el) {
     if (/^#[0-9a-fA-F]{6}$/.test(el.dataset.colour)) el.style.backgroundColor = el.dataset.colour;
