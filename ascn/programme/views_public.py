@@ -18,7 +18,7 @@ from ascn.programme import agenda, agenda_items, booklet, bp, snapshot
 from ascn.programme.calendar import calendar
 from ascn.programme.calendar_links import calendar_links
 from ascn.programme.models import Speaker
-from ascn.urls import safe_next
+from ascn.urls import public_url, safe_next
 
 guard(
     bp, public=("index", "session", "session_ics", "speakers", "speaker", "speaker_photo", "booklet", "feed")
@@ -151,8 +151,10 @@ def agenda_page():
         "programme/agenda.html",
         days=[(day, items, extra) for day, items, extra in days if items or extra],
         clashing=clashing,
+        # Handed to Google and Outlook, which fetch it for months: the public address, never
+        # the one this request came in by.
         feed=calendar_links(
-            url_for("programme.feed", token=token, _external=True),
+            public_url("programme.feed", token=token),
             _("My agenda · %(event)s", event=event.short_name),
         ),
         saved={s.id for s in mine},

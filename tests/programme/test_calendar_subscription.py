@@ -54,3 +54,17 @@ def test_a_new_address_needs_the_confirmation(app, client, auth, make):
     post(client, "/ascn8/agenda/feed/reset", {"confirm": "yes"}, token_from="/ascn8/agenda")
     assert _token(app, user.id) not in (before, None)
     assert client.get(f"/ascn8/agenda/feed/{before}.ics").status_code == 404
+
+
+def test_the_feed_address_is_the_public_one_whatever_host_the_page_came_by(
+    app, client, auth, make, monkeypatch
+):
+    """Google and Outlook fetch the address for months: it must be the installation's own."""
+    make.event()
+    user = make.user()
+    auth.login(user.email)
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://meetings.example.org")
+    links = HREF.findall(_agenda(client))
+    feed = f"https://meetings.example.org/ascn8/agenda/feed/{_token(app, user.id)}.ics"
+    assert "webcal://" + feed.removeprefix("https://") in links
+    assert not [link for link in links if "ascn.test/ascn8/agenda/feed" in link]
