@@ -2,7 +2,7 @@
 shown on every registered person's home page.
 
 Revision ID: 5d1e0c7a9b21
-Revises: ce4602e69f75
+Revises: 5e1a7c2d9b30
 Create Date: 2026-11-29 22:30:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5d1e0c7a9b21'
-down_revision = 'ce4602e69f75'
+down_revision = '5e1a7c2d9b30'
 branch_labels = None
 depends_on = None
 
