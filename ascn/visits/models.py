@@ -165,7 +165,9 @@ class VisitBooking(TimestampMixin, db.Model):
     registration: Mapped[Registration] = relationship()
     booked_by: Mapped[User | None] = relationship(foreign_keys=[booked_by_id])
     cancelled_by: Mapped[User | None] = relationship(foreign_keys=[cancelled_by_id])
-    held_booking: Mapped["VisitBooking | None"] = relationship(remote_side=[id], foreign_keys=[held_booking_id])
+    held_booking: Mapped["VisitBooking | None"] = relationship(
+        remote_side=[id], foreign_keys=[held_booking_id]
+    )
 
     @property
     def status_label(self) -> str:

@@ -18,6 +18,7 @@ from ascn.registration.models import Registration
 from tests.support.delegations import focal_world, sheet, upload
 from tests.support.programme import programme_world
 from tests.support.web import post
+from tests.support.visits import mail_from_now
 
 PEOPLE = 6
 
@@ -131,6 +132,7 @@ def test_a_bulk_cancellation_tells_the_promoted_delegates_by_the_job(app, client
     visit = make.visits.visit(event_id, seats=3, accredited_only=False)
     for person in people:
         make.visits.book(visit.id, person.id)
+    mail_from_now(app)  # each booking's own confirmation
 
     with mail_rendered_in_this_thread(app) as rendered:
         post(

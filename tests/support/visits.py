@@ -18,3 +18,15 @@ def counts(app, visit_id):
     with app.app_context():
         visit = db.session.get(SiteVisit, visit_id)
         return visit.confirmed_count, visit.waiting_count
+
+
+def mail_from_now(app):
+    """Write the mail already queued (a delegate's own booking is confirmed by email) and
+    forget it, so a test reads only the mail of the step it is about."""
+    from ascn import jobs
+    from ascn.mail import OutboxMessage
+
+    with app.app_context():
+        jobs.drain()
+        db.session.execute(OutboxMessage.__table__.delete())
+        db.session.commit()
