@@ -6,7 +6,6 @@ Revises: bef369b3cbf5
 Create Date: 2026-11-29 11:22:00.000000
 
 """
-
 import json
 
 from alembic import op
@@ -14,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "8dde8fd868bb"
-down_revision = "bef369b3cbf5"
+revision = '8dde8fd868bb'
+down_revision = 'bef369b3cbf5'
 branch_labels = None
 depends_on = None
 
@@ -34,10 +33,7 @@ def upgrade():
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column, length in columns:
                 batch_op.alter_column(
-                    column,
-                    new_column_name=f"{column}_en",
-                    existing_type=sa.String(length),
-                    existing_nullable=False,
+                    column, new_column_name=f"{column}_en", existing_type=sa.String(length), existing_nullable=False
                 )
                 batch_op.add_column(
                     sa.Column(f"{column}_ms", sa.String(length), nullable=False, server_default="")
@@ -52,10 +48,7 @@ def downgrade():
             for column, length in columns:
                 batch_op.drop_column(f"{column}_ms")
                 batch_op.alter_column(
-                    f"{column}_en",
-                    new_column_name=column,
-                    existing_type=sa.String(length),
-                    existing_nullable=False,
+                    f"{column}_en", new_column_name=column, existing_type=sa.String(length), existing_nullable=False
                 )
 
 
