@@ -12,7 +12,7 @@ id order, so two moves in opposite directions cannot deadlock.
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ascn.accounts.models import User
 from ascn.db import utcnow

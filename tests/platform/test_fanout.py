@@ -17,8 +17,8 @@ from ascn.programme.models import ProgrammeSession
 from ascn.registration.models import Registration
 from tests.support.delegations import focal_world, sheet, upload
 from tests.support.programme import programme_world
-from tests.support.web import post
 from tests.support.visits import mail_from_now
+from tests.support.web import post
 
 PEOPLE = 6
 
