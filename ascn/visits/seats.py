@@ -151,8 +151,8 @@ def promote(visit: SiteVisit) -> list[VisitBooking]:
         recount(visit)
         if kept and kept.status == "confirmed":
             given_up = lock(kept.visit_id)
-            promoted += cancel(given_up, kept, None)
             notices.swapped(head, given_up)
+            promoted += cancel(given_up, kept, None)
         else:
             notices.promoted(head)
     return promoted
