@@ -1,11 +1,12 @@
 """Organisers' visits and the lists built from them, each in a fixed number of queries."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ascn.errors import ServiceError
@@ -42,25 +43,25 @@ def visits(event: Event, published_only: bool = True) -> list[SiteVisit]:
     return list(db.session.scalars(stmt))
 
 
+def _site(title: str) -> str:
+    """Runs of one site share its title; a note in brackets tells them apart ("(afternoon)")."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", title or "").strip().casefold()
+
+
 def other_runs(visit: SiteVisit, registration: Registration | None) -> list[SiteVisit]:
-    """Other runs of the same site (the same title, another day or hour) with a seat this
-    delegate may take, for when this one is full. One query."""
-    same = []
-    if visit.title_en:
-        same.append(func.lower(SiteVisit.title_en) == visit.title_en.lower())
-    if visit.title_ms:
-        same.append(func.lower(SiteVisit.title_ms) == visit.title_ms.lower())
+    """Other runs of the same site (another day or hour) with a seat this delegate may
+    take, for when this one is full. One query: an event has a few dozen visits."""
+    names = {_site(visit.title_en), _site(visit.title_ms)} - {""}
     runs = db.session.scalars(
         select(SiteVisit)
-        .where(
-            SiteVisit.event_id == visit.event_id,
-            SiteVisit.published.is_(True),
-            SiteVisit.id != visit.id,
-            or_(*same),
-        )
+        .where(SiteVisit.event_id == visit.event_id, SiteVisit.published.is_(True), SiteVisit.id != visit.id)
         .order_by(SiteVisit.departs_at, SiteVisit.id)
     )
-    return [run for run in runs if not run.is_full_for(registration)]
+    return [
+        run
+        for run in runs
+        if names & {_site(run.title_en), _site(run.title_ms)} and not run.is_full_for(registration)
+    ]
 
 
 def visit_for(event: Event, visit_id: int, published_only: bool = True) -> SiteVisit | None:

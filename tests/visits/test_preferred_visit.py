@@ -176,8 +176,8 @@ def test_a_full_visit_points_to_other_runs_of_the_same_site_with_free_seats(app,
     later = make.visits.visit(
         event.id,
         seats=4,
-        title_en="Command Centre",
-        title_ms="Pusat Kawalan",
+        title_en="Command Centre (afternoon)",
+        title_ms="Pusat Kawalan (petang)",
         departs_at=datetime(2025, 9, 11, 1, tzinfo=timezone.utc),
     )
     full = make.visits.visit(
