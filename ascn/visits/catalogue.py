@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
@@ -204,7 +205,12 @@ def _held_back(event: Event, values: dict, seat_count: int, opens_at, closes_at)
     reserved = values.get("reserved_for_heads") or 0
     if not 0 <= reserved <= seat_count:
         raise ServiceError(
-            _("Hold back at most the visit's %(seats)s seats.", seats=seat_count), field="reserved_for_heads"
+            ngettext(
+                "Hold back at most the visit's %(num)s seat.",
+                "Hold back at most the visit's %(num)s seats.",
+                seat_count,
+            ),
+            field="reserved_for_heads",
         )
     if not reserved:
         return 0, None
