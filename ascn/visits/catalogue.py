@@ -135,6 +135,7 @@ def waiting(visit: SiteVisit, number: int) -> Page:
         .options(
             joinedload(VisitBooking.registration).joinedload(Registration.country),
             joinedload(VisitBooking.registration).joinedload(Registration.category),
+            joinedload(VisitBooking.held_booking).joinedload(VisitBooking.visit),
         )
     )
     return paginate(stmt, number, (VisitBooking.number,))

@@ -189,3 +189,11 @@ def test_a_full_visit_points_to_other_runs_of_the_same_site_with_free_seats(app,
     assert "Other times with free seats" in page
     assert f'href="/ascn8/visits/{later.id}"' in page and "4 seats left" in page
     assert f"/ascn8/visits/{full.id}" not in page and f"/ascn8/visits/{elsewhere.id}" not in page
+
+
+def test_the_organisers_waiting_list_shows_which_seat_a_place_keeps(app, client, auth, make, world):
+    _, centre, wetlands, x, *_ = world
+    wait_keeping_seat(app, wetlands.id, x.id)
+    auth.login(make.user(role="staff").email)
+    page = client.get(f"/ascn8/manage/visits/{wetlands.id}", headers={"Accept-Language": "en"})
+    assert "Keeps a seat on “Command Centre”" in page.get_data(as_text=True)
