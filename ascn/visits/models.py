@@ -97,20 +97,23 @@ class SiteVisit(TimestampMixin, db.Model):
         return max(0, self.reserved_now(now) - self.heads_count)
 
     def seats_left_for(self, head: bool, now: datetime | None = None) -> int:
+        """Free seats a Head (or anyone else) may take, before the waiting list's claim."""
         free = self.seats - self.confirmed_count
         return max(0, free if head else free - self.held_for_heads(now))
 
     @property
     def seats_left(self) -> int:
-        """Seats anyone may take."""
-        return self.seats_left_for(False)
+        """Seats anyone may book now. Seats released by the clock while people wait are
+        theirs (promoted at the next change under the lock), not a newcomer's."""
+        return max(0, self.seats_left_for(False) - self.waiting_count)
 
     @property
     def is_full(self) -> bool:
         return self.seats_left == 0
 
     def is_full_for(self, registration: Registration | None) -> bool:
-        return self.seats_left_for(is_head(registration)) == 0
+        # Heads are promoted at once into held seats, so none waits while one is free.
+        return self.seats_left_for(True) == 0 if is_head(registration) else self.is_full
 
 
 def is_head(registration: Registration | None) -> bool:

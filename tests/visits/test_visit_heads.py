@@ -67,11 +67,13 @@ def test_the_waiting_list_gives_a_held_seat_to_the_first_head_in_line(app, make,
     assert bookings(app, visit.id)[2] == (p2.id, "confirmed", 2)
 
 
-def test_after_release_the_held_seats_go_to_the_waiting_list_first(app, make, world):
+def test_after_release_the_held_seats_go_to_the_waiting_list_first(app, client, make, world):
     _, visit, (p1, p2, p3), _ = world
     make.visits.book(visit.id, p1.id)
     make.visits.book(visit.id, p2.id)
     _release_now(app, visit.id)  # no job: the next change under the lock sees the clock
+    page = client.get(f"/ascn8/visits/{visit.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Full" in page and "seat left" not in page  # the released seat is owed to P2
     assert make.visits.book(visit.id, p3.id).status == "waiting"
     assert bookings(app, visit.id) == [
         (p1.id, "confirmed", 1),
