@@ -6,7 +6,9 @@ changing the seats, a registration being cancelled or rejected) locks the visit 
 change, promotes from the waiting list while a seat is free, and writes the counters
 back; the database checks them. Queue numbers are taken under the same lock, so the
 waiting list is in the order in which bookings committed. Several visits are locked in
-id order, so two moves in opposite directions cannot deadlock.
+id order, with every visit a promotion may reach (`seats.lock_all`: a place in line that
+keeps a seat elsewhere gives it up when promoted), so two moves in opposite directions
+cannot deadlock. The promotion itself and the counters live in `ascn.visits.seats`.
 """
 
 from flask_babel import gettext as _
