@@ -14,7 +14,8 @@ from ascn.i18n import Bilingual
 @dataclass(frozen=True)
 class AgendaItem:
     """One entry: `uid` is unique and stable for the calendar (`bilateral-12`); `path` the
-    page about it, or '' when there is none for this person."""
+    page about it, or '' when there is none for this person; `note` a line or two more
+    (a bus's times); `meeting_point` when the place is where people gather, not a room."""
 
     uid: str
     title_en: str
@@ -24,9 +25,13 @@ class AgendaItem:
     place_en: str = ""
     place_ms: str = ""
     path: str = ""
+    note_en: str = ""
+    note_ms: str = ""
+    meeting_point: bool = False
 
     title = Bilingual()
     place = Bilingual()
+    note = Bilingual()
 
 
 Provider = Callable[[Event, object], list[AgendaItem]]

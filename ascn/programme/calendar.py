@@ -46,6 +46,8 @@ def calendar(sessions, name: str, url_for_session, language: str | None = None, 
         entry.add("summary", item.title)
         if item.place:
             entry.add("location", item.place)
+        if item.note:
+            entry.add("description", item.note)
         if item.path:
             entry.add("url", request.host_url.rstrip("/") + item.path)
         entry.add("status", "CONFIRMED")

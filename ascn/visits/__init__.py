@@ -13,9 +13,11 @@ BLUEPRINTS = (bp, manage_bp)
 
 
 def register_lifecycle() -> None:
+    from ascn.programme import agenda_items
     from ascn.registration import lifecycle
-    from ascn.visits import personal_data
+    from ascn.visits import agenda, personal_data
 
+    agenda_items.register(agenda.agenda_items)
     lifecycle.on_status_changing(_lock_seats)
     lifecycle.on_status_changed(_release_seats)
     lifecycle.on_personal_data(personal_data.export)

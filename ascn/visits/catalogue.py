@@ -1,10 +1,12 @@
 """Organisers' visits and the lists built from them, each in a fixed number of queries."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
@@ -26,7 +28,7 @@ MAX_SEATS = 1000
 # Everything the organisers' visit form sends.
 VISIT_FIELDS = (
     *TEXT_FIELDS, "day", "departs", "returns", "seats", "category_ids",
-    "accredited_only", "opens_at", "closes_at", "published",
+    "accredited_only", "opens_at", "closes_at", "published", "reserved_for_heads", "release_at",
 )  # fmt: skip
 
 
@@ -40,6 +42,27 @@ def visits(event: Event, published_only: bool = True) -> list[SiteVisit]:
     if published_only:
         stmt = stmt.where(SiteVisit.published.is_(True))
     return list(db.session.scalars(stmt))
+
+
+def _site(title: str) -> str:
+    """Runs of one site share its title; a note in brackets tells them apart ("(afternoon)")."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", title or "").strip().casefold()
+
+
+def other_runs(visit: SiteVisit, registration: Registration | None) -> list[SiteVisit]:
+    """Other runs of the same site (another day or hour) with a seat this delegate may
+    take, for when this one is full. One query: an event has a few dozen visits."""
+    names = {_site(visit.title_en), _site(visit.title_ms)} - {""}
+    runs = db.session.scalars(
+        select(SiteVisit)
+        .where(SiteVisit.event_id == visit.event_id, SiteVisit.published.is_(True), SiteVisit.id != visit.id)
+        .order_by(SiteVisit.departs_at, SiteVisit.id)
+    )
+    return [
+        run
+        for run in runs
+        if names & {_site(run.title_en), _site(run.title_ms)} and not run.is_full_for(registration)
+    ]
 
 
 def visit_for(event: Event, visit_id: int, published_only: bool = True) -> SiteVisit | None:
@@ -112,6 +135,7 @@ def waiting(visit: SiteVisit, number: int) -> Page:
         .options(
             joinedload(VisitBooking.registration).joinedload(Registration.country),
             joinedload(VisitBooking.registration).joinedload(Registration.category),
+            joinedload(VisitBooking.held_booking).joinedload(VisitBooking.visit),
         )
     )
     return paginate(stmt, number, (VisitBooking.number,))
@@ -152,6 +176,7 @@ def save_visit(event: Event, visit: SiteVisit | None, **values) -> SiteVisit:
         raise ServiceError(_l("The booking deadline must be before the bus leaves."), field="closes_at")
     if opens_at is not None and opens_at >= closes_at:
         raise ServiceError(_l("Booking must open before its deadline."), field="opens_at")
+    reserved, release_at = _held_back(event, values, seat_count, opens_at, closes_at)
     chosen = set(values.get("category_ids") or ())
     categories = list(
         db.session.scalars(select(Category).where(Category.event_id == event.id, Category.id.in_(chosen)))
@@ -159,10 +184,12 @@ def save_visit(event: Event, visit: SiteVisit | None, **values) -> SiteVisit:
     if len(categories) != len(chosen):
         raise ServiceError(_l("Choose categories from the list."), field="category_ids")
     if visit is None:
-        visit = SiteVisit(event_id=event.id, seats=seat_count)
+        visit = SiteVisit(
+            event_id=event.id, seats=seat_count, reserved_for_heads=reserved, release_at=release_at
+        )
         db.session.add(visit)
-    else:
-        seats.set_seats(visit, seat_count)  # locks the row and promotes if seats were added
+    else:  # locks the row and promotes into seats added or no longer held back
+        seats.set_seats(visit, seat_count, reserved, release_at)
     for name in TEXT_FIELDS:
         setattr(visit, name, values.get(name) or "")
     visit.departs_at, visit.returns_at = departs_at, returns_at
@@ -171,6 +198,31 @@ def save_visit(event: Event, visit: SiteVisit | None, **values) -> SiteVisit:
     visit.published = bool(values.get("published"))
     visit.categories = categories
     return visit
+
+
+def _held_back(event: Event, values: dict, seat_count: int, opens_at, closes_at):
+    """Seats held back for Heads of Delegation, and when they become ordinary seats: after
+    booking opens and before its deadline, so ordinary delegates can still take them."""
+    reserved = values.get("reserved_for_heads") or 0
+    if not 0 <= reserved <= seat_count:
+        raise ServiceError(
+            ngettext(
+                "Hold back at most the visit's %(num)s seat.",
+                "Hold back at most the visit's %(num)s seats.",
+                seat_count,
+            ),
+            field="reserved_for_heads",
+        )
+    if not reserved:
+        return 0, None
+    if values.get("release_at") is None:
+        raise ServiceError(_l("Say when the held-back seats are released to everyone."), field="release_at")
+    release_at = event.to_utc(values["release_at"])
+    if release_at >= closes_at:
+        raise ServiceError(_l("Release the held-back seats before the booking deadline."), field="release_at")
+    if opens_at is not None and release_at <= opens_at:
+        raise ServiceError(_l("Release the held-back seats after booking opens."), field="release_at")
+    return reserved, release_at
 
 
 def _times(event: Event, day: date | None, departs: time | None, returns: time | None):

@@ -54,6 +54,21 @@ class VisitForm(Form):
         required=True,
         description=_l("After it, delegates can no longer book or cancel; the secretariat still can."),
     )
+    reserved_for_heads = CountField(
+        _l("Seats held for Heads of Delegation"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=MAX_SEATS, message=_l("Use a number from 0 to %(max)s.", max=MAX_SEATS)),
+        ],
+        description=_l("Only a Head of Delegation may take these seats until they are released."),
+    )
+    release_at = local_time_field(
+        _l("Released to everyone at"),
+        description=_l(
+            "In the event's time zone, before the booking deadline. Then they are ordinary seats."
+        ),
+    )
     published = BooleanField(_l("Published: delegates see this visit"))
 
     def set_choices(self, categories):

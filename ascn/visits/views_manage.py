@@ -44,7 +44,13 @@ def edit(visit_id=None):
     if visit is not None:
         data = {
             name: getattr(visit, name)
-            for name in (*catalogue.TEXT_FIELDS, "seats", "accredited_only", "published")
+            for name in (
+                *catalogue.TEXT_FIELDS,
+                "seats",
+                "accredited_only",
+                "published",
+                "reserved_for_heads",
+            )
         }
         data |= {
             "day": event.local(visit.departs_at).date(),
@@ -52,6 +58,7 @@ def edit(visit_id=None):
             "returns": event.local(visit.returns_at).time(),
             "opens_at": event.local(visit.opens_at) if visit.opens_at else None,
             "closes_at": event.local(visit.closes_at),
+            "release_at": event.local(visit.release_at) if visit.release_at else None,
             "category_ids": [c.id for c in visit.categories],
         }
     form = VisitForm(data=data)

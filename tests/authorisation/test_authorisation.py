@@ -195,6 +195,7 @@ MATRIX = {
     # Each delegate books and cancels only their own seat: no booking id in the URL.
     "visits.book": ("POST", "/ascn8/visits/{visit_id}/book", LOGGED_IN),
     "visits.cancel": ("POST", "/ascn8/visits/{visit_id}/cancel", LOGGED_IN),
+    "visits.wait": ("POST", "/ascn8/visits/{visit_id}/wait", LOGGED_IN),
     "visits_manage.index": ("GET", "/ascn8/manage/visits/", STAFF_UP),
     "visits_manage.bookings": ("GET", "/ascn8/manage/visits/{visit_id}", STAFF_UP),
     "visits_manage.manifest_file": ("GET", "/ascn8/manage/visits/{visit_id}/manifest.xlsx", STAFF_UP),

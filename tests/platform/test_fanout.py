@@ -17,6 +17,7 @@ from ascn.programme.models import ProgrammeSession
 from ascn.registration.models import Registration
 from tests.support.delegations import focal_world, sheet, upload
 from tests.support.programme import programme_world, publish_confirmed
+from tests.support.visits import mail_from_now
 from tests.support.web import post
 
 PEOPLE = 6
@@ -129,6 +130,7 @@ def test_a_bulk_cancellation_tells_the_promoted_delegates_by_the_job(app, client
     visit = make.visits.visit(event_id, seats=3, accredited_only=False)
     for person in people:
         make.visits.book(visit.id, person.id)
+    mail_from_now(app)  # each booking's own confirmation
 
     with mail_rendered_in_this_thread(app) as rendered:
         post(
