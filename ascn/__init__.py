@@ -97,6 +97,7 @@ def register_models() -> None:
     import ascn.badges.models  # noqa: F401
     import ascn.bilaterals.models  # noqa: F401
     import ascn.events.models  # noqa: F401
+    import ascn.kept_uploads  # noqa: F401
     import ascn.mail  # noqa: F401
     import ascn.programme.models  # noqa: F401
     import ascn.registration.models  # noqa: F401

@@ -2,6 +2,7 @@
 delegate through their own form: the setting of the account-linking tests."""
 
 import io
+import re
 
 from openpyxl import Workbook
 
@@ -56,7 +57,8 @@ def sheet(lines, header=None) -> io.BytesIO:
 
 
 def upload(client, file, name="delegation.xlsx"):
-    """The focal point's spreadsheet of members, sent through the import form."""
+    """The focal point's spreadsheet of members, sent through the import form: the
+    response is its preview (or the form with the file's problem)."""
     return post(
         client,
         "/ascn8/delegation/import",
@@ -64,3 +66,21 @@ def upload(client, file, name="delegation.xlsx"):
         token_from="/ascn8/delegation/import",
         content_type="multipart/form-data",
     )
+
+
+PREVIEW_FORM = re.compile(r'<form method="post" action="([^"]+/import/[^"]+)"')
+PREVIEWED = re.compile(r'name="previewed"[^>]*value="([^"]+)"')
+CSRF_VALUE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def confirm(client, preview):
+    """Press "Import" on a preview page, as it was shown."""
+    page = preview.get_data(as_text=True)
+    action = PREVIEW_FORM.search(page).group(1)
+    data = {"previewed": PREVIEWED.search(page).group(1), "csrf_token": CSRF_VALUE.search(page).group(1)}
+    return client.post(action, data=data)
+
+
+def import_sheet(client, file, name="delegation.xlsx"):
+    """Upload a spreadsheet and confirm its preview: the confirmation's response."""
+    return confirm(client, upload(client, file, name))
