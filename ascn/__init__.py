@@ -130,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
     for module in (main, accounts, events, admin):
         app.register_blueprint(module.bp)
     app.register_blueprint(events.new_event_bp)
+    app.register_blueprint(events.look_bp)
     prepare_dummy_hashes(app.config)
     for blueprint in (
         *registration.BLUEPRINTS,
@@ -188,6 +189,7 @@ def register_template_helpers(app: Flask) -> None:
     from ascn import bidi, page_fonts
     from ascn.access import can
     from ascn.dates import register as register_date_filters
+    from ascn.events.look import colours_version
     from ascn.i18n import LANGUAGE_NAMES, current_language
 
     def url_with(**changes) -> str:
@@ -206,7 +208,9 @@ def register_template_helpers(app: Flask) -> None:
             versions[filename] = str(int(path.stat().st_mtime)) if path.exists() else "0"
         return url_for("static", filename=filename, v=versions[filename])
 
-    app.jinja_env.globals.update(url_with=url_with, language_names=LANGUAGE_NAMES, asset=asset, can=can)
+    app.jinja_env.globals.update(
+        url_with=url_with, language_names=LANGUAGE_NAMES, asset=asset, can=can, look_version=colours_version
+    )
     page_fonts.init_app(app)
     app.jinja_env.finalize = bidi.finalize  # before any template is compiled
     register_date_filters(app)
