@@ -90,7 +90,7 @@ def test_a_logo_bomb_is_refused_by_its_declared_size(app, client, organiser):
 @pytest.mark.parametrize(
     "colour, message",
     [
-        ("#f2c14e", "has a contrast of 1.66:1"),  # the site's own yellow: white on it cannot be read
+        ("#f2c14e", "has a contrast of 1.68:1"),  # the site's own yellow: white on it cannot be read
         ("#777777", "has a contrast of 4.48:1"),  # just under AA
         ("#١٢٣٤٥٦", "six hex digits"),  # Arabic-Indic digits are not hex digits
         ("#0b5d6", "six hex digits"),
