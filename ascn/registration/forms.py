@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
@@ -155,12 +155,6 @@ class DetailsForm(PersonForm):
 
 class PhotoForm(Form):
     photo = _photo(required=True)
-
-
-class ConfirmImportForm(Form):
-    """The preview's "Import" button: it carries what the preview promised (its digest)."""
-
-    previewed = HiddenField(validators=[DataRequired()])
 
 
 class ImportForm(Form):

@@ -10,11 +10,11 @@ from ascn.access import event_or_404, guard
 from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.events import roles
-from ascn.forms import flash_errors, form_values, show_error
+from ascn.forms import ConfirmImportForm, flash_errors, form_values, show_error
 from ascn.i18n import current_language
 from ascn.registration import confirmation, delegations, heads, identity, import_preview, imports
 from ascn.registration import delegation_bp as bp
-from ascn.registration.forms import ConfirmImportForm, DeclineForm, HeadForm, ImportForm, MemberForm
+from ascn.registration.forms import DeclineForm, HeadForm, ImportForm, MemberForm
 from ascn.registration.photos import process_photo
 
 guard(bp, capability="manage_delegation")

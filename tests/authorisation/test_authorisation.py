@@ -189,6 +189,7 @@ MATRIX = {
     "programme_manage.preview": ("GET", "/ascn8/manage/programme/preview", ORGANISERS),
     "programme_manage.export": ("GET", "/ascn8/manage/programme/export.xlsx", ORGANISERS),
     "programme_manage.import_programme": ("GET", "/ascn8/manage/programme/import", ORGANISERS),
+    "programme_manage.import_preview_page": ("GET", "/ascn8/manage/programme/import/not-a-token", ORGANISERS),
     "visits.index": ("GET", "/ascn8/visits", EVERYONE),
     "visits.visit": ("GET", "/ascn8/visits/{visit_id}", EVERYONE),
     # Each delegate books and cancels only their own seat: no booking id in the URL.

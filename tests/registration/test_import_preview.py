@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from ascn.extensions import db
 from ascn.kept_uploads import KeptUpload
 from ascn.registration.models import Registration
-from tests.support.delegations import PREVIEW_FORM, confirm, sheet, upload
-from tests.support.web import Auth, new_client
+from tests.support.delegations import sheet, upload
+from tests.support.web import PREVIEW_FORM, Auth, confirm, new_client
 
 HEADER = ["Given name(s)", "Family name", "Email", "Category", "Position"]
 

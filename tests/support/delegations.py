@@ -2,11 +2,10 @@
 delegate through their own form: the setting of the account-linking tests."""
 
 import io
-import re
 
 from openpyxl import Workbook
 
-from tests.support.web import Auth, post
+from tests.support.web import PREVIEW_FORM, Auth, confirm, post  # noqa: F401 (PREVIEW_FORM: for tests)
 
 VICTIM = "zaki@kpkt.gov.my"
 
@@ -66,19 +65,6 @@ def upload(client, file, name="delegation.xlsx"):
         token_from="/ascn8/delegation/import",
         content_type="multipart/form-data",
     )
-
-
-PREVIEW_FORM = re.compile(r'<form method="post" action="([^"]+/import/[^"]+)"')
-PREVIEWED = re.compile(r'name="previewed"[^>]*value="([^"]+)"')
-CSRF_VALUE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def confirm(client, preview):
-    """Press "Import" on a preview page, as it was shown."""
-    page = preview.get_data(as_text=True)
-    action = PREVIEW_FORM.search(page).group(1)
-    data = {"previewed": PREVIEWED.search(page).group(1), "csrf_token": CSRF_VALUE.search(page).group(1)}
-    return client.post(action, data=data)
 
 
 def import_sheet(client, file, name="delegation.xlsx"):
