@@ -75,3 +75,11 @@ def find(event_id: int, user_id: int, kind: str, token: str) -> KeptUpload | Non
 def discard(upload: KeptUpload) -> None:
     """Helper: the file has been imported; it is not kept any longer."""
     db.session.delete(upload)
+
+
+def forget_event(event_id: int) -> int:
+    """Helper for the purge of an event: its kept spreadsheets (they name its people)."""
+    return db.session.execute(
+        delete(KeptUpload).where(KeptUpload.event_id == event_id),
+        execution_options={"synchronize_session": False},
+    ).rowcount

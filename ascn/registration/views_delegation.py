@@ -212,6 +212,16 @@ def _preview(kept, plan, form=None):
     return render_template("delegation/import_preview.html", plan=plan, kept=kept, form=form)
 
 
+def _imported(plan) -> str:
+    added, changed = len(plan.adds), len(plan.changes)
+    parts = [ngettext("%(num)s delegate has been added.", "%(num)s delegates have been added.", added)]
+    if changed:
+        parts.append(
+            ngettext("%(num)s delegate has been updated.", "%(num)s delegates have been updated.", changed)
+        )
+    return " ".join(parts) if added or not changed else parts[-1]
+
+
 @bp.route("/import/<token>", methods=["GET", "POST"])
 def import_preview_page(token: str):
     """The preview of a kept file; its "Import" confirms it, checked again."""
@@ -226,22 +236,7 @@ def import_preview_page(token: str):
         except ServiceError as error:
             flash(str(error.message), "error")
         else:
-            added, changed = len(plan.adds), len(plan.changes)
-            flash(
-                " ".join(
-                    (
-                        ngettext(
-                            "%(num)s delegate has been added.", "%(num)s delegates have been added.", added
-                        ),
-                        ngettext(
-                            "%(num)s delegate has been updated.",
-                            "%(num)s delegates have been updated.",
-                            changed,
-                        ),
-                    )
-                ),
-                "success",
-            )
+            flash(_imported(plan), "success")
             return redirect(url_for("delegation.overview"))
     try:
         plan = import_preview.build(event, _country(), kept.data)
