@@ -24,7 +24,7 @@ from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
 from ascn.i18n import Bilingual
 from ascn.kept_uploads import KeptUpload, discard
-from ascn.registration import delegations, details, imports, quotas
+from ascn.registration import categories, delegations, details, imports, quotas
 from ascn.registration.models import ACTIVE_STATUSES, RANK_LABELS, Registration
 from ascn.transactions import unit_of_work
 
@@ -81,7 +81,14 @@ def build(event: Event, country: Country, raw: bytes) -> Plan:
 
 def _sort(event: Event, country: Country, row: imports.SheetRow, plan: Plan) -> None:
     existing = details.registration_for_email(event.id, row.values["email"])
-    if existing is None or existing.status not in ACTIVE_STATUSES:
+    member = existing is not None and existing.status in ACTIVE_STATUSES
+    try:  # a member keeps the category the secretariat gave; anyone else needs one the focal point may give
+        current = existing.category_id if member else None
+        categories.check_choice(event, row.values["category_id"], "focal_point", current=current)
+    except ServiceError as error:
+        row.errors.append(imports.RowError(row.number, str(error.message)))
+        return
+    if not member:
         plan.adds.append(row)
     elif existing.country_id != country.id or existing.awaiting_confirmation:
         row.errors.append(
