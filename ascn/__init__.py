@@ -97,6 +97,7 @@ def register_models() -> None:
     import ascn.badges.models  # noqa: F401
     import ascn.bilaterals.models  # noqa: F401
     import ascn.events.models  # noqa: F401
+    import ascn.kept_uploads  # noqa: F401
     import ascn.mail  # noqa: F401
     import ascn.programme.models  # noqa: F401
     import ascn.registration.models  # noqa: F401
@@ -129,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
     for module in (main, accounts, events, admin):
         app.register_blueprint(module.bp)
     app.register_blueprint(events.new_event_bp)
+    app.register_blueprint(events.look_bp)
     prepare_dummy_hashes(app.config)
     for blueprint in (
         *registration.BLUEPRINTS,
@@ -187,6 +189,7 @@ def register_template_helpers(app: Flask) -> None:
     from ascn import bidi, page_fonts
     from ascn.access import can
     from ascn.dates import register as register_date_filters
+    from ascn.events.look import colours_version
     from ascn.i18n import LANGUAGE_NAMES, current_language
 
     def url_with(**changes) -> str:
@@ -205,7 +208,9 @@ def register_template_helpers(app: Flask) -> None:
             versions[filename] = str(int(path.stat().st_mtime)) if path.exists() else "0"
         return url_for("static", filename=filename, v=versions[filename])
 
-    app.jinja_env.globals.update(url_with=url_with, language_names=LANGUAGE_NAMES, asset=asset, can=can)
+    app.jinja_env.globals.update(
+        url_with=url_with, language_names=LANGUAGE_NAMES, asset=asset, can=can, look_version=colours_version
+    )
     page_fonts.init_app(app)
     app.jinja_env.finalize = bidi.finalize  # before any template is compiled
     register_date_filters(app)

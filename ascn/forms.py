@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -273,3 +274,10 @@ def save_form(form, save, saved_message, next_endpoint):
 
 def form_values(form) -> dict:
     return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+
+
+class ConfirmImportForm(Form):
+    """A spreadsheet preview's "Import" button: it carries what the preview promised (its
+    digest), which the confirmation compares with what the file would do by then."""
+
+    previewed = HiddenField(validators=[DataRequired()])

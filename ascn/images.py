@@ -198,3 +198,30 @@ def _crop_size(size: tuple[int, int], ratio: float, box: tuple[int, int]) -> tup
         height = round(width / ratio)
     scale = min(1.0, box[0] / width)
     return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def reencode_logo(raw: bytes, *, box: tuple[int, int]) -> Photo:
+    """An event's logo as a new PNG inside `box`, its transparency kept (a logo sits on the
+    header's colour); checked and decoded as a photo is. Refused with a ServiceError."""
+    upload = _Upload(raw)
+    try:
+        with Image.open(upload) as source:
+            _check_header(source, 1)
+            turn = TURNS.get(source.getexif().get(ExifTags.Base.Orientation, 1))
+            image = _decoded_near(source, max(box)).convert("RGBA")
+        if upload.ran_out:
+            raise EOFError("truncated")
+    except ServiceError:
+        raise
+    except Image.DecompressionBombError:
+        raise _too_many_pixels(MAX_DECODED_PIXELS) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+        raise ServiceError(_l("This file is not an image we can read."), field="logo") from None
+    if turn is not None:
+        image = image.transpose(turn)
+    image.thumbnail(box, Image.Resampling.LANCZOS)
+    pixels = Image.new("RGBA", image.size)  # a new image: no metadata of the upload comes along
+    pixels.paste(image)
+    out = io.BytesIO()
+    pixels.save(out, "PNG", optimize=True)
+    return Photo(out.getvalue(), pixels.width, pixels.height, "image/png")

@@ -34,6 +34,7 @@ from ascn.db import UTCDateTime, utcnow
 from ascn.extensions import db
 from ascn.jobs import enqueue_after_commit, lease_expired, requeue_deadline, resolve
 from ascn.transactions import unit_of_work
+from ascn.urls import public_url
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,7 @@ def _write(letter: Letter) -> OutboxMessage:
     context = dict(letter.context)
     about = _event_about(context)
     context.setdefault("signing_event", about or _site_event())
+    context.setdefault("logo_url", _logo_url(context["signing_event"]))
     with force_locale(letter.locale):  # bilingual fields and dates follow the recipient too
         subject = render_template(f"email/{letter.template}.subject.txt", **context)
         text = render_template(f"email/{letter.template}.txt", **context)
@@ -170,6 +172,14 @@ def write_letters(fanout_id: int) -> int:
     db.session.flush()
     _queue_in_groups([message.id for message in messages])
     return len(messages)
+
+
+def _logo_url(event) -> str | None:
+    """The event's logo for the HTML part (events.look), from PUBLIC_URL; its digest in the
+    address lets mail clients and proxies keep it."""
+    if event is None or not event.logo_digest:
+        return None
+    return public_url("look.logo", event=event.slug, v=event.logo_digest)
 
 
 def _site_event():

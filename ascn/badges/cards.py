@@ -13,12 +13,14 @@ from sqlalchemy.orm import joinedload
 
 from ascn.badges import fit, pdf, tokens
 from ascn.badges.models import Badge, BadgeTemplate
+from ascn.events import look as event_look
 from ascn.events.models import Category, Event
 from ascn.extensions import db
 from ascn.i18n import Bilingual, document, format_date_range
 from ascn.registration.models import Registration, RegistrationPhoto
 
 LOGO = "img/logo.svg"
+EVENT_LOGO = "event-logo"  # the event's own logo (events.look), among the PDF's in-memory images
 PLACEHOLDER = "img/badge-placeholder.svg"
 
 
@@ -149,6 +151,10 @@ def build(
             )
         ):
             photos[str(registration_id)] = data
+        event = db.session.get(Event, registrations[0].event_id) if registrations else None
+        logo = event_look.logo_of(event) if event is not None else None
+        if logo is not None:
+            photos[EVENT_LOGO] = logo.data
     looks: dict[int, Look] = {}
     cards = []
     for registration in registrations:
@@ -214,7 +220,7 @@ def html(event: Event, cards: list[BadgeCard], language: str, for_pdf: bool = Tr
         dates=format_date_range(event.start_date, event.end_date, language),
         pages=sheets(cards),
         colours=sorted({c.look.colour for c in cards}),
-        logo=LOGO if for_pdf else url_for("static", filename=LOGO),
+        logo=_logo_src(event, for_pdf),
         language=language,
     )
 
@@ -228,9 +234,21 @@ def html_fragment(event: Event, cards: list[BadgeCard], language: str):
             event=event,
             dates=format_date_range(event.start_date, event.end_date, language),
             pages=sheets(cards),
-            logo=url_for("static", filename=LOGO),
+            logo=_logo_src(event, for_pdf=False),
         )
     )
+
+
+def _logo_src(event: Event, for_pdf: bool) -> str:
+    """The event's own logo where it has one (its bytes are among the PDF's photos), else
+    the network's."""
+    if event.logo_digest:
+        return (
+            pdf.PHOTO_SCHEME + EVENT_LOGO
+            if for_pdf
+            else url_for("look.logo", event=event.slug, v=event.logo_digest)
+        )
+    return LOGO if for_pdf else url_for("static", filename=LOGO)
 
 
 def load(event: Event, ids: list[int]) -> list[Registration]:

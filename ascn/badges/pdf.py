@@ -61,10 +61,15 @@ def _fetcher(photos: dict[str, bytes], static: str):
         static,
         {
             QR_SCHEME: lambda token: (qr_png(token), "image/png"),
-            PHOTO_SCHEME: lambda key: (photos[key], "image/jpeg"),
+            PHOTO_SCHEME: lambda key: (photos[key], _image_type(photos[key])),
         },
         fail_on_errors=True,
     )
+
+
+def _image_type(data: bytes) -> str:
+    """Photos are JPEGs; the event's logo is a PNG (it keeps its transparency)."""
+    return "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
 
 
 def qr_png(token: str) -> bytes:

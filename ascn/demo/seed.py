@@ -57,6 +57,7 @@ EVENT = dict(
     start_date=date(2025, 9, 8),
     end_date=date(2025, 9, 12),
     timezone="Asia/Kuala_Lumpur",
+    contact_email="secretariat@ascn8.example",  # every email about the meeting gives it
     registration_opens_at=datetime(2025, 6, 2, 1, 0, tzinfo=timezone.utc),
     registration_closes_at=datetime(2025, 8, 29, 15, 59, tzinfo=timezone.utc),
 )

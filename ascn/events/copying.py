@@ -2,7 +2,8 @@
 people (no registration, role, booking, speaker or saved session).
 
 The event row, its registration window (moved by the difference in start dates), its
-time zone and, when chosen, its categories and privacy notice are copied here; each later
+time zone and, when chosen, its categories, privacy notice and look (logo, colours, the
+secretariat's address) are copied here; each later
 domain copies its own part as a step of `events.lifecycle.on_event_copied` (badge
 templates, rooms and session types, delegations' quotas). Site visits are not copied.
 
@@ -22,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from ascn.accounts.models import User
 from ascn.errors import ServiceError
 from ascn.events import lifecycle, scope
-from ascn.events.models import Category, Event, EventRole
+from ascn.events.models import Category, Event, EventLogo, EventRole
 from ascn.events.services import CATEGORY_FIELDS, lock
 from ascn.extensions import db
 from ascn.textlimits import check
@@ -30,12 +31,13 @@ from ascn.transactions import unit_of_work
 
 log = logging.getLogger(__name__)
 
-PARTS = ("categories", "rooms", "countries", "privacy")
+PARTS = ("categories", "rooms", "countries", "privacy", "look")
 PART_LABELS = {
     "categories": _l("Participant categories and their badge templates"),
     "rooms": _l("Rooms and session types"),
     "countries": _l("Countries and their delegations' quotas"),
     "privacy": _l("Privacy notice"),
+    "look": _l("Logo, colours and the secretariat's email address"),
 }
 SLUG_TAKEN = _l("Another event already uses this address.")
 
@@ -84,6 +86,8 @@ def copy_event(
         raise ServiceError(SLUG_TAKEN, field="slug") from None
     if "categories" in parts:
         _copy_categories(source, copy)
+    if "look" in parts:
+        _copy_look(source, copy)
     lifecycle.event_copied(source, copy, parts, shift)
     if actor.role != "admin":  # whoever made the event runs it; an administrator already may
         db.session.add(
@@ -119,6 +123,22 @@ def _check(slug, short_name, name_en, name_ms, start_date, end_date) -> None:
 
 def _moved(moment: datetime | None, shift: timedelta) -> datetime | None:
     return moment + shift if moment is not None else None
+
+
+def _copy_look(source: Event, copy: Event) -> None:
+    copy.primary_colour, copy.accent_colour = source.primary_colour, source.accent_colour
+    copy.contact_email, copy.logo_digest = source.contact_email, source.logo_digest
+    logo = db.session.get(EventLogo, source.id) if source.logo_digest else None
+    if logo is not None:
+        db.session.add(
+            EventLogo(
+                event_id=copy.id,
+                data=logo.data,
+                content_type=logo.content_type,
+                width=logo.width,
+                height=logo.height,
+            )
+        )
 
 
 def _copy_categories(source: Event, copy: Event) -> None:

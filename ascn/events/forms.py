@@ -1,9 +1,10 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from ascn.events.models import COUNTRY_GROUP_LABELS
 from ascn.events.roles import ROLE_LABELS
@@ -120,4 +121,36 @@ class TeamForm(Form):
         coerce=choice_id,
         choices=[],
         description=_l("A focal point manages the delegation of this country or organisation."),
+    )
+
+
+class LookForm(Form):
+    """The event's look. Colours are typed (or picked) as #rrggbb and checked by
+    `events.look`, with a message that says why; empty keeps the site's own colours."""
+
+    logo = FileField(
+        _l("Logo"),
+        validators=[FileAllowed(["png", "jpg", "jpeg"], _l("The logo must be a PNG or JPEG image."))],
+        description=_l("PNG or JPEG, up to 2 MB. A PNG keeps its transparent background."),
+    )
+    drop_logo = BooleanField(_l("Remove the logo"))
+    primary_colour = StringField(
+        _l("Main colour"),
+        filters=(strip,),
+        validators=[Length(max=7)],
+        description=_l(
+            "Header and buttons, with white text on it: like #0b5d6b. Leave empty for the usual colour."
+        ),
+    )
+    accent_colour = StringField(
+        _l("Accent colour"),
+        filters=(strip,),
+        validators=[Length(max=7)],
+        description=_l("Highlights and underlines: like #7a4b00. Leave empty for the usual colour."),
+    )
+    contact_email = EmailField(
+        _l("Secretariat's email address"),
+        filters=(strip,),
+        validators=[Optional(), Email(_l("Invalid email address.")), Length(max=254)],
+        description=_l("Every email about this event gives it as the address to write to."),
     )

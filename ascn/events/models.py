@@ -4,7 +4,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ascn import dates
@@ -58,6 +58,12 @@ class Event(TimestampMixin, db.Model):
     # What the secretariat tells every delegate on their home page (the bus leaves at…).
     delegate_notice_en: Mapped[str] = mapped_column(Text, default="")
     delegate_notice_ms: Mapped[str] = mapped_column(Text, default="")
+    # The event's own look (events.look): colours checked against white text, the logo's
+    # digest (None: no logo) naming the version its address carries, the secretariat's address.
+    primary_colour: Mapped[str | None] = mapped_column(String(7))
+    accent_colour: Mapped[str | None] = mapped_column(String(7))
+    logo_digest: Mapped[str | None] = mapped_column(String(64))
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
 
     name = Bilingual()
     theme = Bilingual()
@@ -91,6 +97,19 @@ class Event(TimestampMixin, db.Model):
         if self.registration_closes_at is not None and now >= self.registration_closes_at:
             return "closed"
         return "open"
+
+
+class EventLogo(db.Model):
+    """The event's logo, re-encoded by Pillow; kept apart so that loading an event never
+    loads the bytes."""
+
+    __tablename__ = "event_logo"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    content_type: Mapped[str] = mapped_column(String(40), default="image/png")
+    width: Mapped[int] = mapped_column(default=0)
+    height: Mapped[int] = mapped_column(default=0)
 
 
 EVENT_ROLES = ("organiser", "staff", "focal_point")

@@ -34,8 +34,9 @@ class NewEventForm(Form):
     rooms = BooleanField(_l("Rooms and session types"), default=True)
     countries = BooleanField(_l("Countries and their delegations' quotas"), default=True)
     privacy = BooleanField(_l("Privacy notice"), default=True)
+    look = BooleanField(_l("Logo, colours and the secretariat's email address"), default=True)
 
-    PARTS = ("categories", "rooms", "countries", "privacy")
+    PARTS = ("categories", "rooms", "countries", "privacy", "look")
 
     def chosen_parts(self) -> list[str]:
         return [name for name in self.PARTS if self[name].data]

@@ -25,4 +25,4 @@ def register_lifecycle() -> None:
     events_lifecycle.on_event_copied(copying.copy_rooms_and_types)
 
 
-from ascn.programme import views_api, views_manage, views_public  # noqa: E402,F401
+from ascn.programme import views_api, views_import, views_manage, views_public  # noqa: E402,F401

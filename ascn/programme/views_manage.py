@@ -15,7 +15,7 @@ from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.forms import form_values, save_form, show_error
 from ascn.programme import catalogue, manage_bp, publishing, sessions, snapshot, speakers, xlsx
-from ascn.programme.forms import ImportForm, RoomForm, SessionForm, SessionTypeForm, SpeakerForm, TrackForm
+from ascn.programme.forms import RoomForm, SessionForm, SessionTypeForm, SpeakerForm, TrackForm
 from ascn.programme.models import Room, SessionType, Speaker, Track
 
 guard(manage_bp, capability="manage_programme")
@@ -233,27 +233,3 @@ def preview():
 @manage_bp.route("/export.xlsx")
 def export():
     return download(xlsx.export(event_or_404()), "programme.xlsx")
-
-
-@manage_bp.route("/import", methods=["GET", "POST"])
-def import_programme():
-    form = ImportForm()
-    problems = []
-    if form.validate_on_submit():
-        try:
-            count = xlsx.import_file(event_or_404(), form.file.data)
-        except xlsx.ImportRefused as refused:
-            problems = refused.problems
-        except ServiceError as error:
-            show_error(form, error)
-        else:
-            flash(
-                ngettext(
-                    "%(num)s session imported into the draft.",
-                    "%(num)s sessions imported into the draft.",
-                    count,
-                ),
-                "success",
-            )
-            return redirect(url_for("programme_manage.index"))
-    return render_template("programme/manage/import.html", form=form, problems=problems)

@@ -67,34 +67,34 @@ class ImportRefused(Exception):
 
 @document
 def export(event: Event) -> bytes:
-    rows = []
-    for s in sessions.draft_sessions(event):
-        start, end = event.local(s.starts_at), event.local(s.ends_at)
-        names = {
-            role: "; ".join(link.speaker.full_name for link in s.speakers if link.role == role)
-            for role in ROLES
-        }
-        rows.append(
-            [
-                s.id,
-                start.date().isoformat(),
-                start.strftime("%H:%M"),
-                end.strftime("%H:%M"),
-                s.session_type.code,
-                s.track.name_en if s.track else "",
-                s.room.name_en if s.room else "",
-                s.title_en,
-                s.title_ms,
-                plain(s.description_en),
-                plain(s.description_ms),
-                s.audience,
-                s.status,
-                names["speaker"],
-                names["moderator"],
-                names["chair"],
-            ]
-        )
+    rows = [row_of(event, s) for s in sessions.draft_sessions(event)]
     return spreadsheets.xlsx("programme", COLUMNS, rows, fallback="programme")
+
+
+def row_of(event: Event, s) -> list:
+    """A session as its row of the sheet (the export, and the preview's "old" values)."""
+    start, end = event.local(s.starts_at), event.local(s.ends_at)
+    names = {
+        role: "; ".join(link.speaker.full_name for link in s.speakers if link.role == role) for role in ROLES
+    }
+    return [
+        s.id,
+        start.date().isoformat(),
+        start.strftime("%H:%M"),
+        end.strftime("%H:%M"),
+        s.session_type.code,
+        s.track.name_en if s.track else "",
+        s.room.name_en if s.room else "",
+        s.title_en,
+        s.title_ms,
+        plain(s.description_en),
+        plain(s.description_ms),
+        s.audience,
+        s.status,
+        names["speaker"],
+        names["moderator"],
+        names["chair"],
+    ]
 
 
 # Step 1: the rows, parsed.
@@ -113,8 +113,7 @@ class ParsedRow:
         self.problems.append({"row": self.number, "column": column, "message": str(message)})
 
 
-def _read(upload) -> list[spreadsheets.Row]:
-    data = upload.read(MAX_BYTES + 1) if upload is not None else b""
+def _read(data: bytes) -> list[spreadsheets.Row]:
     if not data:
         raise ServiceError(_l("Choose an .xlsx file to import."), field="file")
     if len(data) > MAX_BYTES:
@@ -234,15 +233,24 @@ def _apply(event: Event, parsed: ParsedRow, values: dict, session) -> bool:
     return True
 
 
-@unit_of_work  # all or nothing: a refused row rolls back the rows applied before it
-def import_file(event: Event, upload) -> int:
-    parsed_rows = [_parse(row) for row in _read(upload)]
+def prepare(event: Event, data: bytes) -> list[tuple[ParsedRow, dict, object]]:
+    """Steps 1 and 2: every row parsed and its names looked up, with the session it updates."""
+    parsed_rows = [_parse(row) for row in _read(data)]
     known = Catalogue.of(event)
-    looked_up = [(parsed, *_look_up(event, parsed, known)) for parsed in parsed_rows]
+    return [(parsed, *_look_up(event, parsed, known)) for parsed in parsed_rows]
+
+
+def apply_all(event: Event, looked_up) -> int:
+    """Step 3: every row through the session rules; ImportRefused with every problem."""
     count = sum(_apply(event, parsed, values, session) for parsed, values, session in looked_up)
-    problems = [problem for parsed in parsed_rows for problem in parsed.problems]
+    problems = [problem for parsed, _, _ in looked_up for problem in parsed.problems]
     if problems:
         raise ImportRefused(problems)
     if not count:
         raise ServiceError(_l("The file has no sessions."), field="file")
     return count
+
+
+@unit_of_work  # all or nothing: a refused row rolls back the rows applied before it
+def import_file(event: Event, data: bytes) -> int:
+    return apply_all(event, prepare(event, data))

@@ -22,9 +22,11 @@ def register_lifecycle() -> None:
 def _forget_mail(event) -> dict[str, int]:
     """The outbox's messages about the event name its people (ascn.mail has no domain of
     its own, so the domain that owns the purge removes them)."""
+    from ascn.kept_uploads import forget_event as forget_uploads
     from ascn.mail import forget_event
 
-    return {"outbox messages": forget_event(event.id)}
+    # Spreadsheets kept for a preview name people too (an hour's worth, if any is left).
+    return {"outbox messages": forget_event(event.id), "kept spreadsheets": forget_uploads(event.id)}
 
 
 from ascn.registration import views_accreditation, views_delegate, views_delegation, views_reasons  # noqa: E402,F401

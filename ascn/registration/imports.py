@@ -1,8 +1,9 @@
 """A delegation's members from a spreadsheet: the template to fill in, and the reading of
-a filled one, row by row, with every problem reported by row and column."""
+a filled one, row by row, with every problem reported by row and the row's person.
+What the rows would change is decided in `import_preview`."""
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import force_locale, ngettext
 from flask_babel import lazy_gettext as _l
@@ -18,7 +19,7 @@ from ascn.i18n import Bilingual
 from ascn.registration import details, quotas
 from ascn.registration.categories import choosable
 from ascn.registration.delegations import MEMBER_FIELDS, delegation_for
-from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, RANK_LABELS
+from ascn.registration.models import PROTOCOL_RANKS, RANK_LABELS
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 500
@@ -49,7 +50,6 @@ HEADING = {key: heading for key, heading, _ in COLUMNS}
 @dataclass
 class RowError:
     row: int
-    column: str
     message: str
 
 
@@ -86,15 +86,30 @@ def template(event: Event, locale: str) -> bytes:
         return out.getvalue()
 
 
-def read(stream, event: Event, country: Country) -> tuple[list[dict], list[RowError]]:
-    """The rows of an uploaded sheet as member values, and every problem found. Rows are
-    returned only when there is no problem at all: nothing is half-imported."""
-    raw = stream.read(MAX_BYTES + 1)
+@dataclass
+class SheetRow:
+    """One row of the sheet: its values as a member's (checked), the columns it holds, and
+    what is wrong with it, spoken of the row's person."""
+
+    number: int
+    values: dict
+    columns: tuple[str, ...]
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def person(self) -> str:
+        name = " ".join(f"{self.values.get('given_names', '')} {self.values.get('family_name', '')}".split())
+        return name or self.values.get("email") or str(_l("no name"))
+
+
+def read(raw: bytes, event: Event, country: Country) -> list[SheetRow]:
+    """Every row of an uploaded sheet, checked on its own and against the other rows (a
+    twin email). A problem of the whole file (too large, a required column missing, no
+    rows) is raised; a row's problems are in its `errors`."""
     if len(raw) > MAX_BYTES:
         raise ServiceError(_l("The file is larger than 2 MB."), field="file")
     sheet = spreadsheets.read_xlsx(raw, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
-    header, table = sheet.header, [(row.number, row.values) for row in sheet.rows]
-    columns = _match_header(header or ())
+    columns = _match_header(sheet.header or ())
     missing = [str(HEADING[key]) for key, _, required in COLUMNS if required and key not in columns]
     if missing:
         raise ServiceError(
@@ -104,25 +119,21 @@ def read(stream, event: Event, country: Country) -> tuple[list[dict], list[RowEr
             ),
             field="file",
         )
-    if not table:
+    if not sheet.rows:
         raise ServiceError(_l("The file has no rows to import."), field="file")
-    rows, errors, seen = [], [], {}
-    choices = _choices(event)
-    for number, line in table:
-        values = {key: spreadsheets.text(spreadsheets.cell(line, index)) for key, index in columns.items()}
-        row, row_errors = _check_row(event, country, values, number, choices)
-        errors.extend(row_errors)
-        email = normalise_email(row.get("email", ""))
+    rows, seen, choices = [], {}, _choices(event)
+    for line in sheet.rows:
+        values = {
+            key: spreadsheets.text(spreadsheets.cell(line.values, index)) for key, index in columns.items()
+        }
+        row = _check_row(event, country, values, line.number, choices)
+        row.columns = tuple(columns)
+        email = normalise_email(row.values.get("email", ""))
         if email and email in seen:
-            errors.append(
-                RowError(
-                    number, str(HEADING["email"]), str(_l("Same email as row %(row)s.", row=seen[email]))
-                )
-            )
-        seen.setdefault(email, number)
+            row.errors.append(RowError(row.number, str(_l("the same email as row %(row)s", row=seen[email]))))
+        seen.setdefault(email, row.number)
         rows.append(row)
-    errors.extend(_check_quota(event, country, rows))
-    return ([] if errors else rows), errors
+    return rows
 
 
 def _match_header(header) -> dict[str, int]:
@@ -160,72 +171,69 @@ def _choices(event) -> tuple[dict, dict]:
     return categories, ranks
 
 
-def _check_row(event, country, values: dict, number: int, choices) -> tuple[dict, list[RowError]]:
-    errors = []
+def _check_row(event, country, values: dict, number: int, choices) -> SheetRow:
     categories, ranks = choices
+    raw = dict(values)
     values["category_id"] = _lookup(values.pop("category", ""), categories)
     rank = values.get("protocol_rank", "")
     values["protocol_rank"] = _lookup(rank, ranks) if rank else "delegate"
     values["is_head"] = values.get("is_head", "").casefold() in YES
     values["locale"] = (values.get("locale") or "en").lower()
+    row = SheetRow(number, values, ())
     if values["category_id"] is None:
-        errors.append(RowError(number, str(HEADING["category"]), str(_l("Choose a category from the list."))))
+        row.errors.append(RowError(number, _about("category", _l("Choose a category from the list."))))
     if values["protocol_rank"] is None:
-        errors.append(
-            RowError(number, str(HEADING["protocol_rank"]), str(_l("Choose a protocol rank from the list.")))
+        row.errors.append(
+            RowError(number, _about("protocol_rank", _l("Choose a protocol rank from the list.")))
         )
-    for field in MEMBER_FIELDS:
-        if field == "category_id" and values["category_id"] is None:
+    for name in MEMBER_FIELDS:
+        if name == "category_id" and values["category_id"] is None:
             continue
         try:
-            details.clean(event, values, (field,), region=country.code)
+            details.clean(event, values, (name,), region=country.code)
         except ServiceError as error:
-            errors.append(RowError(number, str(HEADING.get(field, field)), str(error.message)))
-    if not errors:
-        existing = details.registration_for_email(event.id, values["email"])
-        if existing is not None and existing.status in ACTIVE_STATUSES:
-            errors.append(
-                RowError(
-                    number,
-                    str(HEADING["email"]),
-                    str(_l("This email address is already registered for this event.")),
-                )
-            )
-    return values, errors
+            row.errors.append(RowError(number, _field_problem(name, raw.get(name, ""), error)))
+    return row
 
 
-def _check_quota(event, country, rows) -> list[RowError]:
+def _about(key: str, problem) -> str:
+    return str(_l("“%(column)s”: %(problem)s", column=HEADING[key], problem=problem))
+
+
+def _field_problem(name: str, value: str, error: ServiceError) -> str:
+    """The problem in words about the row's person, not the reader ("your given name")."""
+    limit = details.LIMITS.get(name)
+    if limit and len(" ".join(value.split())) > limit:
+        return str(_l("the “%(column)s” is longer than %(max)s characters", column=HEADING[name], max=limit))
+    if name == "given_names" and not value.strip():
+        return str(_l("the given name is missing"))
+    return _about(name, error.message) if name in HEADING else str(error.message)
+
+
+def quota_problems(event, country, adds: int, new_heads: int) -> list[str]:
+    """What the delegation's quota says of `adds` new members, `new_heads` of them heads."""
     delegation = delegation_for(event, country.id)
     if delegation is None:
         return []
     members, heads = quotas.used_places(event.id, country.id)
-    new_heads = sum(1 for row in rows if row.get("is_head"))
-    errors = []
-    if members + len(rows) - new_heads > delegation.quota:
-        errors.append(
-            RowError(
-                0,
-                "",
-                " ".join(
-                    (
-                        ngettext(
-                            "The delegation has %(num)s free place.",
-                            "The delegation has %(num)s free places.",
-                            max(0, delegation.quota - members),
-                        ),
-                        ngettext(
-                            "The file names %(num)s delegate.",
-                            "The file names %(num)s delegates.",
-                            len(rows) - new_heads,
-                        ),
-                    )
-                ),
+    problems = []
+    if members + adds - new_heads > delegation.quota:
+        problems.append(
+            " ".join(
+                (
+                    ngettext(
+                        "The delegation has %(num)s free place.",
+                        "The delegation has %(num)s free places.",
+                        max(0, delegation.quota - members),
+                    ),
+                    ngettext(
+                        "The file adds %(num)s delegate.",
+                        "The file adds %(num)s delegates.",
+                        adds - new_heads,
+                    ),
+                )
             )
         )
     if heads + new_heads > delegation.head_quota:
-        errors.append(
-            RowError(
-                0, str(HEADING["is_head"]), str(_l("This delegation already has its Head of Delegation."))
-            )
-        )
-    return errors
+        problems.append(str(_l("This delegation already has its Head of Delegation.")))
+    return problems

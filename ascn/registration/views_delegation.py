@@ -5,13 +5,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from ascn import kept_uploads
 from ascn.access import event_or_404, guard
 from ascn.downloads import download
 from ascn.errors import ServiceError
 from ascn.events import roles
-from ascn.forms import flash_errors, form_values, show_error
+from ascn.forms import ConfirmImportForm, flash_errors, form_values, show_error
 from ascn.i18n import current_language
-from ascn.registration import confirmation, delegations, heads, identity, imports
+from ascn.registration import confirmation, delegations, heads, identity, import_preview, imports
 from ascn.registration import delegation_bp as bp
 from ascn.registration.forms import DeclineForm, HeadForm, ImportForm, MemberForm
 from ascn.registration.photos import process_photo
@@ -182,24 +183,67 @@ def designate_head(registration_id: int):
 
 @bp.route("/import", methods=["GET", "POST"])
 def import_members():
+    """The upload: a file whose rows can be read is kept, and its preview shown at once."""
     event = event_or_404()
     form = ImportForm()
-    errors = []
     if form.validate_on_submit():
+        upload = form.file.data
+        raw = upload.stream.read(imports.MAX_BYTES + 1)
         try:
-            rows, errors = imports.read(form.file.data.stream, event, _country())
-            if not errors:
-                added = delegations.add_members(event, _country(), rows, current_user)
-                flash(
-                    ngettext(
-                        "%(num)s delegate has been added.", "%(num)s delegates have been added.", len(added)
-                    ),
-                    "success",
-                )
-                return redirect(url_for("delegation.overview"))
+            plan = import_preview.build(event, _country(), raw)
         except ServiceError as error:
             show_error(form, error)
-    return render_template("delegation/import.html", form=form, errors=errors)
+        else:
+            kept = kept_uploads.keep(event.id, current_user.id, "delegation", upload.filename, raw)
+            return _preview(kept, plan)
+    return render_template("delegation/import.html", form=form)
+
+
+def _kept(token: str):
+    kept = kept_uploads.find(g.event.id, current_user.id, "delegation", token)
+    if kept is None:
+        flash(_("This upload has expired or is not yours. Please upload the file again."), "error")
+    return kept
+
+
+def _preview(kept, plan, form=None):
+    form = form or ConfirmImportForm(previewed=plan.digest)
+    form.previewed.data = plan.digest
+    return render_template("delegation/import_preview.html", plan=plan, kept=kept, form=form)
+
+
+def _imported(plan) -> str:
+    added, changed = len(plan.adds), len(plan.changes)
+    parts = [ngettext("%(num)s delegate has been added.", "%(num)s delegates have been added.", added)]
+    if changed:
+        parts.append(
+            ngettext("%(num)s delegate has been updated.", "%(num)s delegates have been updated.", changed)
+        )
+    return " ".join(parts) if added or not changed else parts[-1]
+
+
+@bp.route("/import/<token>", methods=["GET", "POST"])
+def import_preview_page(token: str):
+    """The preview of a kept file; its "Import" confirms it, checked again."""
+    event = event_or_404()
+    kept = _kept(token)
+    if kept is None:
+        return redirect(url_for("delegation.import_members"))
+    form = ConfirmImportForm()
+    if form.validate_on_submit():
+        try:
+            plan = import_preview.confirm(event, _country(), kept, current_user, form.previewed.data)
+        except ServiceError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_imported(plan), "success")
+            return redirect(url_for("delegation.overview"))
+    try:
+        plan = import_preview.build(event, _country(), kept.data)
+    except ServiceError as error:  # the file was read once; the event's settings may have changed
+        flash(str(error.message), "error")
+        return redirect(url_for("delegation.import_members"))
+    return _preview(kept, plan, form)
 
 
 @bp.route("/template.xlsx")

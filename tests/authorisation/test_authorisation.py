@@ -49,6 +49,10 @@ MATRIX = {
     "events.edit_category": ("GET", "/ascn8/manage/categories/{category_id}", ORGANISERS),
     "events.delete_category": ("POST", "/ascn8/manage/categories/{category_id}/delete", ORGANISERS),
     "events.team": ("GET", "/ascn8/manage/team", ORGANISERS),
+    # The event's look: organisers set it; its logo and colours are for every page and email.
+    "look.edit_look": ("GET", "/ascn8/manage/look", ORGANISERS),
+    "look.logo": ("GET", "/ascn8/logo.png", EVERYONE),
+    "look.stylesheet": ("GET", "/ascn8/look.css", EVERYONE),
     "events.remove_from_team": ("POST", "/ascn8/manage/team/{role_id}/remove", ORGANISERS),
     # Administrators, and the organisers of any event (each copies only the events they run).
     "event_admin.new_event": ("GET", "/events/new", {"organiser", "admin", "organiser_elsewhere"}),
@@ -84,6 +88,8 @@ MATRIX = {
     "delegation.confirm": ("POST", "/ascn8/delegation/{registration_id}/confirm", FOCAL),
     "delegation.decline": ("POST", "/ascn8/delegation/{registration_id}/decline", FOCAL),
     "delegation.import_members": ("GET", "/ascn8/delegation/import", FOCAL),
+    # A kept upload's preview: only its uploader's (another token sends back to the form).
+    "delegation.import_preview_page": ("GET", "/ascn8/delegation/import/not-a-token", FOCAL),
     "delegation.template": ("GET", "/ascn8/delegation/template.xlsx", FOCAL),
     "accreditation.registrations": ("GET", "/ascn8/manage/registrations", STAFF_UP),
     "accreditation.registration": ("GET", "/ascn8/manage/registrations/{registration_id}", STAFF_UP),
@@ -190,6 +196,7 @@ MATRIX = {
     "programme_manage.preview": ("GET", "/ascn8/manage/programme/preview", ORGANISERS),
     "programme_manage.export": ("GET", "/ascn8/manage/programme/export.xlsx", ORGANISERS),
     "programme_manage.import_programme": ("GET", "/ascn8/manage/programme/import", ORGANISERS),
+    "programme_manage.import_preview_page": ("GET", "/ascn8/manage/programme/import/not-a-token", ORGANISERS),
     "visits.index": ("GET", "/ascn8/visits", EVERYONE),
     "visits.visit": ("GET", "/ascn8/visits/{visit_id}", EVERYONE),
     # Each delegate books and cancels only their own seat: no booking id in the URL.

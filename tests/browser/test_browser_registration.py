@@ -114,9 +114,10 @@ def test_a_focal_point_imports_a_delegation_on_a_phone(app, make, live_server, b
     page.goto(live_server + "/ascn8/delegation/import")
     bad = sheet("bad.xlsx", [["สมชาย", "ใจดี", "not-an-email", "Perwakilan", "Pegawai kanan"]])
     page.get_by_label("Hamparan (.xlsx)").set_input_files(bad)
-    page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.get_by_text("1 masalah ditemui; tiada apa-apa yang disimpan.")).to_be_visible()
+    page.locator("main form button[type=submit]").click()  # the preview: nothing saved yet
     expect(page.get_by_text("Alamat e-mel tidak sah.")).to_be_visible()
+    expect(page.get_by_text("(สมชาย ใจดี)")).to_be_visible()  # the row's person, named
+    expect(page.locator("form.actions button[type=submit]")).to_have_count(0)
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     page.screenshot(path=str(ARTIFACTS / "import-errors-ms-phone.png"), full_page=True)
     good = sheet(
@@ -126,8 +127,13 @@ def test_a_focal_point_imports_a_delegation_on_a_phone(app, make, live_server, b
             ["Anong", "Srisuk", "anong@bma.go.th", "delegate", ""],
         ],
     )
+    page.goto(live_server + "/ascn8/delegation/import")
     page.get_by_label("Hamparan (.xlsx)").set_input_files(good)
-    page.get_by_role("button", name="Import", exact=True).click()
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_text("somchai@bma.go.th")).to_be_visible()
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    page.screenshot(path=str(ARTIFACTS / "import-preview-ms-phone.png"), full_page=True)
+    page.locator("form.actions button[type=submit]").click()
     expect(page.get_by_text("2 perwakilan telah ditambah.")).to_be_visible()
     expect(page.get_by_text("2 daripada 5 tempat")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "delegation-ms-phone.png"), full_page=True)

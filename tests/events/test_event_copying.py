@@ -13,7 +13,7 @@ from ascn.badges import design
 from ascn.badges.models import BadgeTemplate
 from ascn.errors import ServiceError
 from ascn.events.copying import PARTS, copy_event
-from ascn.events.models import Category, Event
+from ascn.events.models import Category, Event, EventLogo
 from ascn.events.services import CATEGORY_FIELDS, save_category
 from ascn.extensions import db
 from ascn.programme.models import Room, SavedSession, SessionType, Speaker
@@ -49,6 +49,7 @@ def world(app, make):
     visit = make.visits.visit(event.id)
     make.visits.book(visit.id, person.id)
     organiser = make.user(role="organiser")
+    make.logo(event.id, primary_colour="#7a1f5c", contact_email="sec@ascn8.example")
     with app.test_request_context():
         design.save(db.session.get(Category, delegates.id), {"layout": "cr80", "colour": "#aa0000"})
     return {"event": event, "organiser": organiser}
@@ -94,6 +95,9 @@ def test_a_copy_with_every_part(app, world):
         ]
         delegation = db.session.scalar(select(Delegation).where(Delegation.event_id == copy_id))
         assert (delegation.quota, delegation.members_count, delegation.heads_count) == (7, 0, 0)
+        logo = db.session.get(EventLogo, copy_id)
+        assert (copy.primary_colour, copy.contact_email) == ("#7a1f5c", "sec@ascn8.example")
+        assert logo.data == db.session.get(EventLogo, world["event"].id).data and copy.logo_digest
 
 
 def test_a_copy_holds_none_of_the_people(app, world):
@@ -111,6 +115,8 @@ def test_a_copy_with_no_part(app, world):
     with app.app_context():
         copy = db.session.get(Event, copy_id)
         assert copy.categories == [] and copy.privacy_notice_en == "" and copy.privacy_notice_ms == ""
+        assert copy.logo_digest is None and copy.primary_colour is None and copy.contact_email == ""
+        assert db.session.get(EventLogo, copy_id) is None
         assert copy.registration_opens_at == datetime(2025, 6, 1, tzinfo=timezone.utc) + timedelta(days=364)
         for model in (Room, SessionType, Delegation):
             assert _count(model, model.event_id == copy_id) == 0

@@ -25,6 +25,10 @@ FORMS = {
     "/account/profile": ("delegate", ["full_name", "locale"]),
     "/ascn8/manage/event": ("organiser", list(EVENT_FIELDS)),
     "/ascn8/manage/categories/new": ("organiser", ["code", "label_en", "label_ms", "colour", "sort_order"]),
+    "/ascn8/manage/look": (
+        "organiser",
+        ["logo", "drop_logo", "primary_colour", "accent_colour", "contact_email"],
+    ),
     "/ascn8/manage/countries/new": (
         "organiser",
         ["code", "name_en", "name_ms", "country_group", "sort_order"],

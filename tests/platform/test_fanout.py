@@ -15,7 +15,7 @@ from ascn.extensions import db
 from ascn.mail import MailFanOut, OutboxMessage, write_letters
 from ascn.programme.models import ProgrammeSession
 from ascn.registration.models import Registration
-from tests.support.delegations import focal_world, sheet, upload
+from tests.support.delegations import focal_world, import_sheet, sheet
 from tests.support.programme import programme_world, publish_confirmed
 from tests.support.visits import mail_from_now
 from tests.support.web import post
@@ -150,7 +150,7 @@ def test_importing_members_renders_no_email_in_the_request(app, client, make, au
     emails = [f"member{n}@example.org" for n in range(4)]
     lines = [[f"Member {n}", "Test", email, "Delegate", "", "Delegate"] for n, email in enumerate(emails)]
     with mail_rendered_in_this_thread(app) as rendered:
-        assert upload(client, sheet(lines)).status_code == 302
+        assert import_sheet(client, sheet(lines)).status_code == 302
     assert rendered == []
     messages = _messages(app, "registration_received")
     assert sorted(r for r, _, _ in messages) == emails

@@ -50,6 +50,7 @@ def build_world(app, make, roles) -> World:
         event.id, malaysia.id, category.id, email="delegate@example.org", has_photo=True, status="approved"
     )
     make.photo(own.id)
+    make.logo(event.id, primary_colour="#0b5d6b")
     _identity_change(make, own.id)
     batch_id = _badge_batch(make, event.id, own.id)
     accounts["delegate"] = own.email

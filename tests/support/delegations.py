@@ -5,7 +5,7 @@ import io
 
 from openpyxl import Workbook
 
-from tests.support.web import Auth, post
+from tests.support.web import PREVIEW_FORM, Auth, confirm, post  # noqa: F401 (PREVIEW_FORM: for tests)
 
 VICTIM = "zaki@kpkt.gov.my"
 
@@ -56,7 +56,8 @@ def sheet(lines, header=None) -> io.BytesIO:
 
 
 def upload(client, file, name="delegation.xlsx"):
-    """The focal point's spreadsheet of members, sent through the import form."""
+    """The focal point's spreadsheet of members, sent through the import form: the
+    response is its preview (or the form with the file's problem)."""
     return post(
         client,
         "/ascn8/delegation/import",
@@ -64,3 +65,8 @@ def upload(client, file, name="delegation.xlsx"):
         token_from="/ascn8/delegation/import",
         content_type="multipart/form-data",
     )
+
+
+def import_sheet(client, file, name="delegation.xlsx"):
+    """Upload a spreadsheet and confirm its preview: the confirmation's response."""
+    return confirm(client, upload(client, file, name))

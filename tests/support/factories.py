@@ -241,6 +241,27 @@ class Factory:
             )
             db.session.commit()
 
+    def logo(self, event_id, size=(240, 80), colour="teal", **look):
+        """The event's logo as the look page stores it (a PNG, its digest), with `look`
+        (colours, contact address) set on the event."""
+        import hashlib
+
+        from ascn.events.models import Event, EventLogo
+
+        data = jpeg(size, colour, fmt="PNG")
+        with self.app.app_context():
+            event = db.session.get(Event, event_id)
+            event.logo_digest = hashlib.sha256(data).hexdigest()
+            for name, value in look.items():
+                setattr(event, name, value)
+            db.session.add(
+                EventLogo(
+                    event_id=event_id, data=data, content_type="image/png", width=size[0], height=size[1]
+                )
+            )
+            db.session.commit()
+            return event.logo_digest
+
 
 def jpeg(size=(300, 400), colour="teal", fmt="JPEG") -> bytes:
     import io

@@ -31,6 +31,18 @@ def post(client, url, data=None, token_from=None, **kwargs):
     return client.post(url, data=data, **kwargs)
 
 
+PREVIEW_FORM = re.compile(r'<form method="post" action="([^"]+/import/[^"]+)"')
+PREVIEWED = re.compile(r'name="previewed"[^>]*value="([^"]+)"')
+
+
+def confirm(client, preview):
+    """Press "Import" on a spreadsheet's preview page, as it was shown."""
+    page = preview.get_data(as_text=True)
+    action = PREVIEW_FORM.search(page).group(1)
+    data = {"previewed": PREVIEWED.search(page).group(1), "csrf_token": CSRF.search(page).group(1)}
+    return client.post(action, data=data)
+
+
 class Auth:
     def __init__(self, client):
         self.client = client
