@@ -59,6 +59,15 @@ EVENT = dict(
     timezone="Asia/Kuala_Lumpur",
     registration_opens_at=datetime(2025, 6, 2, 1, 0, tzinfo=timezone.utc),
     registration_closes_at=datetime(2025, 8, 29, 15, 59, tzinfo=timezone.utc),
+    contact_email="secretariat@ascn8.example",
+    privacy_notice_en=(
+        "The ASCN8 secretariat keeps the details you give here to accredit you, print your "
+        "badge and organise the meeting. They are deleted after the meeting."
+    ),
+    privacy_notice_ms=(
+        "Sekretariat ASCN8 menyimpan butiran yang anda berikan di sini untuk akreditasi, "
+        "mencetak pas anda dan menganjurkan mesyuarat. Butiran ini dipadam selepas mesyuarat."
+    ),
 )
 
 # (code, English, Malay, colour, a delegate may choose it, a focal point may choose it):
