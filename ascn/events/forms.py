@@ -3,7 +3,7 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from ascn.events.models import COUNTRY_GROUP_LABELS
 from ascn.events.roles import ROLE_LABELS
@@ -48,6 +48,12 @@ class EventForm(Form):
         description=_l("In the event's time zone. Leave empty to keep registration closed."),
     )
     registration_closes_at = local_time_field(_l("Registration closes"))
+    contact_email = EmailField(
+        _l("Secretariat's email address"),
+        filters=(strip,),
+        validators=[Optional(), Email(), Length(max=254)],
+        description=_l("Shown to delegates on the confirmation page and in the confirmation email."),
+    )
 
 
 class CategoryForm(Form):

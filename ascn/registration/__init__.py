@@ -27,4 +27,4 @@ def _forget_mail(event) -> dict[str, int]:
     return {"outbox messages": forget_event(event.id)}
 
 
-from ascn.registration import views_accreditation, views_delegate, views_delegation  # noqa: E402,F401
+from ascn.registration import views_accreditation, views_catering, views_delegate, views_delegation  # noqa: E402,F401,I001

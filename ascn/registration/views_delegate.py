@@ -52,8 +52,9 @@ def _say_if_waiting(registration: Registration) -> None:
 def register():
     event = event_or_404()
     done = session.pop("registered_email", None)
+    reference = session.pop("registered_reference", None)
     if done and request.method == "GET":  # after the redirect: reloading it posts nothing again
-        return render_template("registration/registered.html", email=done)
+        return render_template("registration/registered.html", email=done, reference=reference, event=event)
     user = current_user if current_user.is_authenticated else None
     existing = registering.registration_of(user, event) if user is not None else None
     if existing is not None and existing.status != "cancelled":
@@ -68,11 +69,15 @@ def register():
         form.locale.data = current_language()
     if event.registration_state() == "open" and form.validate_on_submit():
         try:
-            registering.register(event, form_values(form), _uploaded_file(form), user)
+            registration = registering.register(event, form_values(form), _uploaded_file(form), user)
         except ServiceError as error:
             show_error(form, error)
         else:
             session["registered_email"] = user.email if user else form.email.data
+            # Anonymously the page says the same whether or not the address was registered
+            # before, so the number is shown to the account's owner only (and is in the email).
+            if user is not None and registration is not None:
+                session["registered_reference"] = registration.reference
             return redirect(url_for("registration.register"))
     return render_template(
         "registration/register.html", form=form, event=event, state=event.registration_state()
