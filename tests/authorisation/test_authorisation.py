@@ -117,6 +117,13 @@ MATRIX = {
     ),
     "accreditation.delegation_quotas": ("GET", "/ascn8/manage/delegations", ORGANISERS),
     "accreditation.settings": ("GET", "/ascn8/manage/registration-settings", ORGANISERS),
+    "accreditation.catering_summary": ("GET", "/ascn8/manage/catering", STAFF_UP),
+    "accreditation.dietary_option": ("GET", "/ascn8/manage/catering/options/{option_id}", ORGANISERS),
+    "accreditation.delete_dietary_option": (
+        "POST",
+        "/ascn8/manage/catering/options/{option_id}/delete",
+        ORGANISERS,
+    ),
     "accreditation.deletion_requests": ("GET", "/ascn8/manage/deletion-requests", ORGANISERS),
     "accreditation.confirm_deletion": (
         "POST",
@@ -126,6 +133,11 @@ MATRIX = {
     "badges.desk": ("GET", "/ascn8/manage/badges/?q=given", STAFF_UP),
     "badges.registration": ("GET", "/ascn8/manage/badges/registrations/{registration_id}", STAFF_UP),
     "badges.print_badge": ("POST", "/ascn8/manage/badges/registrations/{registration_id}/print", STAFF_UP),
+    "badges.hand_over": (
+        "POST",
+        "/ascn8/manage/badges/registrations/{registration_id}/handover",
+        STAFF_UP,
+    ),
     "badges.scan": ("GET", "/ascn8/manage/badges/scan?token=1.1.abc", STAFF_UP),
     "badges.batches_page": ("GET", "/ascn8/manage/badges/batches", STAFF_UP),
     "badges.batch": ("GET", "/ascn8/manage/badges/batches/{batch_id}", STAFF_UP),
