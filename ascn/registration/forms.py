@@ -92,12 +92,13 @@ class PersonForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        held = kwargs.get("obj")
-        if held is not None and not self.is_submitted():
-            self.dietary_option_ids.data = catering.chosen_ids(getattr(held, "id", None))
-        chosen = self.dietary_option_ids.data or []
+        # A retired option stays on the form of a registration that holds it, only there.
+        owner = kwargs.get("obj")
+        held = catering.chosen_ids(getattr(owner, "id", None)) if owner is not None else []
+        if owner is not None and not self.is_submitted():
+            self.dietary_option_ids.data = held
         self.dietary_option_ids.choices = [
-            SelectChoice(o.id, o.label) for o in catering.offered(g.event, chosen)
+            SelectChoice(o.id, o.label) for o in catering.offered(g.event, held)
         ]
 
 
