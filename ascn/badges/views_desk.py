@@ -38,7 +38,7 @@ def desk():
     if len(results) == 1 and tokens.read(query):
         # A scanned QR code names one delegate: straight to their badge.
         return redirect(url_for("badges.registration", registration_id=results[0].registration.id))
-    return render_template("badges/desk.html", query=query, results=results, handover_form=HandoverForm())
+    return render_template("badges/desk.html", query=query, results=results)
 
 
 @bp.route("/registrations/<int:registration_id>")
@@ -56,7 +56,6 @@ def registration(registration_id: int):
         preview=cards.html_fragment(event, badge_cards, current_language()),
         log=printing.print_log(registration.id),
         handovers=handover.handovers(registration.id),
-        handover_form=HandoverForm(),
     )
     response = make_response(page)
     # The badge PDF is printed from a hidden frame holding it as a blob: (badges.js); the

@@ -22,7 +22,8 @@ from ascn.demo.visits import seed_visits
 from ascn.demo.working_group import seed_working_group
 from ascn.events.models import EVENT_ROLES, Category, Country, Event, EventRole
 from ascn.extensions import db
-from ascn.registration.models import Registration
+from ascn.registration import references
+from ascn.registration.models import DietaryOption, Registration, RegistrationDietary
 
 EVENT = dict(
     slug="ascn8",
@@ -91,6 +92,32 @@ STAFF_ACCOUNTS = [
     ("staff@ascn8.example", "Kumaresan a/l Subramaniam", "staff", "ms"),
     ("staff2@ascn8.example", "Lim Wei Ling", "staff", "en"),
 ]
+
+
+# What the ASCN8 secretariat asked caterers to count (English, Malay).
+DIETARY_OPTIONS = [
+    ("Halal", "Halal"),
+    ("Vegetarian", "Vegetarian"),
+    ("No beef", "Tiada daging lembu"),
+    ("Seafood allergy", "Alahan makanan laut"),
+]
+
+
+def _seed_catering_and_references(event: Event, added: dict) -> None:
+    """The dietary options, a tick on some delegates, and reference numbers for the demo's
+    registrations (made without the registration service), in the order they were made."""
+    options = [
+        get_or_add(
+            DietaryOption, {"event_id": event.id, "label_en": en}, {"label_ms": ms, "sort_order": n}, added
+        )
+        for n, (en, ms) in enumerate(DIETARY_OPTIONS)
+    ]
+    db.session.flush()
+    unnumbered = select(Registration).where(Registration.reference_no.is_(None)).order_by(Registration.id)
+    for n, registration in enumerate(db.session.scalars(unnumbered).all()):
+        references.assign(registration)
+        if registration.event_id == event.id and n % 3 == 0:
+            db.session.add(RegistrationDietary(registration_id=registration.id, option_id=options[n % 2].id))
 
 
 def _slug(text: str) -> str:
@@ -170,6 +197,7 @@ def seed() -> str:
     working_group = seed_working_group(event, added)
     seed_checkin(event, working_group, added)
     seed_bilaterals(working_group, added)
+    _seed_catering_and_references(event, added)
     db.session.commit()
     summary = ", ".join(f"{count} {table}" for table, count in sorted(added.items())) or "nothing"
     return (
