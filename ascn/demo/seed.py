@@ -103,13 +103,15 @@ DIETARY_OPTIONS = [
 ]
 
 
-def _seed_catering_and_references(event: Event, added: dict) -> None:
-    """The dietary options, a tick on some delegates, and reference numbers for the demo's
-    registrations (made without the registration service), in the order they were made."""
+def _seed_catering_and_references(event: Event, working_group: Event, added: dict) -> None:
+    """The dietary options of both meetings, a tick on some ASCN8 delegates, and reference
+    numbers for the demo's registrations (made without the registration service), in the
+    order they were made."""
     options = [
         get_or_add(
-            DietaryOption, {"event_id": event.id, "label_en": en}, {"label_ms": ms, "sort_order": n}, added
+            DietaryOption, {"event_id": meeting.id, "label_en": en}, {"label_ms": ms, "sort_order": n}, added
         )
+        for meeting in (event, working_group)
         for n, (en, ms) in enumerate(DIETARY_OPTIONS)
     ]
     db.session.flush()
@@ -197,7 +199,7 @@ def seed() -> str:
     working_group = seed_working_group(event, added)
     seed_checkin(event, working_group, added)
     seed_bilaterals(working_group, added)
-    _seed_catering_and_references(event, added)
+    _seed_catering_and_references(event, working_group, added)
     db.session.commit()
     summary = ", ".join(f"{count} {table}" for table, count in sorted(added.items())) or "nothing"
     return (

@@ -74,6 +74,7 @@ def copy_event(
         timezone=source.timezone,
         registration_opens_at=_moved(source.registration_opens_at, shift),
         registration_closes_at=_moved(source.registration_closes_at, shift),
+        contact_email=source.contact_email,  # most often the same secretariat
         privacy_notice_en=source.privacy_notice_en if "privacy" in parts else "",
         privacy_notice_ms=source.privacy_notice_ms if "privacy" in parts else "",
     )

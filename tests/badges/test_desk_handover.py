@@ -145,3 +145,19 @@ def test_the_desk_finds_a_registration_by_its_reference_number(client, auth, des
     assert "Lim Wei Ling" in page
     page = client.get("/ascn8/manage/badges/?q=ascn8-00124", headers=EN).get_data(as_text=True)
     assert "Lim Wei Ling" not in page
+
+
+def test_a_handover_is_in_the_delegates_copy_of_their_data(client, auth, desk, make, app):
+    staff, delegate = desk
+    person = delegate()
+    auth.login(staff.email)
+    _print(client, person.id)
+    _hand_over(client, person.id)
+    with app.app_context():
+        from ascn.registration.models import Registration
+
+        email = db.session.get(Registration, person.id).email
+    auth.logout()
+    auth.login(email)
+    data = client.get("/ascn8/registration/data.json").get_json(force=True)
+    assert [(h["event"], h["serial"]) for h in data["badges_handed_over"]] == [("ASCN8", 1)]
