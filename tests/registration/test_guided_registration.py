@@ -243,3 +243,21 @@ def test_organisers_set_the_secretariat_email_in_the_event_settings(app, client,
             row, **{**values, "registration_opens_at": None, "contact_email": " Desk@ASCN8.example "}
         )
         assert db.session.scalar(select(Event)).contact_email == "desk@ascn8.example"
+
+
+def test_dietary_choices_are_in_the_persons_data_and_go_with_the_purge(app, client, open_event, make, auth):
+    from ascn.registration import privacy
+
+    [halal] = _options(make, open_event["event"].id, ("Halal", "Halal"))
+    user = make.user(email="budi@example.go.id")
+    auth.login(user.email)
+    _register(client, open_event, email=user.email, dietary_option_ids=[halal])
+    data = client.get("/ascn8/registration/data.json").get_json(force=True)
+    assert data["registrations"][0]["dietary_options"] == ["Halal"]
+    with app.test_request_context():
+        privacy.purge(
+            db.session.get(Event, open_event["event"].id), (NOW + timedelta(days=400)).date(), False
+        )
+    with app.app_context():
+        assert db.session.scalar(select(RegistrationDietary)) is None
+        assert db.session.get(DietaryOption, halal) is not None  # the organisers' list stays
