@@ -48,8 +48,8 @@ def test_required_fields_are_marked_and_the_email_sits_with_the_contact_details(
     assert 'aria-required="true"' in given and "required" in given
     family = re.search(r"<input[^>]*id=\"family_name\"[^>]*>", page).group(0)
     assert "aria-required" not in family
-    label = re.search(r'<label for="given_names">(.*?)</label>', page, re.S).group(1)
-    assert 'class="required-mark" aria-hidden="true">*' in label
+    line = re.search(r'<div class="label-line"><label for="given_names">(.*?)</div>', page, re.S).group(1)
+    assert line.endswith('</label><span class="required-mark" aria-hidden="true">*</span>')
     contact = page.index("Position and contact")
     assert contact < page.index('id="email"') < page.index("Needs") < page.index("Participation")
 
