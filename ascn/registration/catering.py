@@ -53,6 +53,12 @@ def chosen_ids(registration_id: int | None) -> list[int]:
     )
 
 
+def labels_of(registration: Registration) -> list[str]:
+    """Query: the options one registration chose, as labels in the reader's language."""
+    chosen = set(chosen_ids(registration.id))
+    return [option.label for option in options(registration.event) if option.id in chosen]
+
+
 def labels_by_registration(event: Event) -> dict[int, list[str]]:
     """Query: each registration's chosen options as labels, for an export (one query)."""
     rows = db.session.execute(

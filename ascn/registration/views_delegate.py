@@ -14,7 +14,7 @@ from ascn.extensions import db
 from ascn.forms import form_values, show_error
 from ascn.i18n import current_language
 from ascn.limits import throttle
-from ascn.registration import bp, history, identity, privacy, registering
+from ascn.registration import bp, catering, history, identity, privacy, registering
 from ascn.registration.forms import DeletionRequestForm, PersonForm, PhotoForm, RegistrationForm
 from ascn.registration.history import ACTION_LABELS
 from ascn.registration.models import HONORIFICS, Registration, RegistrationChange, RegistrationPhoto
@@ -25,6 +25,7 @@ guard(bp, public=("register", "privacy_notice"))
 bp.add_app_template_filter(display_mobile, "mobile")
 bp.add_app_template_global(history.readable, "change_value")
 bp.add_app_template_global(HONORIFICS, "honorifics")
+bp.add_app_template_global(catering.labels_of, "dietary_labels")
 
 
 def _mine() -> Registration:

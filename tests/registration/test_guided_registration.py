@@ -177,7 +177,10 @@ def test_the_delegate_keeps_a_retired_option_they_chose(app, client, open_event,
     halal, vegan = _options(make, open_event["event"].id, ("Halal", "Halal"), ("Vegan", "Vegan"))
     user = make.user(email="budi@example.go.id")
     auth.login(user.email)
-    _register(client, open_event, email=user.email, dietary_option_ids=[halal])
+    _register(client, open_event, email=user.email, dietary_option_ids=[halal], dietary="No nuts")
+    mine = client.get("/ascn8/registration", headers=EN).get_data(as_text=True)
+    assert re.search(r"<dt>Dietary requirements</dt><dd>Halal</dd>", mine)
+    assert re.search(r'<dt>Allergies or other dietary needs</dt><dd class="long">No nuts</dd>', mine)
     with app.app_context():
         db.session.get(DietaryOption, halal).retired = True
         db.session.commit()
