@@ -190,6 +190,7 @@ def register_template_helpers(app: Flask) -> None:
     from ascn.access import can
     from ascn.dates import register as register_date_filters
     from ascn.events.look import colours_version
+    from ascn.forms import marks_required
     from ascn.i18n import LANGUAGE_NAMES, current_language
 
     def url_with(**changes) -> str:
@@ -211,6 +212,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         url_with=url_with, language_names=LANGUAGE_NAMES, asset=asset, can=can, look_version=colours_version
     )
+    app.jinja_env.globals["marks_required"] = marks_required  # the star of _macros/forms.html
     page_fonts.init_app(app)
     app.jinja_env.finalize = bidi.finalize  # before any template is compiled
     register_date_filters(app)

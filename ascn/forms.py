@@ -131,6 +131,15 @@ def _opens_on_a_choice(field) -> bool:
 CHOOSE = _l("Choose…")
 
 
+def marks_required(field) -> bool:
+    """Whether a form shows the field as required (a star, aria-required): where a value must
+    be given and HTML lets the control be left empty (see `Form.Meta.render_field`)."""
+    if not field.flags.required or field.type in ("HiddenField", "CSRFTokenField"):
+        return False
+    kind = (field.render_kw or {}).get("type") or getattr(field.widget, "input_type", "")
+    return kind != "color" and not _opens_on_a_choice(field)
+
+
 def choice_id(value):
     """Coerce a chosen row's id: '' or '0' (none) becomes 0; anything that is not an id
     (see ascn/ids.py) becomes -1, which no row has, so the choice is refused with a message

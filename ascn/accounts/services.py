@@ -223,6 +223,8 @@ def reset_password(token: str, password: str) -> User:
     _set_password(user, password)  # ends every session, also of whoever set the old one
     if user.email_confirmed_at is None:  # following the link proves the address is theirs
         _mark_confirmed(user)
+    if user.active:  # whoever chose the password is logged in: the link and the password prove it
+        sessions.start(user)
     return user
 
 

@@ -124,13 +124,17 @@ def reset_password(token):
     form.account_email, form.account_name = user.email, user.full_name
     if form.validate_on_submit():
         try:
-            services.reset_password(token, form.password.data)
+            user = services.reset_password(token, form.password.data)
         except ServiceError as error:
             show_error(form, error)
         else:
             logout_user()
-            flash(_("Your password has been changed. Please log in."), "success")
-            return redirect(url_for("accounts.login"))
+            if not user.active:
+                flash(_("Your password has been changed. Please log in."), "success")
+                return redirect(url_for("accounts.login"))
+            login_user(user)  # not an empty log-in form right after choosing the password
+            flash(_("Your password has been saved. You are logged in."), "success")
+            return redirect(url_for("main.index"))
     return render_template("accounts/reset_password.html", form=form)
 
 

@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from ascn.badges.batches import SCOPE_LABELS, SORT_LABELS
 from ascn.badges.models import LAYOUT_LABELS, PRINT_REASON_LABELS, REPRINT_REASONS
-from ascn.forms import Form, RequiredSelectField, bilingual_fields, choice_id, colour_field, strip
+from ascn.forms import CHOOSE, Form, RequiredSelectField, bilingual_fields, choice_id, colour_field, strip
 
 
 class TemplateForm(Form):
@@ -35,15 +35,21 @@ class PrintForm(Form):
     reprinting the same badge at once raise it only once."""
 
     serial = HiddenField(validators=[InputRequired(), Regexp(r"^[0-9]{1,9}$")])
+    # No default: a reprint's reason is chosen, never taken from the top of the list. The
+    # first print has no reason to give, so the field is only checked by the service.
     reason = SelectField(
         _l("Why is it reprinted?"),
-        choices=[SelectChoice("", _l("First print"))]
+        choices=[SelectChoice("", CHOOSE)]
         + [SelectChoice(r, PRINT_REASON_LABELS[r]) for r in REPRINT_REASONS],
         validators=[Optional()],
     )
     note = TextAreaField(
         _l("Note for the print log"), filters=(strip,), validators=[Optional(), Length(max=500)]
     )
+
+
+class HandoverForm(Form):
+    """Only the CSRF token: the button says it all, the service records who and when."""
 
 
 class BatchForm(Form):

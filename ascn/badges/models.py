@@ -158,6 +158,23 @@ class BadgePrint(db.Model):
         return str(PRINT_REASON_LABELS[self.reason])
 
 
+class BadgeHandover(db.Model):
+    """A printed badge given to its holder after the desk checked their identity document:
+    a step of its own, apart from printing. Once per badge number: a double click, or two
+    staff at once, record it once."""
+
+    __tablename__ = "badge_handover"
+    __table_args__ = (UniqueConstraint("registration_id", "serial"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"))
+    serial: Mapped[int]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship()
+
+
 BATCH_STATUS_LABELS = {
     "queued": _l("Waiting for a worker"),
     "running": _l("Printing"),

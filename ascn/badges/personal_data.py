@@ -4,7 +4,7 @@ ended event's batch PDFs (every badge in them shows a name and a photo)."""
 from sqlalchemy import delete, select, update
 
 from ascn.accounts.models import User
-from ascn.badges.models import BadgeBatch, BadgePrint
+from ascn.badges.models import BadgeBatch, BadgeHandover, BadgePrint
 from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.registration.models import Registration
@@ -28,7 +28,17 @@ def export(user: User) -> dict:
                 "note": entry.note,
             }
             for entry, event in rows
-        ]
+        ],
+        "badges_handed_over": [
+            {"event": event, "serial": given.serial, "at": given.at.isoformat()}
+            for given, event in db.session.execute(
+                select(BadgeHandover, Event.short_name)
+                .join(Registration, Registration.id == BadgeHandover.registration_id)
+                .join(Event, Event.id == Registration.event_id)
+                .where(Registration.user_id == user.id)
+                .order_by(BadgeHandover.at, BadgeHandover.id)
+            )
+        ],
     }
 
 

@@ -6,6 +6,7 @@ writers), so two staff reprinting the same badge at once raise it once, not twic
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from ascn.accounts.models import User
 from ascn.badges import tokens
-from ascn.badges.models import REPRINT_REASONS, Badge, BadgePrint
+from ascn.badges.models import REPRINT_REASONS, Badge, BadgeHandover, BadgePrint
 from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.events.models import Event
@@ -140,21 +141,51 @@ def scan(event: Event, token: str) -> BadgeReading:
     return BadgeReading("valid", registration, serial)
 
 
-def search(event: Event, query: str) -> list[Registration]:
+def _reference_no(event: Event, query: str) -> int | None:
+    """The number of a reference read out or typed (ASCN8-00123), or None."""
+    prefix, dash, number = query.upper().rpartition("-")
+    if dash and prefix == event.reference_prefix and number.isdigit() and len(number) <= 9:
+        return int(number)
+    return None
+
+
+@dataclass
+class DeskRow:
+    """A search result at the desk: enough to tell two people of the same name apart
+    (photo, organisation, category, country) and where their badge stands."""
+
+    registration: Registration
+    serial: int | None
+    printed_at: datetime | None
+    handed_over_at: datetime | None
+
+
+def search(event: Event, query: str) -> list[DeskRow]:
     """Registrations matching a name in any script, an email, or a scanned badge or
-    confirmation QR code (its token names the registration exactly)."""
+    confirmation QR code (its token names the registration exactly); one query, with the
+    badge and its handover joined."""
     query = (query or "").strip()[:200]
     if not query:
         return []
     found = tokens.read(query)
-    if found is not None:
+    reference = _reference_no(event, query)
+    if found is not None or reference is not None:
+        match = Registration.id == found[0] if found is not None else Registration.reference_no == reference
         stmt = select(Registration).where(
-            Registration.event_id == event.id, Registration.purged_at.is_(None), Registration.id == found[0]
+            Registration.event_id == event.id, Registration.purged_at.is_(None), match
         )
     elif fold(query).split():
         stmt = listing.filtered(event, listing.Filters(q=query))  # the organisers' name and email search
     else:
         return []
-    stmt = stmt.options(joinedload(Registration.country), joinedload(Registration.category))
-    stmt = stmt.order_by(Registration.status != "approved", Registration.badge_name, Registration.id)
-    return list(db.session.scalars(stmt.limit(SEARCH_LIMIT)))
+    stmt = (
+        stmt.add_columns(Badge.serial, Badge.printed_at, BadgeHandover.at)
+        .outerjoin(Badge, Badge.registration_id == Registration.id)
+        .outerjoin(
+            BadgeHandover,
+            (BadgeHandover.registration_id == Registration.id) & (BadgeHandover.serial == Badge.serial),
+        )
+        .options(joinedload(Registration.country), joinedload(Registration.category))
+        .order_by(Registration.status != "approved", Registration.badge_name, Registration.id)
+    )
+    return [DeskRow(*row) for row in db.session.execute(stmt.limit(SEARCH_LIMIT))]

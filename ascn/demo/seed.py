@@ -22,7 +22,8 @@ from ascn.demo.visits import seed_visits
 from ascn.demo.working_group import seed_working_group
 from ascn.events.models import EVENT_ROLES, Category, Country, Event, EventRole
 from ascn.extensions import db
-from ascn.registration.models import Registration
+from ascn.registration import references
+from ascn.registration.models import DietaryOption, Registration, RegistrationDietary
 
 EVENT = dict(
     slug="ascn8",
@@ -57,9 +58,17 @@ EVENT = dict(
     start_date=date(2025, 9, 8),
     end_date=date(2025, 9, 12),
     timezone="Asia/Kuala_Lumpur",
-    contact_email="secretariat@ascn8.example",  # every email about the meeting gives it
     registration_opens_at=datetime(2025, 6, 2, 1, 0, tzinfo=timezone.utc),
     registration_closes_at=datetime(2025, 8, 29, 15, 59, tzinfo=timezone.utc),
+    contact_email="secretariat@ascn8.example",
+    privacy_notice_en=(
+        "The ASCN8 secretariat keeps the details you give here to accredit you, print your "
+        "badge and organise the meeting. They are deleted after the meeting."
+    ),
+    privacy_notice_ms=(
+        "Sekretariat ASCN8 menyimpan butiran yang anda berikan di sini untuk akreditasi, "
+        "mencetak pas anda dan menganjurkan mesyuarat. Butiran ini dipadam selepas mesyuarat."
+    ),
 )
 
 # (code, English, Malay, colour, a delegate may choose it, a focal point may choose it):
@@ -83,6 +92,34 @@ STAFF_ACCOUNTS = [
     ("staff@ascn8.example", "Kumaresan a/l Subramaniam", "staff", "ms"),
     ("staff2@ascn8.example", "Lim Wei Ling", "staff", "en"),
 ]
+
+
+# What the ASCN8 secretariat asked caterers to count (English, Malay).
+DIETARY_OPTIONS = [
+    ("Halal", "Halal"),
+    ("Vegetarian", "Vegetarian"),
+    ("No beef", "Tiada daging lembu"),
+    ("Seafood allergy", "Alahan makanan laut"),
+]
+
+
+def _seed_catering_and_references(event: Event, working_group: Event, added: dict) -> None:
+    """The dietary options of both meetings, a tick on some ASCN8 delegates, and reference
+    numbers for the demo's registrations (made without the registration service), in the
+    order they were made."""
+    options = [
+        get_or_add(
+            DietaryOption, {"event_id": meeting.id, "label_en": en}, {"label_ms": ms, "sort_order": n}, added
+        )
+        for meeting in (event, working_group)
+        for n, (en, ms) in enumerate(DIETARY_OPTIONS)
+    ]
+    db.session.flush()
+    unnumbered = select(Registration).where(Registration.reference_no.is_(None)).order_by(Registration.id)
+    for n, registration in enumerate(db.session.scalars(unnumbered).all()):
+        references.assign(registration)
+        if registration.event_id == event.id and n % 3 == 0:
+            db.session.add(RegistrationDietary(registration_id=registration.id, option_id=options[n % 2].id))
 
 
 def _slug(text: str) -> str:
@@ -162,6 +199,7 @@ def seed() -> str:
     working_group = seed_working_group(event, added)
     seed_checkin(event, working_group, added)
     seed_bilaterals(working_group, added)
+    _seed_catering_and_references(event, working_group, added)
     db.session.commit()
     summary = ", ".join(f"{count} {table}" for table, count in sorted(added.items())) or "nothing"
     return (

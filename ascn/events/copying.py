@@ -76,6 +76,7 @@ def copy_event(
         timezone=source.timezone,
         registration_opens_at=_moved(source.registration_opens_at, shift),
         registration_closes_at=_moved(source.registration_closes_at, shift),
+        contact_email=source.contact_email,  # most often the same secretariat
         privacy_notice_en=source.privacy_notice_en if "privacy" in parts else "",
         privacy_notice_ms=source.privacy_notice_ms if "privacy" in parts else "",
     )
@@ -127,7 +128,7 @@ def _moved(moment: datetime | None, shift: timedelta) -> datetime | None:
 
 def _copy_look(source: Event, copy: Event) -> None:
     copy.primary_colour, copy.accent_colour = source.primary_colour, source.accent_colour
-    copy.contact_email, copy.logo_digest = source.contact_email, source.logo_digest
+    copy.logo_digest = source.logo_digest
     logo = db.session.get(EventLogo, source.id) if source.logo_digest else None
     if logo is not None:
         db.session.add(

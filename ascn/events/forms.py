@@ -50,6 +50,12 @@ class EventForm(Form):
     )
     registration_closes_at = local_time_field(_l("Registration closes"))
     delegate_notice_en, delegate_notice_ms = bilingual_fields(_l("Notice to delegates"), 2000, textarea=True)
+    contact_email = EmailField(
+        _l("Secretariat's email address"),
+        filters=(strip,),
+        validators=[Optional(), Email(_l("Invalid email address.")), Length(max=254)],
+        description=_l("Every email about this event gives it as the address to write to."),
+    )
 
 
 class CategoryForm(Form):
@@ -147,10 +153,4 @@ class LookForm(Form):
         filters=(strip,),
         validators=[Length(max=7)],
         description=_l("Highlights and underlines: like #7a4b00. Leave empty for the usual colour."),
-    )
-    contact_email = EmailField(
-        _l("Secretariat's email address"),
-        filters=(strip,),
-        validators=[Optional(), Email(_l("Invalid email address.")), Length(max=254)],
-        description=_l("Every email about this event gives it as the address to write to."),
     )

@@ -107,13 +107,11 @@ def read_logo(stream) -> images.Photo:
 
 
 @unit_of_work
-def save_look(
-    event: Event, primary: str, accent: str, contact_email: str, logo=None, drop_logo=False
-) -> None:
-    """Service: the event's colours, its contact address and its logo (new, kept or dropped)."""
+def save_look(event: Event, primary: str, accent: str, logo=None, drop_logo=False) -> None:
+    """Service: the event's colours and its logo (new, kept or dropped). The secretariat's
+    address, which the emails also carry, is one of the event's settings."""
     event.primary_colour = parse_colour(primary, "primary_colour")
     event.accent_colour = parse_colour(accent, "accent_colour")
-    event.contact_email = (contact_email or "").strip()
     stored = db.session.get(EventLogo, event.id)
     if logo is not None:
         picture = read_logo(logo)

@@ -59,10 +59,11 @@ class Event(TimestampMixin, db.Model):
     delegate_notice_en: Mapped[str] = mapped_column(Text, default="")
     delegate_notice_ms: Mapped[str] = mapped_column(Text, default="")
     # The event's own look (events.look): colours checked against white text, the logo's
-    # digest (None: no logo) naming the version its address carries, the secretariat's address.
+    # digest (None: no logo) naming the version its address carries.
     primary_colour: Mapped[str | None] = mapped_column(String(7))
     accent_colour: Mapped[str | None] = mapped_column(String(7))
     logo_digest: Mapped[str | None] = mapped_column(String(64))
+    # The secretariat's address: on the confirmation page and in every email about the event.
     contact_email: Mapped[str] = mapped_column(String(254), default="")
 
     name = Bilingual()
@@ -89,10 +90,22 @@ class Event(TimestampMixin, db.Model):
         """A time typed on the event's clock (naive) as the UTC moment stored."""
         return dates.to_utc(reading, self.tz)
 
+    @property
+    def has_privacy_notice(self) -> bool:
+        """The notice a registration asks consent to is published (written in a language)."""
+        return bool(self.privacy_notice_en.strip() or self.privacy_notice_ms.strip())
+
+    @property
+    def reference_prefix(self) -> str:
+        """The start of a registration's reference number: the short name, letters and digits."""
+        return "".join(ch for ch in self.short_name.upper() if ch.isalnum()) or "REG"
+
     def registration_state(self, now: datetime | None = None) -> str:
         """'not_yet', 'open' or 'closed' at `now`."""
         now = now or utcnow()
         if self.registration_opens_at is None or now < self.registration_opens_at:
+            return "not_yet"
+        if not self.has_privacy_notice:  # nobody can consent to a notice that is not there
             return "not_yet"
         if self.registration_closes_at is not None and now >= self.registration_closes_at:
             return "closed"

@@ -28,6 +28,7 @@ EVENT_FIELDS = (
     "registration_closes_at",
     "delegate_notice_en",
     "delegate_notice_ms",
+    "contact_email",
 )
 CATEGORY_FIELDS = (
     "code", "label_en", "label_ms", "colour", "sort_order", "delegate_may_choose", "focal_point_may_choose",
@@ -61,6 +62,15 @@ def update_event(event: Event, **values) -> None:
     opens, closes = values.get("registration_opens_at"), values.get("registration_closes_at")
     if opens and closes and closes <= opens:
         raise ServiceError(_l("Registration must close after it opens."), field="registration_closes_at")
+    opening = values["registration_opens_at"]
+    if opening is not None and opening != event.registration_opens_at and not event.has_privacy_notice:
+        # A registration asks consent to the notice: without one, nobody could give it (and
+        # `Event.registration_state` keeps the pages closed meanwhile).
+        raise ServiceError(
+            _l("Registration cannot open before the privacy notice is written (registration settings)."),
+            field="registration_opens_at",
+        )
+    values["contact_email"] = (values.get("contact_email") or "").strip().lower()
     for name in EVENT_FIELDS:
         setattr(event, name, values[name])
 

@@ -25,7 +25,6 @@ def edit_look():
                 event,
                 form.primary_colour.data,
                 form.accent_colour.data,
-                form.contact_email.data,
                 upload.stream if upload and getattr(upload, "filename", "") else None,
                 form.drop_logo.data,
             )

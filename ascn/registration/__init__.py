@@ -29,4 +29,10 @@ def _forget_mail(event) -> dict[str, int]:
     return {"outbox messages": forget_event(event.id), "kept spreadsheets": forget_uploads(event.id)}
 
 
-from ascn.registration import views_accreditation, views_delegate, views_delegation, views_reasons  # noqa: E402,F401
+from ascn.registration import (  # noqa: E402,F401
+    views_accreditation,
+    views_catering,
+    views_delegate,
+    views_delegation,
+    views_reasons,
+)

@@ -15,7 +15,7 @@ from ascn.errors import ServiceError
 from ascn.events.models import Category, Event
 from ascn.extensions import db
 from ascn.ids import parse_id, parse_ids
-from ascn.registration import details, history, lifecycle, quotas, reasons
+from ascn.registration import catering, details, history, lifecycle, quotas, reasons
 from ascn.registration.models import (
     ACTIVE_STATUSES,
     PROTOCOL_RANKS,
@@ -158,7 +158,9 @@ def update_details(registration: Registration, values: dict, actor: User) -> Non
     if registration.purged_at is not None:
         raise ServiceError(_l("The personal data of this registration has been deleted."))
     clean = details.clean(registration.event, values, region=registration.country.code)
-    changed = details.apply(registration, clean)
+    changed = list(details.apply(registration, clean))
+    if catering.choose(registration.event, registration, values.get("dietary_option_ids")):
+        changed.append("dietary_option_ids")
     if changed:
         history.record(registration, actor, "edited", note=", ".join(sorted(changed)))
     set_rank(

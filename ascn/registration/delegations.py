@@ -9,7 +9,7 @@ from ascn.accounts.models import User
 from ascn.errors import ServiceError
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
-from ascn.registration import categories, details, heads, history, identity, quotas
+from ascn.registration import categories, catering, details, heads, history, identity, quotas, references
 from ascn.registration.accreditation import change_category, set_rank, set_status
 from ascn.registration.models import ACTIVE_STATUSES, PROTOCOL_RANKS, RANK_ORDER, Delegation, Registration
 from ascn.registration.registering import owner_for, store_photo
@@ -88,6 +88,8 @@ def _new_member(
         registration.status, registration.status_reason = "pending", ""
         registration.awaiting_confirmation = False  # named by the delegation itself
         registration.protocol_rank, registration.is_head = rank, False
+    catering.choose(event, registration, values.get("dietary_option_ids"))
+    references.assign(registration)  # the last lock: see references.py
     history.record(registration, actor, "created")
     if is_head:
         heads.take_role(registration, actor)
@@ -154,7 +156,9 @@ def update_member(registration: Registration, values: dict, actor: User, photo=N
         )
     clean = identity.hold(registration, clean, actor, photo)  # after approval, names wait for review
     new_category = clean.pop("category_id", registration.category_id)
-    changed = details.apply(registration, clean)
+    changed = list(details.apply(registration, clean))
+    if catering.choose(registration.event, registration, values.get("dietary_option_ids")):
+        changed.append("dietary_option_ids")
     if new_category != registration.category_id:
         change_category(registration, db.session.get(Category, new_category), actor)
     if changed:

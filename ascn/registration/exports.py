@@ -11,6 +11,7 @@ from ascn import spreadsheets
 from ascn.events.models import Category, Country, Event
 from ascn.extensions import db
 from ascn.i18n import document
+from ascn.registration import catering
 from ascn.registration.models import RANK_LABELS, STATUS_LABELS, Registration
 from ascn.registration.people import display_mobile
 
@@ -26,6 +27,8 @@ class _Names:
         self.country = {c.id: c.name for c in db.session.scalars(select(Country))}
         self.category = {c.id: c.label for c in db.session.scalars(select(Category))}
         self.mobile = lru_cache(maxsize=None)(display_mobile)
+        self.dietary = catering.labels_by_registration(event)
+        self.prefix = event.reference_prefix
 
 
 COLUMNS = (
@@ -44,9 +47,11 @@ COLUMNS = (
     (_l("Head of Delegation"), lambda r, n: "✓" if r.is_head else ""),
     (_l("Email"), lambda r, n: r.email),
     (_l("Mobile"), lambda r, n: n.mobile(r.mobile)),
-    (_l("Dietary requirements"), lambda r, n: r.dietary),
+    (_l("Dietary requirements"), lambda r, n: ", ".join(n.dietary.get(r.id, ()))),
+    (_l("Allergies or other dietary needs"), lambda r, n: r.dietary),
     (_l("Accessibility needs"), lambda r, n: r.accessibility),
     (_l("Registered"), lambda r, n: n.event.local(r.created_at).strftime("%Y-%m-%d %H:%M")),
+    (_l("Reference number"), lambda r, n: f"{n.prefix}-{r.reference_no:05d}" if r.reference_no else ""),
 )
 
 

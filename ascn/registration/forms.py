@@ -1,15 +1,25 @@
 """Registration forms. Limits mirror the columns; the rules themselves are the services'."""
 
+from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ascn.events.models import COUNTRY_GROUP_LABELS
 from ascn.events.services import countries_by_group
-from ascn.forms import Form, RequiredSelectField, bilingual_fields, choice_id, language_field, strip
-from ascn.registration import categories
+from ascn.forms import (
+    Form,
+    RequiredSelectField,
+    bilingual_fields,
+    choice_id,
+    language_field,
+    sort_order_field,
+    strip,
+)
+from ascn.registration import categories, catering
 from ascn.registration.details import LIMITS
 from ascn.registration.models import PROTOCOL_RANKS, RANK_LABELS, REASON_TEXT
 
@@ -61,13 +71,35 @@ class PersonForm(Form):
         description=_l("With the country code, e.g. +60 12-345 6789."),
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
     )
+    # Checkboxes of the event's options (catering counts them); the choices are set below.
+    dietary_option_ids = SelectMultipleField(
+        _l("Dietary requirements"),
+        coerce=choice_id,
+        validators=[Optional()],
+        description=_l("Tick all that apply."),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     dietary = TextAreaField(
-        _l("Dietary requirements"), validators=[Optional(), Length(max=LIMITS["dietary"])]
+        _l("Allergies or other dietary needs"),
+        validators=[Optional(), Length(max=LIMITS["dietary"])],
+        description=_l("For example a food allergy, and how severe it is."),
     )
     accessibility = TextAreaField(
         _l("Accessibility needs"), validators=[Optional(), Length(max=LIMITS["accessibility"])]
     )
     locale = language_field(_l("Language for emails"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A retired option stays on the form of a registration that holds it, only there.
+        owner = kwargs.get("obj")
+        held = catering.chosen_ids(getattr(owner, "id", None)) if owner is not None else []
+        if owner is not None and not self.is_submitted():
+            self.dietary_option_ids.data = held
+        self.dietary_option_ids.choices = [
+            SelectChoice(o.id, o.label) for o in catering.offered(g.event, held)
+        ]
 
 
 def _category_field():
@@ -238,4 +270,13 @@ class DeletionRequestForm(Form):
     )
     confirm = BooleanField(
         _l("I understand that my registration will be withdrawn."), validators=[InputRequired()]
+    )
+
+
+class DietaryOptionForm(Form):
+    label_en, label_ms = bilingual_fields(_l("Label"), 80)
+    sort_order = sort_order_field()
+    retired = BooleanField(
+        _l("Retired: no longer offered"),
+        description=_l("Registrations that chose it keep it, and the counts still show it."),
     )

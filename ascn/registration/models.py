@@ -59,6 +59,8 @@ class Registration(TimestampMixin, db.Model):
     __table_args__ = (
         # One registration per email per event; a cancelled one is reopened, not duplicated.
         UniqueConstraint("event_id", "email"),
+        # The reference number people quote to the secretariat (ASCN8-00123).
+        UniqueConstraint("event_id", "reference_no"),
         CheckConstraint(f"status IN {STATUSES}", name="status"),
         CheckConstraint(f"protocol_rank IN {PROTOCOL_RANKS}", name="protocol_rank"),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
@@ -128,6 +130,8 @@ class Registration(TimestampMixin, db.Model):
     # (IdentityChange); the list filters on this flag without a join.
     identity_change_pending: Mapped[bool] = mapped_column(default=False)
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Numbered per event in order of creation (ascn.registration.references).
+    reference_no: Mapped[int | None] = mapped_column()
 
     event: Mapped[Event] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
@@ -151,6 +155,13 @@ class Registration(TimestampMixin, db.Model):
         """The name in Latin letters, shown beside the badge name when that is another
         form (สมชาย ใจดี · Somchai Jaidee); '' when there is none or it is the same."""
         return self.latin_name if self.latin_name != self.badge_name else ""
+
+    @property
+    def reference(self) -> str:
+        """The reference number as people read it: ASCN8-00123; '' before one is given."""
+        if self.reference_no is None:
+            return ""
+        return f"{self.event.reference_prefix}-{self.reference_no:05d}"
 
     @property
     def is_active(self) -> bool:
@@ -299,3 +310,43 @@ class RejectionReason(db.Model):
 
     label = Bilingual()
     text = Bilingual()
+
+
+class RegistrationCounter(db.Model):
+    """The last reference number given at an event: raised by one atomic update, the last
+    lock a registration's transaction takes (docs/ARCHITECTURE.md)."""
+
+    __tablename__ = "registration_counter"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+class DietaryOption(db.Model):
+    """A dietary need the organisers offer (halal, vegetarian, no beef…), so that catering
+    gets counts per option. One in use is retired, never deleted: it stays on the
+    registrations that chose it, and is no longer offered."""
+
+    __tablename__ = "dietary_option"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    label_en: Mapped[str] = mapped_column(String(80), default="")
+    label_ms: Mapped[str] = mapped_column(String(80), default="")
+    sort_order: Mapped[int] = mapped_column(default=0)
+    retired: Mapped[bool] = mapped_column(default=False)
+
+    label = Bilingual()
+
+
+class RegistrationDietary(db.Model):
+    """A dietary option a registration chose. The option's key refuses deleting one in use."""
+
+    __tablename__ = "registration_dietary"
+
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), primary_key=True
+    )
+    option_id: Mapped[int] = mapped_column(
+        ForeignKey("dietary_option.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )

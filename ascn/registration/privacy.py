@@ -22,13 +22,14 @@ from ascn.events.roles import holds_role_elsewhere
 from ascn.events.services import lock
 from ascn.extensions import db
 from ascn.mail import forget_recipients
-from ascn.registration import history, lifecycle
+from ascn.registration import catering, history, lifecycle
 from ascn.registration.accreditation import MAX_REASON, lock_in_order, set_status
 from ascn.registration.models import (
     DeletionRequest,
     IdentityChange,
     Registration,
     RegistrationChange,
+    RegistrationDietary,
     RegistrationPhoto,
 )
 from ascn.textlimits import too_long
@@ -71,6 +72,12 @@ def personal_data(user: User) -> dict:
         item["event"] = registration.event.short_name
         item["country"] = registration.country.name_en
         item["category"] = registration.category.label_en
+        chosen = set(catering.chosen_ids(registration.id))
+        item["dietary_options"] = [
+            option.label_en or option.label_ms
+            for option in catering.options(registration.event)
+            if option.id in chosen
+        ]
         photo = db.session.get(RegistrationPhoto, registration.id)
         item["photo_jpeg_base64"] = base64.b64encode(photo.data).decode() if photo else None
         asked = db.session.get(IdentityChange, registration.id)
@@ -161,6 +168,10 @@ def _clear(registration: Registration) -> None:
     registration.purged_at = utcnow()
     db.session.execute(delete(RegistrationPhoto).where(RegistrationPhoto.registration_id == registration.id))
     db.session.execute(delete(IdentityChange).where(IdentityChange.registration_id == registration.id))
+    # Dietary needs may tell a faith or a health condition: they go with the rest.
+    db.session.execute(
+        delete(RegistrationDietary).where(RegistrationDietary.registration_id == registration.id)
+    )
 
 
 @dataclass
@@ -222,6 +233,7 @@ def _purge(event: Event, before: date, dry_run: bool) -> PurgeReport:
         ),
     )
     _removed(delete(IdentityChange).where(IdentityChange.registration_id.in_(registration_ids)))
+    _removed(delete(RegistrationDietary).where(RegistrationDietary.registration_id.in_(registration_ids)))
     _removed(
         update(Registration)
         .where(Registration.id.in_(registration_ids))

@@ -14,7 +14,16 @@ from ascn.events.models import Event
 from ascn.extensions import db
 from ascn.ids import MAX_ID
 from ascn.images import Photo
-from ascn.registration import categories, confirmation, details, history, identity, quotas
+from ascn.registration import (
+    categories,
+    catering,
+    confirmation,
+    details,
+    history,
+    identity,
+    quotas,
+    references,
+)
 from ascn.registration.accreditation import set_status
 from ascn.registration.models import Registration
 from ascn.registration.photos import process_photo, store_photo
@@ -86,8 +95,10 @@ def register(event: Event, values: dict, upload: BinaryIO | None, user: User | N
         registration.awaiting_confirmation = confirmation.needed(delegation, user)
         registration.consent_at = utcnow()
     quotas.recount(delegation)
+    catering.choose(event, registration, values.get("dietary_option_ids"))
     if photo is not None:
         store_photo(registration, photo)
+    references.assign(registration)  # the last lock: see references.py
     history.record(registration, user or account, "created")
     history.notify_received(registration, account_link)
     return registration
@@ -159,7 +170,9 @@ def update_own(registration: Registration, values: dict, actor: User) -> None:
     _check_editable(registration)
     clean = details.clean(registration.event, values, region=registration.country.code)
     clean = identity.hold(registration, clean, actor)  # after approval, names wait for review
-    changed = details.apply(registration, clean)
+    changed = list(details.apply(registration, clean))
+    if catering.choose(registration.event, registration, values.get("dietary_option_ids")):
+        changed.append("dietary_option_ids")
     if changed:
         history.record(registration, actor, "edited", note=", ".join(sorted(changed)))
 

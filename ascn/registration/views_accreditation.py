@@ -46,7 +46,7 @@ guard(
     bp,
     "view_registrations",
     changes="accredit",
-    read_only=("registrations", "registration", "export", "identity_change_photo"),
+    read_only=("registrations", "registration", "export", "identity_change_photo", "catering_summary"),
 )
 
 

@@ -14,7 +14,7 @@ from ascn.extensions import db
 from ascn.forms import form_values, show_error
 from ascn.i18n import current_language
 from ascn.limits import throttle
-from ascn.registration import bp, history, identity, privacy, registering
+from ascn.registration import bp, catering, history, identity, privacy, registering
 from ascn.registration.forms import DeletionRequestForm, PersonForm, PhotoForm, RegistrationForm
 from ascn.registration.history import ACTION_LABELS
 from ascn.registration.models import HONORIFICS, Registration, RegistrationChange, RegistrationPhoto
@@ -25,6 +25,7 @@ guard(bp, public=("register", "privacy_notice"))
 bp.add_app_template_filter(display_mobile, "mobile")
 bp.add_app_template_global(history.readable, "change_value")
 bp.add_app_template_global(HONORIFICS, "honorifics")
+bp.add_app_template_global(catering.labels_of, "dietary_labels")
 
 
 def _mine() -> Registration:
@@ -52,8 +53,9 @@ def _say_if_waiting(registration: Registration) -> None:
 def register():
     event = event_or_404()
     done = session.pop("registered_email", None)
+    reference = session.pop("registered_reference", None)
     if done and request.method == "GET":  # after the redirect: reloading it posts nothing again
-        return render_template("registration/registered.html", email=done)
+        return render_template("registration/registered.html", email=done, reference=reference, event=event)
     user = current_user if current_user.is_authenticated else None
     existing = registering.registration_of(user, event) if user is not None else None
     if existing is not None and existing.status != "cancelled":
@@ -68,11 +70,15 @@ def register():
         form.locale.data = current_language()
     if event.registration_state() == "open" and form.validate_on_submit():
         try:
-            registering.register(event, form_values(form), _uploaded_file(form), user)
+            registration = registering.register(event, form_values(form), _uploaded_file(form), user)
         except ServiceError as error:
             show_error(form, error)
         else:
             session["registered_email"] = user.email if user else form.email.data
+            # Anonymously the page says the same whether or not the address was registered
+            # before, so the number is shown to the account's owner only (and is in the email).
+            if user is not None and registration is not None:
+                session["registered_reference"] = registration.reference
             return redirect(url_for("registration.register"))
     return render_template(
         "registration/register.html", form=form, event=event, state=event.registration_state()

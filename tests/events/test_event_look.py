@@ -24,7 +24,7 @@ def organiser(make, auth):
 
 
 def _save(client, logo=None, **values):
-    data = {"primary_colour": "", "accent_colour": "", "contact_email": "", **values}
+    data = {"primary_colour": "", "accent_colour": "", **values}
     if logo is not None:
         data["logo"] = (io.BytesIO(logo[1]), logo[0])
     return post(client, LOOK, data, token_from=LOOK, content_type="multipart/form-data")
@@ -34,7 +34,7 @@ def _stored(app):
     with app.app_context():
         event = db.session.scalars(select(Event)).one()
         logo = db.session.get(EventLogo, event.id)
-        return event.primary_colour, event.accent_colour, event.contact_email, logo and logo.data
+        return event.primary_colour, event.accent_colour, logo and logo.data
 
 
 def _transparent_png(size=(300, 100)) -> bytes:
@@ -48,10 +48,10 @@ def _transparent_png(size=(300, 100)) -> bytes:
 
 def test_a_png_logo_is_drawn_again_and_served_with_its_etag(app, client, organiser):
     upload = _transparent_png()
-    response = _save(client, ("logo.png", upload), primary_colour="#0B5D6B", contact_email="sec@ascn8.my")
+    response = _save(client, ("logo.png", upload), primary_colour="#0B5D6B")
     assert response.status_code == 302
-    primary, _, contact, data = _stored(app)
-    assert (primary, contact) == ("#0b5d6b", "sec@ascn8.my")
+    primary, _, data = _stored(app)
+    assert primary == "#0b5d6b"
     assert data != upload and data.startswith(b"\x89PNG")
     assert Image.open(io.BytesIO(data)).mode == "RGBA"  # the transparency is kept
     page = client.get("/ascn8/").get_data(as_text=True)
@@ -77,14 +77,14 @@ def test_a_bad_logo_is_refused_with_a_message_and_nothing_changes(
 ):
     page = _save(client, (name, content), primary_colour="#0b5d6b").get_data(as_text=True)
     assert message in page
-    assert _stored(app) == (None, None, "", None)
+    assert _stored(app) == (None, None, None)
 
 
 def test_a_logo_bomb_is_refused_by_its_declared_size(app, client, organiser):
     out = io.BytesIO()
     Image.new("1", (10_000, 10_000)).save(out, "PNG")  # 100 megapixels in a few kilobytes
     page = _save(client, ("bomb.png", out.getvalue())).get_data(as_text=True)
-    assert "This logo cannot be read" in page and _stored(app)[3] is None
+    assert "This logo cannot be read" in page and _stored(app)[2] is None
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_a_colour_that_is_not_hex_or_too_light_for_white_text_is_refused(
 ):
     page = _save(client, accent_colour=colour).get_data(as_text=True)
     assert message in page
-    assert _stored(app) == (None, None, "", None)
+    assert _stored(app) == (None, None, None)
 
 
 def test_the_colours_reach_every_page_through_the_event_stylesheet(app, client, organiser):
@@ -121,7 +121,7 @@ def test_the_organiser_removes_the_logo(app, client, make, organiser):
     page = client.get(LOOK).get_data(as_text=True)
     assert "Remove the logo" in page
     assert _save(client, drop_logo="y").status_code == 302
-    assert _stored(app)[3] is None
+    assert _stored(app)[2] is None
     assert client.get("/ascn8/logo.png").status_code == 404
     assert "event-logo" not in client.get("/ascn8/").get_data(as_text=True)
 
@@ -132,4 +132,4 @@ def test_the_settings_page_links_to_the_look(client, organiser):
 
 def test_a_jpeg_logo_is_accepted(app, client, organiser):
     assert _save(client, ("logo.jpg", jpeg((400, 200)))).status_code == 302
-    assert _stored(app)[3].startswith(b"\x89PNG")
+    assert _stored(app)[2].startswith(b"\x89PNG")

@@ -27,7 +27,7 @@ FORMS = {
     "/ascn8/manage/categories/new": ("organiser", ["code", "label_en", "label_ms", "colour", "sort_order"]),
     "/ascn8/manage/look": (
         "organiser",
-        ["logo", "drop_logo", "primary_colour", "accent_colour", "contact_email"],
+        ["logo", "drop_logo", "primary_colour", "accent_colour"],
     ),
     "/ascn8/manage/countries/new": (
         "organiser",

@@ -53,6 +53,7 @@ def build_world(app, make, roles) -> World:
     make.logo(event.id, primary_colour="#0b5d6b")
     _identity_change(make, own.id)
     batch_id = _badge_batch(make, event.id, own.id)
+    option_id = _dietary_option(make, event.id)
     accounts["delegate"] = own.email
     visit = make.visits.visit(event.id, accredited_only=False)
     booking = make.visits.book(visit.id, own.id)
@@ -68,6 +69,7 @@ def build_world(app, make, roles) -> World:
         "visit_id": visit.id,
         "booking_id": booking.id,
         "batch_id": batch_id,
+        "option_id": option_id,
         "role_id": staff_role_id,
         "reason_id": rejection_reason(app, event.id),
         **programme,
@@ -157,6 +159,18 @@ def _identity_change(make, registration_id) -> None:
         db.session.add(IdentityChange(registration_id=registration_id, photo_data=jpeg(), photo_width=300))
         db.session.get(Registration, registration_id).identity_change_pending = True
         db.session.commit()
+
+
+def _dietary_option(make, event_id) -> int:
+    """A dietary option nobody chose (so that deleting it is allowed)."""
+    from ascn.extensions import db
+    from ascn.registration.models import DietaryOption
+
+    with make.app.app_context():
+        option = DietaryOption(event_id=event_id, label_en="Halal", label_ms="Halal")
+        db.session.add(option)
+        db.session.commit()
+        return option.id
 
 
 def _badge_batch(make, event_id, registration_id) -> int:

@@ -57,6 +57,8 @@ class Factory:
                 end_date=date(2025, 9, 12),
                 registration_opens_at=datetime(2025, 6, 1, tzinfo=timezone.utc),
                 registration_closes_at=datetime(2025, 8, 29, tzinfo=timezone.utc),
+                privacy_notice_en="The secretariat keeps your details for the meeting.",
+                contact_email="secretariat@ascn8.example",
             )
             event = Event(**{**defaults, **values})
             db.session.add(event)

@@ -64,9 +64,50 @@
     poll();
   }
 
+  // Print at the desk without leaving the page: the form is posted by fetch, the PDF shown
+  // in a hidden frame whose print dialog opens. A refusal answers with a redirect, which is
+  // followed by reloading the page, so its message shows. Without this, the form posts and
+  // the PDF opens in the tab, which the browser prints.
+  function printInPlace() {
+    var form = document.querySelector("form[data-print-frame]");
+    var frame = form && document.getElementById(form.dataset.printFrame);
+    if (!form || !frame || !window.fetch) return;
+    var status = document.getElementById("print-status");
+    var handover = document.getElementById("handover-form");
+    var busy = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (busy) return; // a double click prints once
+      busy = true;
+      fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin", redirect: "manual" })
+        .then(function (response) {
+          var type = response.headers.get("Content-Type") || "";
+          if (response.type === "opaqueredirect" || !response.ok || type.indexOf("application/pdf") !== 0) {
+            window.location.reload();
+            return null;
+          }
+          var serial = response.headers.get("X-Badge-Serial");
+          if (serial && form.elements.serial) form.elements.serial.value = serial;
+          return response.blob();
+        })
+        .then(function (blob) {
+          if (!blob) return;
+          frame.onload = function () {
+            try { frame.contentWindow.focus(); frame.contentWindow.print(); } catch (e) { window.open(frame.src); }
+          };
+          frame.src = URL.createObjectURL(blob);
+          if (status) { status.textContent = status.dataset.sent; status.hidden = false; }
+          if (handover) handover.hidden = false;
+        })
+        .catch(function () { form.submit(); })
+        .then(function () { busy = false; });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     paint(document);
     livePreview();
     batchProgress();
+    printInPlace();
   });
 })();
