@@ -16,21 +16,17 @@ as before.
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import and_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ascn.badges import tokens
-from ascn.badges.models import Badge
+from ascn.checkin import scan_statements as statements
 from ascn.checkin.models import CheckinList, Conflict, Device, Presence, Scan
 from ascn.checkin.rules import Facts, ListRule, judge
 from ascn.checkin.sent import MAX_BATCH, TOO_MANY, Item, parse_batch  # noqa: F401  (callers' names)
 from ascn.db import utcnow
-from ascn.events.models import Category, Country
 from ascn.extensions import db
-from ascn.registration.models import Registration
 from ascn.transactions import AGAIN, unit_of_work
-from ascn.visits.models import VisitBooking
 
 CLOCK_SLACK = timedelta(minutes=5)  # a phone's clock a little ahead is not a conflict
 LAST_SEEN_EVERY = timedelta(minutes=1)  # how often a device's "last seen" is written
@@ -128,7 +124,7 @@ def _stored(device: Device, items: list[Item]) -> dict[str, Scan]:
     ids = list({item.client_id for item in items})
     if not ids:
         return {}
-    scans = db.session.scalars(select(Scan).where(Scan.device_id == device.id, Scan.client_id.in_(ids)))
+    scans = db.session.scalars(statements.stored_scans(), {"device": device.id, "ids": ids})
     return {scan.client_id: scan for scan in scans}
 
 
@@ -154,40 +150,10 @@ def _load_facts(batch: _Batch, registration_ids: set[int]) -> None:
     if not registration_ids:
         return
     checkin_list = batch.checkin_list
-    columns = [
-        Registration.id,
-        Registration.status,
-        Registration.identity_change_pending,
-        Registration.category_id,
-        Badge.serial,
-        Registration.badge_name,
-        Registration.has_photo,
-        Category.label_en,
-        Category.label_ms,
-        Country.name_en,
-        Country.name_ms,
-    ]
-    stmt = (
-        select(*columns)
-        .join(Category, Category.id == Registration.category_id)
-        .join(Country, Country.id == Registration.country_id)
-        .outerjoin(Badge, Badge.registration_id == Registration.id)
-    )
+    values = {"ids": list(registration_ids), "event": checkin_list.event_id}
     if checkin_list.kind == "visit":
-        stmt = stmt.add_columns(VisitBooking.status).outerjoin(
-            VisitBooking,
-            and_(
-                VisitBooking.registration_id == Registration.id,
-                VisitBooking.visit_id == checkin_list.visit_id,
-            ),
-        )
-    rows = db.session.execute(
-        stmt.where(
-            Registration.id.in_(registration_ids),
-            Registration.event_id == checkin_list.event_id,
-            Registration.purged_at.is_(None),
-        )
-    )
+        values["visit"] = checkin_list.visit_id
+    rows = db.session.execute(statements.facts(checkin_list.kind), values)
     batch.facts.update(dict.fromkeys(registration_ids))
     for row in rows:
         batch.facts[row[0]] = Facts(
@@ -211,8 +177,13 @@ def _lock_presence(list_id: int, registration_ids: list[int]) -> dict[int, Prese
     statement, whose "update" of a row already there changes nothing but takes its lock."""
     if not registration_ids:
         return {}
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(Presence).values(
+    if db.session.get_bind().dialect.name == "postgresql":
+        values = {"list": list_id, "ids": registration_ids}
+        rows = db.session.scalars(
+            statements.lock_presence_postgresql(), values, execution_options={"populate_existing": True}
+        )
+        return {row.registration_id: row for row in rows}
+    stmt = sqlite_insert(Presence).values(
         [{"list_id": list_id, "registration_id": rid, "inside": False} for rid in registration_ids]
     )
     stmt = stmt.on_conflict_do_update(
