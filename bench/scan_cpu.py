@@ -33,6 +33,7 @@ def main() -> None:
     parser.add_argument("--scans", type=int, default=1000)
     parser.add_argument("--batches", type=int, default=4)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile-file", help="also keep the profile in this file (for pstats)")
     args = parser.parse_args()
     url, made = args.database, None
     if not url:
@@ -104,6 +105,8 @@ def measure(url: str, args) -> None:
     print(f"CPU per batch of {door.BATCH}: {statistics.median(batches) * 1000:.0f} ms (median)")
     print(f"HTTP statuses {sorted(statuses)}")
     if profile:
+        if args.profile_file:
+            profile.dump_stats(args.profile_file)
         pstats.Stats(profile).sort_stats("cumulative").print_stats(70)
         pstats.Stats(profile).sort_stats("tottime").print_stats(30)
     with app.app_context():

@@ -177,8 +177,11 @@ def _device_at_event():
         .outerjoin(EventRole, and_(EventRole.event_id == Event.id, EventRole.user_id == Device.paired_by_id))
         .where(Device.secret_digest == bindparam("digest"), Event.slug == bindparam("slug"))
         .options(
-            contains_eager(Device.checkin_list).contains_eager(CheckinList.event),
-            # What the access check and `scanned_by` read; another column loads when asked.
+            # Of the event, what a scan reads (its clock, its days); of the holder, what the
+            # access check reads. Another column loads when a rarer page asks for it.
+            contains_eager(Device.checkin_list)
+            .contains_eager(CheckinList.event)
+            .load_only(Event.slug, Event.timezone, Event.start_date, Event.end_date),
             joinedload(Device.paired_by).load_only(User.id, User.role, User.active),
         )
     )

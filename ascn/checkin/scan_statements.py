@@ -10,8 +10,7 @@ so the statement is the same for a scan of one badge and a batch of 500.
 
 import functools
 
-from sqlalchemy import ARRAY, Integer, and_, bindparam, cast, false, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import Integer, and_, bindparam, select, text
 
 from ascn.badges.models import Badge
 from ascn.checkin.models import Presence, Scan
@@ -70,16 +69,28 @@ def facts(kind: str):
     )
 
 
+# Written out: SQLAlchemy's PostgreSQL INSERT (for ON CONFLICT) has no cache key, so it was
+# compiled anew for every scan; a text is compiled once.
+_LOCK_PRESENCE = """
+INSERT INTO checkin_presence (list_id, registration_id, inside)
+SELECT :list, wanted.id, false FROM unnest(CAST(:ids AS INTEGER[])) AS wanted(id) ORDER BY wanted.id
+ON CONFLICT (list_id, registration_id) DO UPDATE SET inside = checkin_presence.inside
+RETURNING list_id, registration_id, inside, since, first_entry_at
+"""
+
+
 @functools.cache
 def lock_presence_postgresql():
     """PostgreSQL: the presence rows of the delegates `ids` at the list `list`, made if
     missing, locked in id order (the rows go in sorted), in one statement of one shape
     whatever the number of ids; the "update" of a row already there changes nothing but
     takes its lock."""
-    ids = func.unnest(cast(bindparam("ids"), ARRAY(Integer))).table_valued("id").render_derived(name="wanted")
-    rows = select(bindparam("list", type_=Integer), ids.c.id, false()).order_by(ids.c.id)
-    stmt = pg_insert(Presence).from_select(["list_id", "registration_id", "inside"], rows)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Presence.list_id, Presence.registration_id], set_={"inside": Presence.inside}
+    stmt = text(_LOCK_PRESENCE).bindparams(bindparam("list", type_=Integer), bindparam("ids"))
+    columns = (
+        Presence.list_id,
+        Presence.registration_id,
+        Presence.inside,
+        Presence.since,
+        Presence.first_entry_at,
     )
-    return select(Presence).from_statement(stmt.returning(Presence))
+    return select(Presence).from_statement(stmt.columns(*columns))
