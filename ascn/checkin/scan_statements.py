@@ -10,7 +10,7 @@ so the statement is the same for a scan of one badge and a batch of 500.
 
 import functools
 
-from sqlalchemy import Integer, and_, bindparam, select, text
+from sqlalchemy import Integer, and_, bindparam, func, select, text
 
 from ascn.badges.models import Badge
 from ascn.checkin.models import Presence, Scan
@@ -46,10 +46,20 @@ FACT_COLUMNS = (
 @functools.cache
 def facts(kind: str):
     """What a scan is judged on and what the door's screen shows, for the delegates `ids`
-    of the event `event`; at a bus (`kind` "visit"), with their booking on the visit
-    `visit` as the last column."""
+    of the event `event`, then how many of the client ids `clients` the device `device`
+    sent already; at a bus (`kind` "visit"), with their booking on the visit `visit` as
+    the last column."""
+    # The device's scans of these client ids stored already, on every row: when none is,
+    # as for nearly every scan, they need no query of their own.
+    stored = (
+        select(func.count())
+        .where(
+            Scan.device_id == bindparam("device"), Scan.client_id.in_(bindparam("clients", expanding=True))
+        )
+        .scalar_subquery()
+    )
     stmt = (
-        select(*FACT_COLUMNS)
+        select(*FACT_COLUMNS, stored)
         .join(Category, Category.id == Registration.category_id)
         .join(Country, Country.id == Registration.country_id)
         .outerjoin(Badge, Badge.registration_id == Registration.id)

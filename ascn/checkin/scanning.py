@@ -94,10 +94,14 @@ def record(device: Device, items: list[Item], now: datetime | None = None) -> li
     the order sent."""
     checkin_list = device.checkin_list
     batch = _Batch(checkin_list, list_rule(checkin_list), now or utcnow(), _earliest(checkin_list.event))
-    stored = _stored(device, items)
-    named = {item.client_id: _named(item) for item in items if item.client_id not in stored}
+    named = {item.client_id: _named(item) for item in items}
+    already = _load_facts(batch, {rid for rid, _serial in named.values() if rid}, device, items)
+    stored = _stored(device, items) if already is None or already else {}
+    for client_id in stored:
+        del named[client_id]
     shown = {scan.registration_id for scan in stored.values() if scan.registration_id}
-    _load_facts(batch, {rid for rid, _serial in named.values() if rid} | shown)
+    if shown - batch.facts.keys():  # a scan sent again, of someone this batch names no more
+        _load_facts(batch, shown - batch.facts.keys(), device, items)
     identified = {client_id: _identify(batch, *found) for client_id, found in named.items()}
     batch.presence = _lock_presence(checkin_list.id, sorted({rid for rid, _s in identified.values() if rid}))
     if now is None:
@@ -144,24 +148,33 @@ def _identify(batch: _Batch, registration_id: int | None, serial: int | None) ->
     return registration_id, (facts.current_serial if serial is None else serial)
 
 
-def _load_facts(batch: _Batch, registration_ids: set[int]) -> None:
+def _load_facts(batch: _Batch, registration_ids: set[int], device: Device, items: list[Item]) -> int | None:
     """The facts of every delegate the batch names, in one query; None for an id that is
-    no delegate of this event."""
+    no delegate of this event. Returns how many of the items the device sent already, or
+    None when no row came back to tell it."""
     if not registration_ids:
-        return
+        return None
     checkin_list = batch.checkin_list
-    values = {"ids": list(registration_ids), "event": checkin_list.event_id}
+    clients = list({item.client_id for item in items})
+    values = {
+        "ids": list(registration_ids),
+        "event": checkin_list.event_id,
+        "device": device.id,
+        "clients": clients,
+    }
     if checkin_list.kind == "visit":
         values["visit"] = checkin_list.visit_id
     rows = db.session.execute(statements.facts(checkin_list.kind), values)
     batch.facts.update(dict.fromkeys(registration_ids))
+    already = None
     for row in rows:
+        already = row[11]
         batch.facts[row[0]] = Facts(
             status=row[1],
             change_pending=row[2],
             category_id=row[3],
             current_serial=row[4] or 1,
-            booking=row[11] if checkin_list.kind == "visit" else None,
+            booking=row[12] if checkin_list.kind == "visit" else None,
         )
         batch.people[row[0]] = Person(
             id=row[0],
@@ -170,6 +183,7 @@ def _load_facts(batch: _Batch, registration_ids: set[int]) -> None:
             category={"en": row[7], "ms": row[8]},
             country={"en": row[9], "ms": row[10]},
         )
+    return already
 
 
 def _lock_presence(list_id: int, registration_ids: list[int]) -> dict[int, Presence]:
