@@ -6,14 +6,16 @@ pairs nothing. `create`, `pair`, `pair_here` and `revoke` are services; `authent
 `may_scan` are queries.
 """
 
+import functools
 import hashlib
 import secrets
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import contains_eager, joinedload
 
+from ascn.accounts.models import User
 from ascn.checkin.models import CheckinList, Device, checkin_list_staff
 from ascn.db import utcnow
 from ascn.errors import ServiceError
@@ -138,14 +140,28 @@ def revoke(device: Device, actor) -> None:
     )
 
 
-def authenticate(event: Event, secret: str | None) -> tuple[Device | None, bool]:
-    """The device a scanner's secret names at this event, revoked or not, with its list and
-    the person who paired it, and whether that person is assigned to the list; (None, False)
-    for anything else. One query: a door scan pays for every statement twice over, in its
-    own time and in the time of the scans queued behind it."""
+def authenticate(slug: str, secret: str | None) -> tuple[Device | None, bool]:
+    """The device a scanner's secret names at the event of this slug, revoked or not, with
+    its list, the event and the person who paired it, and whether that person is assigned
+    to the list; (None, False) for anything else. One query, the event's included: a door
+    scan pays for every statement twice over, in its own time and in the time of the scans
+    queued behind it."""
     secret = (secret or "").strip()
-    if not secret or len(secret) > 100:
+    if not secret or len(secret) > 100 or not slug:
         return None, False
+    row = db.session.execute(_device_at_event(), {"digest": digest(secret), "slug": slug}).first()
+    if row is None:
+        return None, False
+    device, role, is_assigned = row
+    if device.paired_by_id is not None:
+        roles.remember(device.paired_by_id, device.checkin_list.event, role)  # `may_scan` asks no more
+    return device, bool(is_assigned)
+
+
+@functools.cache
+def _device_at_event():
+    """Built once (at the first scan, when every table is mapped): a statement reused with
+    new values costs SQLAlchemy neither its building nor its cache key."""
     assigned = (
         select(checkin_list_staff.c.user_id)
         .where(
@@ -154,21 +170,21 @@ def authenticate(event: Event, secret: str | None) -> tuple[Device | None, bool]
         )
         .exists()
     )
-    row = db.session.execute(
+    return (
         select(Device, EventRole, assigned)
         .join(CheckinList, CheckinList.id == Device.list_id)
-        .outerjoin(EventRole, and_(EventRole.event_id == event.id, EventRole.user_id == Device.paired_by_id))
-        .where(Device.secret_digest == digest(secret), CheckinList.event_id == event.id)
-        # The list comes with the join; its event is the request's, already in the session,
-        # so reading `checkin_list.event` costs no query.
-        .options(contains_eager(Device.checkin_list), joinedload(Device.paired_by))
-    ).first()
-    if row is None:
-        return None, False
-    device, role, is_assigned = row
-    if device.paired_by_id is not None:
-        roles.remember(device.paired_by_id, event, role)  # so that `may_scan` asks no more
-    return device, bool(is_assigned)
+        .join(Event, Event.id == CheckinList.event_id)
+        .outerjoin(EventRole, and_(EventRole.event_id == Event.id, EventRole.user_id == Device.paired_by_id))
+        .where(Device.secret_digest == bindparam("digest"), Event.slug == bindparam("slug"))
+        .options(
+            # Of the event, what a scan reads (its clock, its days); of the holder, what the
+            # access check reads. Another column loads when a rarer page asks for it.
+            contains_eager(Device.checkin_list)
+            .contains_eager(CheckinList.event)
+            .load_only(Event.slug, Event.timezone, Event.start_date, Event.end_date),
+            joinedload(Device.paired_by).load_only(User.id, User.role, User.active),
+        )
+    )
 
 
 def of_list(checkin_list: CheckinList) -> list[Device]:

@@ -16,21 +16,17 @@ as before.
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import and_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ascn.badges import tokens
-from ascn.badges.models import Badge
+from ascn.checkin import scan_statements as statements
 from ascn.checkin.models import CheckinList, Conflict, Device, Presence, Scan
 from ascn.checkin.rules import Facts, ListRule, judge
 from ascn.checkin.sent import MAX_BATCH, TOO_MANY, Item, parse_batch  # noqa: F401  (callers' names)
 from ascn.db import utcnow
-from ascn.events.models import Category, Country
 from ascn.extensions import db
-from ascn.registration.models import Registration
 from ascn.transactions import AGAIN, unit_of_work
-from ascn.visits.models import VisitBooking
 
 CLOCK_SLACK = timedelta(minutes=5)  # a phone's clock a little ahead is not a conflict
 LAST_SEEN_EVERY = timedelta(minutes=1)  # how often a device's "last seen" is written
@@ -98,10 +94,14 @@ def record(device: Device, items: list[Item], now: datetime | None = None) -> li
     the order sent."""
     checkin_list = device.checkin_list
     batch = _Batch(checkin_list, list_rule(checkin_list), now or utcnow(), _earliest(checkin_list.event))
-    stored = _stored(device, items)
-    named = {item.client_id: _named(item) for item in items if item.client_id not in stored}
+    named = {item.client_id: _named(item) for item in items}
+    already = _load_facts(batch, {rid for rid, _serial in named.values() if rid}, device, items)
+    stored = _stored(device, items) if already is None or already else {}
+    for client_id in stored:
+        del named[client_id]
     shown = {scan.registration_id for scan in stored.values() if scan.registration_id}
-    _load_facts(batch, {rid for rid, _serial in named.values() if rid} | shown)
+    if shown - batch.facts.keys():  # a scan sent again, of someone this batch names no more
+        _load_facts(batch, shown - batch.facts.keys(), device, items)
     identified = {client_id: _identify(batch, *found) for client_id, found in named.items()}
     batch.presence = _lock_presence(checkin_list.id, sorted({rid for rid, _s in identified.values() if rid}))
     if now is None:
@@ -128,7 +128,7 @@ def _stored(device: Device, items: list[Item]) -> dict[str, Scan]:
     ids = list({item.client_id for item in items})
     if not ids:
         return {}
-    scans = db.session.scalars(select(Scan).where(Scan.device_id == device.id, Scan.client_id.in_(ids)))
+    scans = db.session.scalars(statements.stored_scans(), {"device": device.id, "ids": ids})
     return {scan.client_id: scan for scan in scans}
 
 
@@ -148,54 +148,33 @@ def _identify(batch: _Batch, registration_id: int | None, serial: int | None) ->
     return registration_id, (facts.current_serial if serial is None else serial)
 
 
-def _load_facts(batch: _Batch, registration_ids: set[int]) -> None:
+def _load_facts(batch: _Batch, registration_ids: set[int], device: Device, items: list[Item]) -> int | None:
     """The facts of every delegate the batch names, in one query; None for an id that is
-    no delegate of this event."""
+    no delegate of this event. Returns how many of the items the device sent already, or
+    None when no row came back to tell it."""
     if not registration_ids:
-        return
+        return None
     checkin_list = batch.checkin_list
-    columns = [
-        Registration.id,
-        Registration.status,
-        Registration.identity_change_pending,
-        Registration.category_id,
-        Badge.serial,
-        Registration.badge_name,
-        Registration.has_photo,
-        Category.label_en,
-        Category.label_ms,
-        Country.name_en,
-        Country.name_ms,
-    ]
-    stmt = (
-        select(*columns)
-        .join(Category, Category.id == Registration.category_id)
-        .join(Country, Country.id == Registration.country_id)
-        .outerjoin(Badge, Badge.registration_id == Registration.id)
-    )
+    clients = list({item.client_id for item in items})
+    values = {
+        "ids": list(registration_ids),
+        "event": checkin_list.event_id,
+        "device": device.id,
+        "clients": clients,
+    }
     if checkin_list.kind == "visit":
-        stmt = stmt.add_columns(VisitBooking.status).outerjoin(
-            VisitBooking,
-            and_(
-                VisitBooking.registration_id == Registration.id,
-                VisitBooking.visit_id == checkin_list.visit_id,
-            ),
-        )
-    rows = db.session.execute(
-        stmt.where(
-            Registration.id.in_(registration_ids),
-            Registration.event_id == checkin_list.event_id,
-            Registration.purged_at.is_(None),
-        )
-    )
+        values["visit"] = checkin_list.visit_id
+    rows = db.session.execute(statements.facts(checkin_list.kind), values)
     batch.facts.update(dict.fromkeys(registration_ids))
+    already = None
     for row in rows:
+        already = row[11]
         batch.facts[row[0]] = Facts(
             status=row[1],
             change_pending=row[2],
             category_id=row[3],
             current_serial=row[4] or 1,
-            booking=row[11] if checkin_list.kind == "visit" else None,
+            booking=row[12] if checkin_list.kind == "visit" else None,
         )
         batch.people[row[0]] = Person(
             id=row[0],
@@ -204,6 +183,7 @@ def _load_facts(batch: _Batch, registration_ids: set[int]) -> None:
             category={"en": row[7], "ms": row[8]},
             country={"en": row[9], "ms": row[10]},
         )
+    return already
 
 
 def _lock_presence(list_id: int, registration_ids: list[int]) -> dict[int, Presence]:
@@ -211,8 +191,13 @@ def _lock_presence(list_id: int, registration_ids: list[int]) -> dict[int, Prese
     statement, whose "update" of a row already there changes nothing but takes its lock."""
     if not registration_ids:
         return {}
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(Presence).values(
+    if db.session.get_bind().dialect.name == "postgresql":
+        values = {"list": list_id, "ids": registration_ids}
+        rows = db.session.scalars(
+            statements.lock_presence_postgresql(), values, execution_options={"populate_existing": True}
+        )
+        return {row.registration_id: row for row in rows}
+    stmt = sqlite_insert(Presence).values(
         [{"list_id": list_id, "registration_id": rid, "inside": False} for rid in registration_ids]
     )
     stmt = stmt.on_conflict_do_update(

@@ -16,6 +16,7 @@ from ascn.access import event_or_404
 from ascn.checkin import api_bp as bp
 from ascn.checkin import devices, offline, scanning
 from ascn.errors import ServiceError
+from ascn.events import scope
 from ascn.extensions import db
 from ascn.i18n import pick
 from ascn.registration.models import Registration, RegistrationPhoto
@@ -31,15 +32,23 @@ def _refuse(code: str, status: int, message: str = ""):
     return response
 
 
+# The event comes with the device, in one query (ascn/events/scope.py).
+scope.loads_its_event(bp.name)
+
+
 @bp.before_request
 def check_device():
     header = request.headers.get("Authorization", "")
     scheme, _, secret = header.partition(" ")
     device, assigned = (
-        devices.authenticate(event_or_404(), secret) if scheme.lower() == "device" else (None, False)
+        devices.authenticate(g.event_slug, secret) if scheme.lower() == "device" else (None, False)
     )
     if device is None:
+        # Only now is the slug looked up alone: an unknown event is a 404, as everywhere.
+        g.event = scope.event_by_slug(g.event_slug)
+        event_or_404()
         return _refuse("unpaired", 401)
+    g.event = device.checkin_list.event
     g.device = device
     # A revoked device may still hand over the scans it made before (nothing is lost).
     if device.revoked_at is not None and request.endpoint != "checkin_api.sync":

@@ -53,6 +53,17 @@ def first_event() -> Event | None:
     return db.session.scalar(select(Event).order_by(Event.id).limit(1))
 
 
+# Blueprints that read the event in their own first query (the scanner's API reads it with
+# the device, ascn/checkin/views_api.py): the slug waits for them in `g.event_slug`.
+_OWN_EVENT_QUERY: set[str] = set()
+
+
+def loads_its_event(blueprint_name: str) -> None:
+    """The blueprint sets `g.event` itself, from `g.event_slug`, before any of its views
+    runs, and answers 404 for a slug that names no event."""
+    _OWN_EVENT_QUERY.add(blueprint_name)
+
+
 def init_app(app: Flask) -> None:
     app.url_map.converters["event"] = EventConverter
 
@@ -60,7 +71,11 @@ def init_app(app: Flask) -> None:
     def load_event(endpoint, values):
         g.event = None
         if values and "event" in values:
-            g.event = event_by_slug(values.pop("event")) or abort(404)
+            slug = values.pop("event")
+            if request.blueprint in _OWN_EVENT_QUERY:
+                g.event_slug = slug
+                return
+            g.event = event_by_slug(slug) or abort(404)
 
     @app.url_defaults
     def fill_in_event(endpoint, values):

@@ -85,9 +85,10 @@ def test_a_synced_batch_costs_the_same_queries_for_3_or_40_scans(client, make, d
 
 
 def test_a_scan_at_the_door_costs_a_handful_of_queries(client, make, door, statements):
-    """The event, the device, its holder's role, scans already stored, the delegate's
-    facts with what the screen shows, the presence row (made or locked in one statement,
-    then moved), the scan written; and the phone's "last seen", once a minute."""
+    """The device with its event and its holder's role, the delegate's facts with what the
+    screen shows (and whether the phone sent this scan already), the presence row (made or
+    locked in one statement, then moved), the scan written; and the phone's "last seen",
+    once a minute."""
     delegates, phone = door
     (person,) = delegates(1)
     door_phone = phone()

@@ -201,6 +201,27 @@ def test_a_batch_sent_twice_is_stored_once(app, client, make, door):
     assert count(app, Scan) == 3
 
 
+def test_a_scan_sent_again_with_a_new_one_is_answered_as_before_and_the_new_one_judged(
+    app, client, make, door
+):
+    """The phone lost the answer and sends the scan again, this time with the next one."""
+    _event, _list, phone, delegate = door
+    person, other = delegate(badge_name="Siti Aminah"), delegate(badge_name="Nguyen Van An")
+    first = {"id": "again-1", "token": make.checkin.token(person.id)}
+    answered = client.post("/ascn8/api/checkin/scans", json={"scans": [first]}, headers=phone.headers)
+    later = {"id": "again-2", "token": make.checkin.token(other.id)}
+    response = client.post("/ascn8/api/checkin/scans", json={"scans": [first, later]}, headers=phone.headers)
+    before, (again, fresh) = answered.get_json()["results"][0], response.get_json()["results"]
+    assert (again["outcome"], again["duplicate"], again["person"]["name"]) == ("valid", True, "Siti Aminah")
+    assert before["duplicate"] is False and before["outcome"] == "valid"
+    assert (fresh["outcome"], fresh["duplicate"], fresh["person"]["name"]) == (
+        "valid",
+        False,
+        "Nguyen Van An",
+    )
+    assert count(app, Scan) == 2 and count(app, Presence, inside=True) == 2
+
+
 def test_a_scan_time_in_the_future_or_before_the_event_is_kept_at_its_arrival_with_a_conflict(
     app, client, make, door
 ):
