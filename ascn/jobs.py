@@ -38,6 +38,8 @@ RECOVERY = (
     # Meeting requests left unanswered past their deadline (a step of the sweep, not of a
     # queue: nothing else runs it when no page of the event is opened).
     "ascn.bilaterals.expiry:sweep",
+    # Seats held for Heads of Delegation that the clock released to the waiting list.
+    "ascn.visits.release:sweep",
 )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import update
 from ascn.db import utcnow
 from ascn.extensions import db
 from ascn.visits.models import SiteVisit
-from tests.support.visits import bookings, cancel_booking
+from tests.support.visits import bookings, cancel_booking, letters, mail_from_now
 from tests.support.web import post
 
 
@@ -80,6 +80,27 @@ def test_after_release_the_held_seats_go_to_the_waiting_list_first(app, client, 
         (p2.id, "confirmed", 2),
         (p3.id, "waiting", None),
     ]
+
+
+def test_the_sweep_gives_the_released_seats_to_the_waiting_list_without_waiting_for_a_booking(
+    app, make, world
+):
+    from ascn import jobs
+
+    _, visit, (p1, p2, p3), _ = world
+    for person in (p1, p2, p3):
+        make.visits.book(visit.id, person.id)
+    mail_from_now(app)
+    _release_now(app, visit.id)
+    with app.app_context():
+        jobs.sweep()  # what the workers run every JOBS_SWEEP_INTERVAL seconds
+        jobs.sweep()  # and again: nobody is promoted twice
+    assert bookings(app, visit.id) == [
+        (p1.id, "confirmed", 1),
+        (p2.id, "confirmed", 2),
+        (p3.id, "waiting", None),
+    ]
+    assert [recipient for recipient, *_ in letters(app)] == [p2.email]
 
 
 VISIT_FORM = {
