@@ -78,7 +78,7 @@ def test_the_search_with_badges_and_handovers_costs_the_same_queries(client, aut
 def test_a_handover_is_recorded_once_with_who_and_when(app, desk):
     staff, delegate = desk
     person = delegate()
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         actor = db.session.get(User, staff.id)
         with pytest.raises(ServiceError, match="Print the badge before handing it over"):
             handover.hand_over(person.id, actor)

@@ -134,7 +134,8 @@ def test_an_email_opens_and_closes_as_official_correspondence(app, make, locale,
     message = _sent(app, locale)
     lines = [line for line in message.body_text.splitlines() if line.strip()]
     assert lines[0] == opening
-    assert lines[-2:] == [closing, signature]
+    # Signed, then the secretariat's address to write to (the event's setting).
+    assert lines[-3:-1] == [closing, signature] and "secretariat@ascn8.example" in lines[-1]
     assert f"<p>{closing}<br>{signature}</p>" in message.body_html
     assert message.body_html.count(closing) == 1
 
