@@ -239,11 +239,17 @@ def new_page(browser, size, locale):
 def wording(app, locale):
     """`say(msgid, **values)`: the text the app shows for `msgid` in `locale`, so one test
     reads a page in either language (a msgid missing from the catalogue stays English, and
-    the page's English then fails the Malay case)."""
-    from flask_babel import force_locale, gettext
+    the page's English then fails the Malay case); `say.n(singular, plural, num, **values)`
+    for a text with a count."""
+    from flask_babel import force_locale, gettext, ngettext
 
     def say(msgid, **values):
         with app.test_request_context(), force_locale(locale):
             return gettext(msgid, **values)
 
+    def say_n(singular, plural, num, **values):
+        with app.test_request_context(), force_locale(locale):
+            return ngettext(singular, plural, num, **values)
+
+    say.n = say_n
     return say
