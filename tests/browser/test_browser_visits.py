@@ -73,7 +73,7 @@ def test_a_delegate_books_waits_for_a_preferred_visit_keeping_the_seat_and_is_pr
     """A delegate books the Wetlands, waits for the full Command Centre at the same hour
     keeping that seat; when the Command Centre's seat frees, it is theirs, the Wetlands seat
     is given up, and their pages (the visit, the list, My agenda, their home) say so."""
-    from tests.support.visits import bookings, cancel_booking
+    from tests.support.visits import bookings
 
     say = wording(app, locale)
     event = make.event()
@@ -121,7 +121,14 @@ def test_a_delegate_books_waits_for_a_preferred_visit_keeping_the_seat_and_is_pr
         path=str(ARTIFACTS / f"visit-waiting-keeping-seat-{locale}-{size[0]}.png"), full_page=True
     )
 
-    cancel_booking(app, centre.id, theirs.id)  # the other delegate gives up the seat
+    # The other delegate gives up the Command Centre's seat, on their own screen.
+    other, theirs_page = new_page(browser, size, locale)
+    log_in(theirs_page, live_server, theirs.email)
+    theirs_page.goto(f"{live_server}/ascn8/visits/{centre.id}")
+    theirs_page.once("dialog", lambda dialog: dialog.accept())
+    theirs_page.get_by_role("button", name=say("Cancel my seat")).click()
+    expect(theirs_page.locator(".flash-success")).to_be_visible()
+    other.close()
     page.reload()
     expect(page.locator(".status-pill")).to_have_text(say("Your seat: %(seat)s", seat=1))
     page.goto(f"{live_server}/ascn8/visits")
@@ -136,6 +143,11 @@ def test_a_delegate_books_waits_for_a_preferred_visit_keeping_the_seat_and_is_pr
     ).to_be_visible()
     expect(page.get_by_text(say("Site visit: %(title)s", title=titles[1]))).to_have_count(0)
     page.screenshot(path=str(ARTIFACTS / f"visit-promoted-agenda-{locale}-{size[0]}.png"), full_page=True)
+    page.goto(f"{live_server}/ascn8/")  # their home lists the one visit they hold a seat on
+    held = page.locator("section[aria-labelledby=home-visits] li")
+    expect(held).to_have_count(1)
+    expect(held).to_contain_text(titles[0])
+    expect(held.locator(".status-pill")).to_have_text(say("Your seat: %(seat)s", seat=1))
     with app.app_context():
         assert (mine.id, "confirmed", 1) in bookings(app, centre.id)
         assert [b for b in bookings(app, wetlands.id) if b[0] == mine.id and b[1] == "confirmed"] == []
