@@ -216,3 +216,40 @@ def open_menu(page, group: str | None = None):
         toggle = page.locator(f"nav button[aria-controls=nav-{name}-body], nav label[for=nav-{name}-toggle]")
         if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
             toggle.click()
+
+
+# The two settings every journey is walked in: a phone in Malay, a desktop in English.
+SETTINGS = [
+    pytest.param((390, 844), "ms", id="phone-ms"),
+    pytest.param((1280, 900), "en", id="desktop-en"),
+]
+
+
+def new_page(browser, size, locale):
+    """A page at `size` (width, height) whose browser asks for `locale`; a phone's is touch."""
+    width, height = size
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        locale={"ms": "ms-MY", "en": "en-GB"}[locale],
+        has_touch=width < 600,
+    )
+    return context, context.new_page()
+
+
+def wording(app, locale):
+    """`say(msgid, **values)`: the text the app shows for `msgid` in `locale`, so one test
+    reads a page in either language (a msgid missing from the catalogue stays English, and
+    the page's English then fails the Malay case); `say.n(singular, plural, num, **values)`
+    for a text with a count."""
+    from flask_babel import force_locale, gettext, ngettext
+
+    def say(msgid, **values):
+        with app.test_request_context(), force_locale(locale):
+            return gettext(msgid, **values)
+
+    def say_n(singular, plural, num, **values):
+        with app.test_request_context(), force_locale(locale):
+            return ngettext(singular, plural, num, **values)
+
+    say.n = say_n
+    return say
