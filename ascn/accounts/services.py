@@ -334,10 +334,13 @@ def set_role(user: User, role: str, active: bool, acting: User) -> None:
     user.active = active
 
 
-def invitation_link(user: User) -> str:
+def invitation_link(user: User, then: str | None = None) -> str:
     """A link to choose the account's password, valid as long as a confirmation link and
-    only until the password changes. Following it proves the address."""
+    only until the password changes. Following it proves the address; the person, logged
+    in, is then taken to the path `then` (e.g. the home of the event they registered for)."""
     token = _serializer(RESET_SALT).dumps({"uid": user.id, "h": user.password_hash[-16:], "invite": 1})
+    if then:
+        return public_url("accounts.reset_password", token=token, next=then)
     return public_url("accounts.reset_password", token=token)
 
 
@@ -348,7 +351,9 @@ def may_hold_registrations(user: User) -> bool:
     return user.active and user.is_confirmed and user.role == "delegate"
 
 
-def account_for_registration(email: str, full_name: str, locale: str) -> tuple[User | None, str | None]:
+def account_for_registration(
+    email: str, full_name: str, locale: str, then: str | None = None
+) -> tuple[User | None, str | None]:
     """Who a new registration for `email` belongs to, and the link its owner needs.
 
     - an account that may hold it (see above): that account, no link;
@@ -370,9 +375,9 @@ def account_for_registration(email: str, full_name: str, locale: str) -> tuple[U
         )
         db.session.add(user)
         db.session.flush()
-        return None, invitation_link(user)
+        return None, invitation_link(user, then)
     if may_hold_registrations(user):
         return user, None
     if user.active and not user.is_confirmed:
-        return None, invitation_link(user)
+        return None, invitation_link(user, then)
     return None, None

@@ -134,7 +134,7 @@ def reset_password(token):
                 return redirect(url_for("accounts.login"))
             login_user(user)  # not an empty log-in form right after choosing the password
             flash(_("Your password has been saved. You are logged in."), "success")
-            return redirect(url_for("main.index"))
+            return redirect(safe_next())  # the invitation's `next`: the event's home
     return render_template("accounts/reset_password.html", form=form)
 
 

@@ -1,6 +1,7 @@
 """A delegate's own registration: register, edit, cancel, replace the photo."""
 
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -28,6 +29,7 @@ from ascn.registration.accreditation import set_status
 from ascn.registration.models import Registration
 from ascn.registration.photos import process_photo, store_photo
 from ascn.transactions import conflict_refused, unit_of_work
+from ascn.urls import public_url
 
 REGISTER_FIELDS = (*details.PERSONAL_FIELDS, "country_id", "category_id", "email")
 
@@ -119,7 +121,9 @@ def _runs(user_id: int, event_id: int) -> bool:
 def owner_for(event: Event, email: str, full_name: str, locale: str) -> tuple[User | None, str | None]:
     """`accounts.account_for_registration`, for a registration at `event`: an account that
     runs the event is told by email but not given the registration."""
-    account, link = account_for_registration(email, full_name, locale)
+    # The link to choose a password ends on the event's home, where the registration shows.
+    home = urlsplit(public_url("main.home", event=event.slug)).path
+    account, link = account_for_registration(email, full_name, locale, then=home)
     if account is not None and _runs(account.id, event.id):
         return None, None
     return account, link

@@ -208,7 +208,7 @@ def test_choosing_the_password_from_the_registration_email_logs_in(app, client, 
     link = re.search(r"https?://\S+(/account/reset/\S+)", mail.body_text).group(1)
     password = "petronas towers at night"
     response = post(client, link, {"password": password, "confirm": password}, token_from=link)
-    assert response.status_code == 302 and "/account/login" not in response.headers["Location"]
+    assert response.status_code == 302 and response.headers["Location"] == "/ascn8/"  # the event's home
     page = client.get("/ascn8/registration", headers=EN).get_data(as_text=True)
     assert "My registration" in page and "ASCN8-00001" in page
 
@@ -264,3 +264,16 @@ def test_dietary_choices_are_in_the_persons_data_and_go_with_the_purge(app, clie
     with app.app_context():
         assert db.session.scalar(select(RegistrationDietary)) is None
         assert db.session.get(DietaryOption, halal) is not None  # the organisers' list stays
+
+
+def test_a_password_link_with_another_sites_address_to_go_to_ends_on_this_site(app, client, open_event):
+    _register(client, open_event)
+    with app.app_context():
+        mail = db.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.template == "registration_received")
+        )
+    link = re.search(r"https?://\S+(/account/reset/[^?\s]+)", mail.body_text).group(1)
+    forged = link + "?next=//evil.example/ascn8/"
+    password = "petronas towers at night"
+    response = post(client, forged, {"password": password, "confirm": password}, token_from=forged)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
