@@ -19,6 +19,7 @@ from ascn.db import utcnow
 from ascn.errors import ServiceError
 from ascn.events.models import Event
 from ascn.extensions import db
+from ascn.ids import parse_whole
 from ascn.registration import listing
 from ascn.registration.models import Registration
 from ascn.registration.people import fold
@@ -144,8 +145,8 @@ def scan(event: Event, token: str) -> BadgeReading:
 def _reference_no(event: Event, query: str) -> int | None:
     """The number of a reference read out or typed (ASCN8-00123), or None."""
     prefix, dash, number = query.upper().rpartition("-")
-    if dash and prefix == event.reference_prefix and number.isdigit() and len(number) <= 9:
-        return int(number)
+    if dash and prefix == event.reference_prefix:
+        return parse_whole(number)  # ASCII digits only: '²' is a digit to isdigit, not to int
     return None
 
 

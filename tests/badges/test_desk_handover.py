@@ -145,6 +145,10 @@ def test_the_desk_finds_a_registration_by_its_reference_number(client, auth, des
     assert "Lim Wei Ling" in page
     page = client.get("/ascn8/manage/badges/?q=ascn8-00124", headers=EN).get_data(as_text=True)
     assert "Lim Wei Ling" not in page
+    # Unicode digits ('²', Arabic-Indic) and a number past any id are no reference: a search, not a 500.
+    for query in ("ascn8-0012\u00b2", "ascn8-\u0661\u0662\u0663", "ascn8-" + "9" * 40):
+        response = client.get("/ascn8/manage/badges/", query_string={"q": query}, headers=EN)
+        assert response.status_code == 200 and "Lim Wei Ling" not in response.get_data(as_text=True)
 
 
 def test_a_handover_is_in_the_delegates_copy_of_their_data(client, auth, desk, make, app):
